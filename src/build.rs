@@ -1,0 +1,455 @@
+//! Build: the whole pipeline, from `site.yaml` to a published folder.
+//!
+//! Steps: config → theme → UI strings → content → Markdown (in parallel) →
+//! site checks → templates → pages (in parallel) → feeds, sitemap, assets →
+//! publish. Every stage adds to one list of diagnostics; the output is
+//! published only when there is no error, so a failed build leaves the last
+//! good output untouched. [`check`] runs the same stages and writes nothing.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::{self, LoadOptions, PageKind, Site, Status};
+use crate::diagnostics::{Diagnostic, Position, Severity, display_path};
+use crate::i18n::{I18n, UiSource};
+use crate::markdown::{self, LinkResolver};
+use crate::output::{self, Output};
+use crate::render::{self, Bodies, FunctionData, Renderer, UrlMap};
+use crate::theme::Theme;
+
+/// What to build and where.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The folder holding `site.yaml`.
+    pub root: PathBuf,
+    /// Where to publish; default `<root>/public`.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from site.yaml.
+    pub base_url: Option<String>,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+impl BuildOptions {
+    /// Options for the site in `root`, with defaults for everything else.
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        BuildOptions {
+            root: root.into(),
+            ..BuildOptions::default()
+        }
+    }
+
+    /// The output folder.
+    pub fn output_dir(&self) -> PathBuf {
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// What a build or check found and did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Pages rendered per language (empty when the build stopped early).
+    pub pages_per_language: BTreeMap<String, usize>,
+    /// Files in the output.
+    pub files: usize,
+    /// Whether the output folder was replaced.
+    pub published: bool,
+    /// Where the output is (or would have been) published.
+    pub output_dir: PathBuf,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// Whether any error was found.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// Builds the site and publishes it when there is no error.
+pub fn build(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut diagnostics = Vec::new();
+    let compiled = compile(options, &mut diagnostics);
+    let output_dir = options.output_dir();
+    let mut report = BuildReport {
+        diagnostics: Vec::new(),
+        pages_per_language: BTreeMap::new(),
+        files: 0,
+        published: false,
+        output_dir: output_dir.clone(),
+        elapsed: Duration::ZERO,
+    };
+    if let Some(compiled) = compiled {
+        report.pages_per_language = compiled.pages_per_language;
+        report.files = compiled.output.files.len();
+        let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+        if !has_errors {
+            match compiled.output.publish(&output_dir) {
+                Ok(()) => report.published = true,
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+    }
+    report.diagnostics = sorted(diagnostics);
+    report.elapsed = started.elapsed();
+    report
+}
+
+/// Runs every stage and check without writing anything.
+pub fn check(options: &BuildOptions) -> BuildReport {
+    let started = Instant::now();
+    let mut diagnostics = Vec::new();
+    let compiled = compile(options, &mut diagnostics);
+    BuildReport {
+        diagnostics: sorted(diagnostics),
+        pages_per_language: compiled
+            .as_ref()
+            .map(|c| c.pages_per_language.clone())
+            .unwrap_or_default(),
+        files: compiled.map_or(0, |c| c.output.files.len()),
+        published: false,
+        output_dir: options.output_dir(),
+        elapsed: started.elapsed(),
+    }
+}
+
+fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let list = crate::diagnostics::Diagnostics::new();
+    list.extend(diagnostics);
+    list.into_sorted()
+}
+
+/// A site rendered in memory.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The loaded site.
+    pub site: Site,
+    /// Every output file.
+    pub output: Output,
+    /// Pages rendered per language.
+    pub pages_per_language: BTreeMap<String, usize>,
+}
+
+/// Loads, checks and renders the site into memory. `None` when a stage could not go on.
+pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
+    let root = &options.root;
+    let mut config = match Config::load(root) {
+        Ok(config) => config,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    if let Some(base_url) = &options.base_url {
+        config.base_url = if base_url.ends_with('/') {
+            base_url.clone()
+        } else {
+            format!("{base_url}/")
+        };
+    }
+    let theme = match Theme::load(root, &config.theme) {
+        Ok(theme) => theme,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    let mut ui_sources = theme.ui_strings.clone();
+    ui_sources.extend(site_ui_strings(root, &config, diagnostics));
+    let i18n = Arc::new(I18n::load(&config, &ui_sources, diagnostics));
+    diagnostics.extend(i18n.check());
+
+    let site = content::load(
+        root,
+        config,
+        LoadOptions {
+            drafts: options.drafts,
+        },
+        diagnostics,
+    );
+    crate::check::missing_translations(&site, diagnostics);
+
+    let urls: UrlMap = site
+        .pages
+        .iter()
+        .map(|(key, page)| {
+            (
+                key.clone(),
+                page.versions
+                    .iter()
+                    .map(|(lang, v)| (lang.clone(), v.url.clone()))
+                    .collect(),
+            )
+        })
+        .collect();
+    let bodies = render_bodies(&site, &urls);
+    crate::check::links(&site, &bodies, diagnostics);
+
+    let (asset_map, asset_files) = output::fingerprint(&theme.static_files);
+    let data = FunctionData {
+        i18n: i18n.clone(),
+        urls: Arc::new(urls),
+        assets: Arc::new(asset_map),
+    };
+    let tera = match render::load_templates(&theme, &data) {
+        Ok(tera) => tera,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
+    };
+    let renderer = Renderer::new(&site, &tera, &bodies);
+    let (pages, errors) = renderer.render_all();
+    diagnostics.extend(errors);
+
+    let mut output = Output::default();
+    for (path, bytes) in asset_files {
+        output.add(path, bytes);
+    }
+    let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
+    let prefixes: BTreeMap<String, String> = site
+        .config
+        .languages
+        .iter()
+        .map(|l| (format!("{}/", l.prefix), l.code.clone()))
+        .collect();
+    let minified: Vec<(String, Vec<u8>)> = pages
+        .par_iter()
+        .map(|p| (p.path.clone(), output::minify_html(&p.html)))
+        .collect();
+    for (path, bytes) in minified {
+        if let Some(code) = prefixes
+            .iter()
+            .find(|(prefix, _)| path.starts_with(prefix.as_str()))
+            .map(|(_, c)| c)
+        {
+            *pages_per_language.entry(code.clone()).or_default() += 1;
+        }
+        if output.files.contains_key(&path) {
+            diagnostics.push(
+                Diagnostic::error("content", Position::FILE, "content/duplicate-url", format!("two pages would be written to /{path}"))
+                    .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),
+            );
+        }
+        output.add(path, bytes);
+    }
+    for language in &site.config.languages {
+        let title = site
+            .config
+            .title
+            .get(&language.code)
+            .cloned()
+            .unwrap_or_default();
+        output.add(
+            format!("{}/feed.xml", language.prefix),
+            output::feeds::atom(&site, &language.code, &title),
+        );
+    }
+    output.add("sitemap.xml", output::feeds::sitemap(&site));
+    output.add("robots.txt", output::robots(&site.config.base_url));
+    copy_page_assets(&site, &mut output, diagnostics);
+    copy_static(root, &site, &mut output, diagnostics);
+    Some(Compiled {
+        site,
+        output,
+        pages_per_language,
+    })
+}
+
+/// The site's own `i18n/<code>.yaml` files.
+fn site_ui_strings(
+    root: &Path,
+    config: &Config,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<UiSource> {
+    let dir = root.join("i18n");
+    let mut sources = Vec::new();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return sources;
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(code) = name
+            .strip_suffix(".yaml")
+            .or_else(|| name.strip_suffix(".yml"))
+        else {
+            continue;
+        };
+        let display = display_path(root, &path);
+        if !config.has_language(code) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &display,
+                    Position::FILE,
+                    "i18n/unknown-language",
+                    format!("`{code}` is not one of the site's languages"),
+                )
+                .with_hint(
+                    "name UI string files after a code in `languages`, e.g. i18n/zh-Hans.yaml",
+                ),
+            );
+            continue;
+        }
+        match std::fs::read_to_string(&path) {
+            Ok(text) => sources.push(UiSource {
+                lang: code.to_string(),
+                file: display,
+                text,
+            }),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                &display,
+                Position::FILE,
+                "i18n/unreadable",
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+    sources
+}
+
+struct Resolver<'a>(&'a UrlMap);
+
+impl LinkResolver for Resolver<'_> {
+    fn url(&self, key: &str, lang: &str) -> Option<String> {
+        self.0.get(key)?.get(lang).cloned()
+    }
+}
+
+/// Renders every version's Markdown in parallel.
+fn render_bodies(site: &Site, urls: &UrlMap) -> Bodies {
+    let resolver = Resolver(urls);
+    let jobs: Vec<(&str, &str, &str)> = site
+        .pages
+        .values()
+        .flat_map(|page| {
+            page.versions
+                .values()
+                .map(move |v| (page.key.as_str(), v.lang.as_str(), v.body.as_str()))
+        })
+        .collect();
+    jobs.par_iter()
+        .map(|(key, lang, body)| {
+            (
+                ((*key).to_string(), (*lang).to_string()),
+                markdown::render(body, lang, &resolver),
+            )
+        })
+        .collect()
+}
+
+/// Copies each bundle's co-located files beside the page, in every language.
+fn copy_page_assets(site: &Site, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+    for page in site.pages.values().filter(|p| !p.assets.is_empty()) {
+        for (path, relative) in &page.assets {
+            let bytes = match std::fs::read(path) {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    diagnostics.push(Diagnostic::error(
+                        path.display().to_string(),
+                        Position::FILE,
+                        "content/unreadable",
+                        format!("cannot read: {error}"),
+                    ));
+                    continue;
+                }
+            };
+            for version in page.versions.values() {
+                output.add(
+                    format!("{}{relative}", version.url.trim_start_matches('/')),
+                    bytes.clone(),
+                );
+            }
+        }
+    }
+}
+
+/// Copies `content/` files that are not pages, and the site's `static/` folder, as they are.
+fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+    for (path, relative) in &site.content_files {
+        match std::fs::read(path) {
+            Ok(bytes) => output.add(relative.clone(), bytes),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                display_path(root, path),
+                Position::FILE,
+                "content/unreadable",
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() || crate::theme::is_hidden(entry.path()) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => output.add(display_path(&dir, entry.path()), bytes),
+            Err(error) => diagnostics.push(Diagnostic::error(
+                display_path(root, entry.path()),
+                Position::FILE,
+                "static/unreadable",
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+}
+
+/// A one-line summary of a build: pages per language and time.
+pub fn summary(report: &BuildReport) -> String {
+    let per_language: Vec<String> = report
+        .pages_per_language
+        .iter()
+        .map(|(lang, n)| format!("{lang} {n}"))
+        .collect();
+    let total: usize = report.pages_per_language.values().sum();
+    format!(
+        "{} {total} pages ({}), {} files, in {:.2} s",
+        if report.published { "built" } else { "checked" },
+        per_language.join(", "),
+        report.files,
+        report.elapsed.as_secs_f64()
+    )
+}
+
+/// Counts the pages of each kind, for tests and summaries.
+pub fn count_kinds(site: &Site) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for page in site.pages.values() {
+        let kind = match page.kind {
+            PageKind::Home => "home",
+            PageKind::Section => "section",
+            PageKind::Page => "page",
+            PageKind::Facility => "facility",
+        };
+        *counts.entry(kind).or_default() += page
+            .versions
+            .values()
+            .filter(|v| v.status != Status::Fallback)
+            .count();
+    }
+    counts
+}

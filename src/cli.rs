@@ -1,0 +1,201 @@
+//! The command line (SPEC §2): arguments in, an exit code out.
+//!
+//! 0 success (warnings allowed), 1 content errors, 2 usage errors. Diagnostics
+//! go to stderr as text, or to stdout as one JSON array with `--format json`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::build::{self, BuildOptions, BuildReport};
+use crate::diagnostics::{render_human, render_json};
+
+/// A static-site generator for multilingual community guides.
+#[derive(Debug, Parser)]
+#[command(name = "signpost", version, about)]
+pub struct Cli {
+    /// The folder that holds site.yaml.
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Readable text on stderr.
+    Human,
+    /// One JSON array of diagnostics on stdout.
+    Json,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the whole site into public/ (or --output DIR).
+    Build {
+        /// Where to write the site.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked draft.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Build, serve on loopback, and rebuild when files change.
+    Serve {
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to bind.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Include pages marked draft.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Run every check without writing output.
+    Check {
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Record in each translation the hash of its current source.
+        #[arg(long)]
+        stamp: bool,
+    },
+    /// Create the files of a new community, policy or facility in every language.
+    New {
+        /// What to create.
+        #[arg(value_enum)]
+        kind: crate::scaffold::Kind,
+        /// Its slug: lower-case letters, digits and `-`.
+        slug: String,
+    },
+}
+
+/// Parses the command line, runs it and returns the exit code.
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let root = cli.root.clone();
+    if !root.join(crate::config::CONFIG_FILE).is_file()
+        && !matches!(cli.command, Command::New { .. })
+    {
+        eprintln!(
+            "error: no site.yaml in {}\n  = hint: run signpost in the site's folder, or pass --root DIR",
+            root.display()
+        );
+        return ExitCode::from(2);
+    }
+    match cli.command {
+        Command::Build {
+            output,
+            base_url,
+            drafts,
+            format,
+        } => {
+            let options = BuildOptions {
+                root: root.clone(),
+                output,
+                base_url,
+                drafts,
+            };
+            let report = build::build(&options);
+            finish(&root, &report, format)
+        }
+        Command::Check { format, stamp } => {
+            if stamp {
+                eprintln!(
+                    "error: --stamp is not available yet\n  = hint: see the README's roadmap for translation stamping"
+                );
+                return ExitCode::from(2);
+            }
+            let report = build::check(&BuildOptions::new(root.clone()));
+            finish(&root, &report, format)
+        }
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => {
+            let options = BuildOptions {
+                root,
+                drafts,
+                ..BuildOptions::default()
+            };
+            match crate::serve::serve(&options, &bind, port, open) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::New { kind, slug } => match crate::scaffold::scaffold(&root, kind, &slug) {
+            Ok(files) => {
+                for file in files {
+                    println!("created {file}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// Prints diagnostics and the summary, and turns the report into an exit code.
+fn finish(root: &std::path::Path, report: &BuildReport, format: Format) -> ExitCode {
+    match format {
+        Format::Json => println!("{}", render_json(&report.diagnostics)),
+        Format::Human => {
+            let text = render_human(root, &report.diagnostics);
+            if !text.is_empty() {
+                eprint!("{text}");
+            }
+        }
+    }
+    if report.has_errors() {
+        if format == Format::Human {
+            eprintln!(
+                "signpost: nothing was published; the previous output in {} is untouched",
+                report.output_dir.display()
+            );
+        }
+        return ExitCode::from(1);
+    }
+    if format == Format::Human {
+        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let line = build::summary(report);
+        if interactive {
+            eprintln!("\u{2714} {line}")
+        } else {
+            eprintln!("signpost: {line}")
+        }
+    }
+    ExitCode::SUCCESS
+}

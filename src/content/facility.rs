@@ -1,0 +1,369 @@
+//! Facility files: `content/facilities/<slug>.yaml`, every language in one file.
+//!
+//! In: the YAML text of a facility. Out: a [`RawFacility`] whose localized
+//! fields are maps from language code to text (the content stage resolves
+//! them per language with derive and fallback), plus the shared front-matter
+//! keys; or diagnostics for each problem.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::content::front_matter::{self, FrontMatter};
+use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::yaml::{self, Entry};
+
+/// The kinds of facility the theme has pictograms for.
+pub const KINDS: &[&str] = &[
+    "apartment",
+    "school",
+    "hospital",
+    "service-station",
+    "street",
+    "building",
+    "platform",
+    "other",
+];
+
+/// The localized fields of a facility file.
+pub const LOCALIZED_FIELDS: &[&str] = &["name", "address", "hours", "summary", "description"];
+
+const KNOWN_KEYS: &[&str] = &[
+    "kind",
+    "community",
+    "communities",
+    "name",
+    "address",
+    "location",
+    "phone",
+    "website",
+    "hours",
+    "languages",
+    "scenarios",
+    "summary",
+    "description",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "extra",
+    "sources",
+    "aliases",
+];
+
+/// A map of language code → text, as written.
+pub type Localized = BTreeMap<String, String>;
+
+/// A geographic point.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Location {
+    /// Latitude, −90 to 90.
+    pub lat: f64,
+    /// Longitude, −180 to 180.
+    pub lon: f64,
+}
+
+/// A facility as written, before per-language resolution.
+#[derive(Debug, Clone, Default)]
+pub struct RawFacility {
+    /// One of [`KINDS`].
+    pub kind: String,
+    /// Localized fields by name (`name`, `address`, `hours`, `summary`, `description`).
+    pub fields: BTreeMap<String, Localized>,
+    /// Latitude and longitude.
+    pub location: Option<Location>,
+    /// Phone number as written.
+    pub phone: Option<String>,
+    /// Web site.
+    pub website: Option<String>,
+    /// Languages spoken there (any BCP 47 codes).
+    pub languages: Vec<String>,
+    /// The keys shared with Markdown pages (date, weight, communities, scenarios…).
+    pub front_matter: FrontMatter,
+}
+
+/// Parses and validates a facility file.
+pub fn parse(
+    file: &str,
+    text: &str,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Option<RawFacility> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut mapping = match yaml::parse_mapping(file, text, 0) {
+        Ok(mapping) => mapping,
+        Err(diagnostic) => {
+            out.push(diagnostic);
+            return None;
+        }
+    };
+    let start = mapping.start;
+    let mut facility = RawFacility::default();
+
+    match mapping.take("kind") {
+        Some(entry) => {
+            if let Some(kind) = entry.to::<String>(file, "a facility kind", out) {
+                if KINDS.contains(&kind.as_str()) {
+                    facility.kind = kind;
+                } else {
+                    let mut d = Diagnostic::error(
+                        file,
+                        entry.value_pos,
+                        "facility/kind",
+                        format!("unknown facility kind `{kind}`"),
+                    );
+                    d = match did_you_mean(&kind, KINDS.iter().copied()) {
+                        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                        None => d.with_hint(format!("kinds: {}", KINDS.join(", "))),
+                    };
+                    out.push(d);
+                }
+            }
+        }
+        None => out.push(
+            Diagnostic::error(
+                file,
+                start,
+                "facility/missing-key",
+                "a facility needs a `kind`",
+            )
+            .with_hint(format!("one of: {}", KINDS.join(", "))),
+        ),
+    }
+
+    for field in LOCALIZED_FIELDS {
+        if let Some(entry) = mapping.take(field) {
+            if let Some(map) = read_localized(file, &entry, config, out) {
+                facility.fields.insert(field.to_string(), map);
+            }
+        }
+    }
+    let has_default_name = facility
+        .fields
+        .get("name")
+        .is_some_and(|names| names.contains_key(&config.default_language));
+    if !has_default_name {
+        out.push(
+            Diagnostic::error(
+                file,
+                start,
+                "facility/missing-name",
+                format!(
+                    "a facility needs a `name` in `{}`, the default language",
+                    config.default_language
+                ),
+            )
+            .with_hint(format!("add `name: {{{}: …}}`", config.default_language)),
+        );
+    }
+
+    facility.location = mapping
+        .take("location")
+        .and_then(|entry| read_location(file, &entry, out));
+    facility.phone = mapping.take_as("phone", "text (quote phone numbers)", out);
+    facility.website = mapping.take_as("website", "a URL", out);
+    if let Some(website) = &facility.website {
+        if !(website.starts_with("https://") || website.starts_with("http://")) {
+            out.push(Diagnostic::error(
+                file,
+                start,
+                "facility/website",
+                format!("`website` must start with https:// or http://, found `{website}`"),
+            ));
+        }
+    }
+    if let Some(entry) = mapping.take("languages") {
+        for code in entry
+            .to::<Vec<String>>(file, "a list of language codes", out)
+            .unwrap_or_default()
+        {
+            if crate::config::parse_language(&code).is_some() {
+                facility.languages.push(code);
+            } else {
+                out.push(Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "facility/language",
+                    format!("`{code}` is not a BCP 47 language code"),
+                ));
+            }
+        }
+    }
+
+    facility.front_matter = front_matter::read(&mut mapping, out);
+    if facility
+        .front_matter
+        .communities
+        .as_ref()
+        .is_none_or(Vec::is_empty)
+    {
+        out.push(
+            Diagnostic::error(
+                file,
+                start,
+                "facility/missing-community",
+                "a facility needs a `community`",
+            )
+            .with_hint("name the community's slug, e.g. `community: wangjing`"),
+        );
+    }
+    mapping.report_unknown("facility/unknown-key", "a facility file", KNOWN_KEYS, out);
+    Some(facility)
+}
+
+/// Reads a localized field: text (in the default language) or a map of language → text.
+fn read_localized(
+    file: &str,
+    entry: &Entry,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Localized> {
+    match &entry.value {
+        Value::String(text) => Some(BTreeMap::from([(
+            config.default_language.clone(),
+            text.clone(),
+        )])),
+        Value::Object(map) => {
+            let mut localized = BTreeMap::new();
+            for (code, value) in map {
+                if !config.has_language(code) {
+                    let mut d = Diagnostic::error(
+                        file,
+                        entry.value_pos,
+                        "content/unknown-language",
+                        format!(
+                            "`{}.{code}`: `{code}` is not one of the site's languages",
+                            entry.key
+                        ),
+                    );
+                    d = match did_you_mean(code, config.codes()) {
+                        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                        None => d.with_hint(format!(
+                            "the site's languages are: {}",
+                            config.codes().collect::<Vec<_>>().join(", ")
+                        )),
+                    };
+                    out.push(d);
+                    continue;
+                }
+                match value {
+                    Value::String(text) => {
+                        localized.insert(code.clone(), text.clone());
+                    }
+                    other => out.push(Diagnostic::error(
+                        file,
+                        entry.value_pos,
+                        "yaml/wrong-type",
+                        format!(
+                            "`{}.{code}` must be text, found {}",
+                            entry.key,
+                            yaml::describe(other)
+                        ),
+                    )),
+                }
+            }
+            Some(localized)
+        }
+        other => {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "yaml/wrong-type",
+                    format!(
+                        "`{}` must be text or a mapping of language → text, found {}",
+                        entry.key,
+                        yaml::describe(other)
+                    ),
+                )
+                .with_hint(format!("write `{}: {{en: …, ru: …}}`", entry.key)),
+            );
+            None
+        }
+    }
+}
+
+fn read_location(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option<Location> {
+    let map: BTreeMap<String, f64> =
+        entry.to(file, "a mapping `{lat: …, lon: …}` of numbers", out)?;
+    let (Some(&lat), Some(&lon)) = (map.get("lat"), map.get("lon")) else {
+        out.push(Diagnostic::error(
+            file,
+            entry.value_pos,
+            "facility/location",
+            "`location` needs both `lat` and `lon`",
+        ));
+        return None;
+    };
+    if let Some(extra) = map.keys().find(|k| *k != "lat" && *k != "lon") {
+        out.push(
+            Diagnostic::error(
+                file,
+                entry.value_pos,
+                "facility/location",
+                format!("unknown key `{extra}` in `location`"),
+            )
+            .with_hint("use `lat` and `lon`"),
+        );
+    }
+    if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+        out.push(
+            Diagnostic::error(
+                file,
+                entry.value_pos,
+                "facility/location",
+                format!("location {lat}, {lon} is out of range"),
+            )
+            .with_hint(
+                "latitude is −90…90 and longitude −180…180 (Beijing is about lat 39.9, lon 116.4)",
+            ),
+        );
+        return None;
+    }
+    Some(Location { lat, lon })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse("languages: [zh-Hans, en, ru]\ndefault_language: zh-Hans\n").unwrap()
+    }
+
+    #[test]
+    fn reads_a_facility() {
+        let text = "kind: street\ncommunity: wangjing\nname: {zh-Hans: 望京小街, en: Wangjing Street}\nlocation: {lat: 39.99, lon: 116.47}\n";
+        let mut out = Vec::new();
+        let facility = parse("f.yaml", text, &config(), &mut out).unwrap();
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(facility.kind, "street");
+        assert_eq!(facility.fields["name"]["en"], "Wangjing Street");
+        assert_eq!(
+            facility.front_matter.communities.unwrap()[0].value,
+            "wangjing"
+        );
+    }
+
+    #[test]
+    fn reports_every_problem() {
+        let text = "kind: hospitel\nname: {en: X, de: Y}\nlocation: {lat: 139.9, lon: 116.4}\nphone: 12345\nopening: 9-5\n";
+        let mut out = Vec::new();
+        parse("f.yaml", text, &config(), &mut out);
+        let codes: Vec<&str> = out.iter().map(|d| d.code.as_str()).collect();
+        for code in [
+            "facility/kind",
+            "content/unknown-language",
+            "facility/missing-name",
+            "facility/location",
+            "yaml/wrong-type",
+            "facility/unknown-key",
+            "facility/missing-community",
+        ] {
+            assert!(codes.contains(&code), "{code} missing from {codes:?}");
+        }
+        let kind = out.iter().find(|d| d.code == "facility/kind").unwrap();
+        assert_eq!(kind.hint.as_deref(), Some("did you mean `hospital`?"));
+    }
+}

@@ -1,0 +1,502 @@
+//! Front matter: the YAML between `---` lines at the top of a Markdown file.
+//!
+//! In: a Markdown file's text. Out: [`FrontMatter`] (each key optional, so
+//! translations can inherit what they do not set), the body, and the line the
+//! body starts on; or diagnostics for every problem found in the file.
+
+use serde_json::Value;
+
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::yaml::{self, Entry, Mapping};
+
+/// The keys a page's front matter may hold (SPEC §4).
+pub const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "date",
+    "updated",
+    "weight",
+    "draft",
+    "slug",
+    "community",
+    "communities",
+    "scenarios",
+    "sources",
+    "aliases",
+    "translated_from",
+    "extra",
+];
+
+/// The nine scenario keys of the "1+3+9" design.
+pub const SCENARIOS: &[&str] = &[
+    "livable",
+    "neighborhood",
+    "education-culture",
+    "innovation",
+    "health",
+    "transport",
+    "low-carbon",
+    "services",
+    "governance",
+];
+
+/// A value with the position it was written at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub pos: Position,
+}
+
+/// Where a page's facts come from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    /// The document's title.
+    pub title: String,
+    /// Who published it.
+    pub publisher: String,
+    /// When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where to read it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+/// The front matter of one file; every key is optional so translations can inherit.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    /// The page title.
+    pub title: Option<String>,
+    /// One line for lists, feeds, search and the description meta tag.
+    pub summary: Option<String>,
+    /// Publication date.
+    pub date: Option<jiff::civil::Date>,
+    /// Last update.
+    pub updated: Option<jiff::civil::Date>,
+    /// Order in lists.
+    pub weight: Option<i64>,
+    /// Left out unless drafts are built.
+    pub draft: Option<bool>,
+    /// Overrides the file name in the URL.
+    pub slug: Option<Located<String>>,
+    /// Community slugs (`community` and `communities` merged).
+    pub communities: Option<Vec<Located<String>>>,
+    /// Scenario keys.
+    pub scenarios: Option<Vec<Located<String>>>,
+    /// Sources of the page's facts.
+    pub sources: Option<Vec<Source>>,
+    /// Old site paths that redirect here.
+    pub aliases: Option<Vec<Located<String>>>,
+    /// Hash of the source text this translation was made from.
+    pub translated_from: Option<String>,
+    /// Free data for templates.
+    pub extra: Option<Value>,
+}
+
+/// A Markdown file split into front matter and body.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The validated front matter.
+    pub front_matter: FrontMatter,
+    /// The Markdown after the closing `---`.
+    pub body: String,
+    /// The 1-based line the body starts on.
+    pub body_line: usize,
+}
+
+/// Splits and validates a Markdown file. Problems are pushed to `out`; the
+/// result is `None` only when the front matter cannot be read at all.
+pub fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(after_open) = strip_delimiter_line(text) else {
+        out.push(
+            Diagnostic::error(
+                file,
+                Position::new(1, 1),
+                "front-matter/missing",
+                "the file does not start with front matter",
+            )
+            .with_hint(
+                "start the file with a `---` line, then `title: …`, then another `---` line",
+            ),
+        );
+        return None;
+    };
+    let yaml_start = text.len() - after_open.len();
+    let Some((yaml_len, body_start)) = find_closing(after_open) else {
+        out.push(
+            Diagnostic::error(
+                file,
+                Position::new(1, 1),
+                "front-matter/unclosed",
+                "the front matter never closes",
+            )
+            .with_hint("did you forget the closing `---` line after the front matter?"),
+        );
+        return None;
+    };
+    let yaml_text = &after_open[..yaml_len];
+    let body_offset = yaml_start + body_start;
+    let index = LineIndex::new(text);
+    let body_line = index.position(text, body_offset).line;
+
+    let mut mapping = match yaml::parse_mapping(file, yaml_text, 1) {
+        Ok(mapping) => mapping,
+        Err(diagnostic) => {
+            out.push(diagnostic);
+            return None;
+        }
+    };
+    let front_matter = read(&mut mapping, out);
+    mapping.report_unknown("front-matter/unknown-key", "front matter", KNOWN_KEYS, out);
+    Some(Parsed {
+        front_matter,
+        body: text[body_offset..].to_string(),
+        body_line,
+    })
+}
+
+fn strip_delimiter_line(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---")?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    rest.strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+}
+
+/// Finds the closing `---` line: returns the YAML's length and where the body starts.
+fn find_closing(after_open: &str) -> Option<(usize, usize)> {
+    let mut line_start = 0;
+    for line in after_open.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if content.trim_end() == "---" {
+            return Some((line_start, line_start + line.len()));
+        }
+        line_start += line.len();
+    }
+    None
+}
+
+/// Reads every known key from `mapping`, reporting wrong types.
+pub(crate) fn read(mapping: &mut Mapping, out: &mut Vec<Diagnostic>) -> FrontMatter {
+    let file = mapping.file.clone();
+    let mut fm = FrontMatter {
+        title: mapping.take_as("title", "text", out),
+        summary: mapping.take_as("summary", "one line of text", out),
+        ..FrontMatter::default()
+    };
+    fm.date = mapping.take("date").and_then(|e| read_date(&file, &e, out));
+    fm.updated = mapping
+        .take("updated")
+        .and_then(|e| read_date(&file, &e, out));
+    fm.weight = mapping.take_as("weight", "a whole number", out);
+    fm.draft = mapping.take_as("draft", "true or false", out);
+    fm.slug = mapping.take("slug").and_then(|e| read_slug(&file, &e, out));
+    let community = mapping
+        .take("community")
+        .and_then(|e| read_list(&file, &e, true, out));
+    let communities = mapping
+        .take("communities")
+        .and_then(|e| read_list(&file, &e, false, out));
+    fm.communities = match (community, communities) {
+        (None, None) => None,
+        (a, b) => Some(
+            a.into_iter()
+                .flatten()
+                .chain(b.into_iter().flatten())
+                .collect(),
+        ),
+    };
+    fm.scenarios = mapping
+        .take("scenarios")
+        .and_then(|e| read_list(&file, &e, false, out));
+    fm.sources = mapping
+        .take("sources")
+        .and_then(|e| read_sources(&file, &e, out));
+    fm.aliases = mapping
+        .take("aliases")
+        .and_then(|e| read_list(&file, &e, false, out));
+    fm.translated_from = mapping.take_as("translated_from", "a hash (text)", out);
+    fm.extra = mapping.take("extra").map(|e| e.value);
+    fm
+}
+
+/// Reads a `YYYY-MM-DD` date.
+pub(crate) fn read_date(
+    file: &str,
+    entry: &Entry,
+    out: &mut Vec<Diagnostic>,
+) -> Option<jiff::civil::Date> {
+    let text = match &entry.value {
+        Value::String(s) => s.clone(),
+        other => {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "yaml/wrong-type",
+                    format!(
+                        "`{}` must be a date, found {}",
+                        entry.key,
+                        yaml::describe(other)
+                    ),
+                )
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2022-09-16"),
+            );
+            return None;
+        }
+    };
+    let valid_shape = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    match text.parse::<jiff::civil::Date>() {
+        Ok(date) if valid_shape => Some(date),
+        _ => {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "front-matter/date",
+                    format!("`{}` is not a valid date: `{text}`", entry.key),
+                )
+                .with_hint("write dates as YYYY-MM-DD, e.g. 2022-09-16"),
+            );
+            None
+        }
+    }
+}
+
+fn read_slug(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option<Located<String>> {
+    let slug: String = entry.to(file, "text", out)?;
+    if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
+        out.push(
+            Diagnostic::error(
+                file,
+                entry.value_pos,
+                "content/slug-path",
+                format!("slug `{slug}` tries to name a path"),
+            )
+            .with_hint("a slug is one URL segment: lower-case letters, digits and `-`"),
+        );
+        return None;
+    }
+    if slug.is_empty()
+        || !slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        out.push(
+            Diagnostic::error(
+                file,
+                entry.value_pos,
+                "content/slug-chars",
+                format!("slug `{slug}` may only use a-z, 0-9 and `-`"),
+            )
+            .with_hint(format!("try `{}`", crate::content::slugify(&slug))),
+        );
+        return None;
+    }
+    Some(Located {
+        value: slug,
+        pos: entry.value_pos,
+    })
+}
+
+/// Reads a list of strings; `single` also accepts one string.
+pub(crate) fn read_list(
+    file: &str,
+    entry: &Entry,
+    single: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Located<String>>> {
+    let values: Vec<String> = match &entry.value {
+        Value::String(s) if single => vec![s.clone()],
+        _ => entry.to(
+            file,
+            if single {
+                "a slug"
+            } else {
+                "a list of text values"
+            },
+            out,
+        )?,
+    };
+    Some(
+        values
+            .into_iter()
+            .map(|value| Located {
+                value,
+                pos: entry.value_pos,
+            })
+            .collect(),
+    )
+}
+
+/// Reads `sources`: a list of `{title, publisher, date, url?}`.
+pub(crate) fn read_sources(
+    file: &str,
+    entry: &Entry,
+    out: &mut Vec<Diagnostic>,
+) -> Option<Vec<Source>> {
+    let Value::Array(items) = &entry.value else {
+        out.push(
+            Diagnostic::error(
+                file,
+                entry.value_pos,
+                "yaml/wrong-type",
+                format!(
+                    "`sources` must be a list, found {}",
+                    yaml::describe(&entry.value)
+                ),
+            )
+            .with_hint("write each source as `- {title: …, publisher: …, date: \"2022-09-16\"}`"),
+        );
+        return None;
+    };
+    let mut sources = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let n = i + 1;
+        let Value::Object(map) = item else {
+            out.push(Diagnostic::error(
+                file,
+                entry.value_pos,
+                "front-matter/source",
+                format!("source #{n} must be a mapping with title and publisher"),
+            ));
+            continue;
+        };
+        for key in map.keys() {
+            if !["title", "publisher", "date", "url"].contains(&key.as_str()) {
+                let mut d = Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "front-matter/unknown-key",
+                    format!("unknown key `{key}` in source #{n}"),
+                );
+                if let Some(near) =
+                    crate::diagnostics::did_you_mean(key, ["title", "publisher", "date", "url"])
+                {
+                    d = d.with_hint(format!("did you mean `{near}`?"));
+                }
+                out.push(d);
+            }
+        }
+        let text = |key: &str| match map.get(key) {
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            _ => None,
+        };
+        let (Some(title), Some(publisher)) = (text("title"), text("publisher")) else {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "front-matter/source",
+                    format!("source #{n} needs a `title` and a `publisher`"),
+                )
+                .with_hint("name the document and who published it"),
+            );
+            continue;
+        };
+        let date = text("date");
+        if let Some(date) = &date {
+            if !is_partial_date(date) {
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        entry.value_pos,
+                        "front-matter/date",
+                        format!("source #{n} has an invalid date `{date}`"),
+                    )
+                    .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
+                );
+            }
+        }
+        sources.push(Source {
+            title,
+            publisher,
+            date,
+            url: text("url"),
+        });
+    }
+    Some(sources)
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each part in range.
+fn is_partial_date(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numeric = |s: &str, len: usize| s.len() == len && s.chars().all(|c| c.is_ascii_digit());
+    match parts.as_slice() {
+        [y] => numeric(y, 4),
+        [y, m] => {
+            numeric(y, 4) && numeric(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
+        }
+        [_, _, _] => text.parse::<jiff::civil::Date>().is_ok(),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let mut out = Vec::new();
+        let parsed = parse("a.md", "---\ntitle: 望京\nweight: 2\n---\n# Hi\n", &mut out).unwrap();
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(parsed.front_matter.title.as_deref(), Some("望京"));
+        assert_eq!(parsed.body, "# Hi\n");
+        assert_eq!(parsed.body_line, 5);
+    }
+
+    #[test]
+    fn crlf_and_bom_are_accepted() {
+        let mut out = Vec::new();
+        let parsed = parse(
+            "a.md",
+            "\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n",
+            &mut out,
+        )
+        .unwrap();
+        assert!(out.is_empty(), "{out:?}");
+        assert_eq!(parsed.front_matter.title.as_deref(), Some("A"));
+        assert_eq!(parsed.body, "Body\r\n");
+    }
+
+    #[test]
+    fn every_problem_of_a_file_is_reported() {
+        let mut out = Vec::new();
+        let text = "---\ntitel: A\nweight: heavy\ndate: 2022-13-01\nslug: ../up\n---\n";
+        parse("a.md", text, &mut out);
+        let codes: Vec<(&str, usize)> = out.iter().map(|d| (d.code.as_str(), d.line)).collect();
+        assert!(
+            codes.contains(&("front-matter/unknown-key", 2)),
+            "{codes:?}"
+        );
+        assert!(codes.contains(&("yaml/wrong-type", 3)), "{codes:?}");
+        assert!(codes.contains(&("front-matter/date", 4)), "{codes:?}");
+        assert!(codes.contains(&("content/slug-path", 5)), "{codes:?}");
+        let unknown = out
+            .iter()
+            .find(|d| d.code == "front-matter/unknown-key")
+            .unwrap();
+        assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn unclosed_front_matter_says_so() {
+        let mut out = Vec::new();
+        assert!(parse("a.md", "---\ntitle: A\nno end\n", &mut out).is_none());
+        assert_eq!(out[0].code, "front-matter/unclosed");
+        assert!(out[0].hint.as_deref().unwrap().contains("closing `---`"));
+    }
+
+    #[test]
+    fn partial_dates_in_sources() {
+        assert!(is_partial_date("2022"));
+        assert!(is_partial_date("2022-03"));
+        assert!(is_partial_date("2022-09-16"));
+        assert!(!is_partial_date("2022-13"));
+        assert!(!is_partial_date("22-09-16"));
+    }
+}

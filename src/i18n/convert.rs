@@ -1,0 +1,109 @@
+//! Simplified ↔ Traditional Chinese, converted phrase by phrase with OpenCC data.
+//!
+//! In: text in one script. Out: the same text in the other. The converters are
+//! built once, on first use, and shared read-only by every thread after that.
+
+use std::sync::OnceLock;
+
+use ferrous_opencc::OpenCC;
+use ferrous_opencc::config::BuiltinConfig;
+
+/// Which way to convert.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Simplified → Traditional (Taiwan standard characters, phrase-aware).
+    HansToHant,
+    /// Traditional → Simplified.
+    HantToHans,
+}
+
+impl Direction {
+    /// The direction that derives `target` from `source`, if signpost has one.
+    pub fn between(source: &str, target: &str) -> Option<Direction> {
+        match (script_of(source)?, script_of(target)?) {
+            (Script::Hans, Script::Hant) => Some(Direction::HansToHant),
+            (Script::Hant, Script::Hans) => Some(Direction::HantToHans),
+            _ => None,
+        }
+    }
+}
+
+#[derive(PartialEq)]
+enum Script {
+    Hans,
+    Hant,
+}
+
+/// The Chinese script a language code names, if any (`zh-Hans`, `zh-Hant`, `zh-TW`…).
+fn script_of(code: &str) -> Option<Script> {
+    let language = crate::config::parse_language(code)?;
+    if language.locale.id.language.as_str() != "zh" {
+        return None;
+    }
+    match language.locale.id.script.map(|s| s.to_string()) {
+        Some(s) if s == "Hans" => Some(Script::Hans),
+        Some(s) if s == "Hant" => Some(Script::Hant),
+        _ => match language.locale.id.region.map(|r| r.to_string()).as_deref() {
+            Some("TW" | "HK" | "MO") => Some(Script::Hant),
+            Some(_) => Some(Script::Hans),
+            None => None,
+        },
+    }
+}
+
+/// Converts `text` in the given direction.
+pub fn convert(direction: Direction, text: &str) -> String {
+    static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
+    static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
+    let converter = match direction {
+        Direction::HansToHant => {
+            TO_HANT.get_or_init(|| OpenCC::from_config(BuiltinConfig::S2tw).ok())
+        }
+        Direction::HantToHans => {
+            TO_HANS.get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2s).ok())
+        }
+    };
+    match converter {
+        Some(converter) => converter.convert(text),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_phrases_not_characters() {
+        let cases = [
+            ("长发", "長髮"),
+            ("头发", "頭髮"),
+            ("发展", "發展"),
+            ("干部", "幹部"),
+            ("这里", "這裡"),
+            ("公里", "公里"),
+            ("望京小街", "望京小街"),
+            ("国际人才社区", "國際人才社區"),
+        ];
+        for (hans, hant) in cases {
+            assert_eq!(convert(Direction::HansToHant, hans), hant, "{hans}");
+        }
+        assert_eq!(
+            convert(Direction::HantToHans, "國際學校與醫院"),
+            "国际学校与医院"
+        );
+    }
+
+    #[test]
+    fn directions_follow_the_script_subtag() {
+        assert_eq!(
+            Direction::between("zh-Hans", "zh-Hant"),
+            Some(Direction::HansToHant)
+        );
+        assert_eq!(
+            Direction::between("zh-Hant", "zh-Hans"),
+            Some(Direction::HantToHans)
+        );
+        assert_eq!(Direction::between("en", "zh-Hant"), None);
+    }
+}

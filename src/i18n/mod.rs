@@ -1,0 +1,423 @@
+//! UI strings, CLDR plural rules, localized dates and numbers (SPEC §6).
+//!
+//! In: the theme's `i18n/<code>.yaml` files (defaults) and the site's
+//! `i18n/<code>.yaml` files (overrides), one per language. Out: an [`I18n`]
+//! that templates call through `t(key=…, count=…)`, `format_date` and
+//! `format_number`.
+//!
+//! A UI file is a YAML mapping; nested mappings are namespaces joined with dots
+//! (`nav: {home: …}` is `nav.home`). A mapping whose keys are CLDR plural
+//! categories (`zero one two few many other`) is one plural string. `{count}`
+//! and other `{name}` placeholders are filled in at render time.
+
+pub mod convert;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fixed_decimal::Decimal;
+use icu_datetime::FixedCalendarDateTimeFormatter;
+use icu_datetime::fieldsets::YMD;
+use icu_datetime::input::Date;
+use icu_decimal::DecimalFormatter;
+use icu_plurals::{PluralCategory, PluralRules};
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::diagnostics::{Diagnostic, Position};
+
+const PLURAL_KEYS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
+
+/// One UI string: plain text, or one text per plural category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UiString {
+    /// The same text whatever the count.
+    Text(String),
+    /// Texts keyed by CLDR plural category (`one`, `few`, `many`, `other`…).
+    Plural(BTreeMap<String, String>),
+}
+
+/// A UI strings file to load: the theme's defaults come before the site's own.
+#[derive(Debug, Clone)]
+pub struct UiSource {
+    /// The language code the file is for.
+    pub lang: String,
+    /// Where it came from, for messages (`i18n/ru.yaml`).
+    pub file: String,
+    /// The YAML text.
+    pub text: String,
+}
+
+struct Formats {
+    plurals: PluralRules,
+    dates: Option<FixedCalendarDateTimeFormatter<icu_calendar::Gregorian, YMD>>,
+    numbers: Option<DecimalFormatter>,
+}
+
+struct LanguageStrings {
+    /// The site's file for this language (where missing keys belong).
+    file: String,
+    strings: BTreeMap<String, UiString>,
+    formats: Formats,
+}
+
+/// Every language's UI strings and CLDR formatters.
+pub struct I18n {
+    languages: BTreeMap<String, LanguageStrings>,
+}
+
+impl std::fmt::Debug for I18n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("I18n")
+            .field("languages", &self.languages.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl I18n {
+    /// Loads the UI strings of every site language from `sources`, later sources overriding earlier ones.
+    pub fn load(config: &Config, sources: &[UiSource], diagnostics: &mut Vec<Diagnostic>) -> I18n {
+        let mut languages = BTreeMap::new();
+        for language in &config.languages {
+            let prefs = (&language.locale).into();
+            let plurals = PluralRules::try_new(prefs, Default::default())
+                .or_else(|_| PluralRules::try_new(Default::default(), Default::default()))
+                .expect("the root locale always has plural rules");
+            let formats = Formats {
+                plurals,
+                dates: FixedCalendarDateTimeFormatter::try_new(
+                    (&language.locale).into(),
+                    YMD::long(),
+                )
+                .ok(),
+                numbers: DecimalFormatter::try_new((&language.locale).into(), Default::default())
+                    .ok(),
+            };
+            let mut strings = BTreeMap::new();
+            for source in sources.iter().filter(|s| s.lang == language.code) {
+                match crate::yaml::parse_typed::<Option<Value>>(&source.file, &source.text) {
+                    Ok(Some(Value::Object(map))) => {
+                        flatten(&source.file, "", &map, &mut strings, diagnostics)
+                    }
+                    Ok(None) => {}
+                    Ok(Some(_)) => diagnostics.push(
+                        Diagnostic::error(
+                            &source.file,
+                            Position::new(1, 1),
+                            "i18n/not-a-mapping",
+                            "a UI strings file must be a mapping of keys to texts",
+                        )
+                        .with_hint("write `key: text` lines, e.g. `nav.home: Home`"),
+                    ),
+                    Err(diagnostic) => diagnostics.push(diagnostic),
+                }
+            }
+            languages.insert(
+                language.code.clone(),
+                LanguageStrings {
+                    file: format!("i18n/{}.yaml", language.code),
+                    strings,
+                    formats,
+                },
+            );
+        }
+        I18n { languages }
+    }
+
+    /// The UI string `key` in `lang`, with `{count}` and other placeholders filled in.
+    pub fn t(
+        &self,
+        lang: &str,
+        key: &str,
+        count: Option<f64>,
+        args: &[(String, String)],
+    ) -> Option<String> {
+        let language = self.languages.get(lang)?;
+        let text = match language.strings.get(key)? {
+            UiString::Text(text) => text.as_str(),
+            UiString::Plural(forms) => {
+                let category = count.map_or(PluralCategory::Other, |n| {
+                    plural_category(&language.formats.plurals, n)
+                });
+                forms
+                    .get(category_name(category))
+                    .or_else(|| forms.get("other"))?
+                    .as_str()
+            }
+        };
+        let mut out = text.to_string();
+        if let Some(n) = count {
+            out = out.replace("{count}", &self.format_number(lang, n));
+        }
+        for (name, value) in args {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        Some(out)
+    }
+
+    /// A date written the way `lang` writes it: 2022年9月16日, 16 сентября 2022 г., September 16, 2022.
+    pub fn format_date(&self, lang: &str, date: jiff::civil::Date) -> String {
+        let iso = date.to_string();
+        let Some(formatter) = self
+            .languages
+            .get(lang)
+            .and_then(|l| l.formats.dates.as_ref())
+        else {
+            return iso;
+        };
+        match Date::try_new_gregorian(i32::from(date.year()), date.month() as u8, date.day() as u8)
+        {
+            Ok(gregorian) => formatter.format(&gregorian).to_string(),
+            Err(_) => iso,
+        }
+    }
+
+    /// A number with `lang`'s grouping and decimal marks: 11,000 / 11 000.
+    pub fn format_number(&self, lang: &str, n: f64) -> String {
+        let plain = if n.fract() == 0.0 && n.abs() < 1e15 {
+            format!("{}", n as i64)
+        } else {
+            n.to_string()
+        };
+        let Some(formatter) = self
+            .languages
+            .get(lang)
+            .and_then(|l| l.formats.numbers.as_ref())
+        else {
+            return plain;
+        };
+        match plain.parse::<Decimal>() {
+            Ok(decimal) => formatter.format(&decimal).to_string(),
+            Err(_) => plain,
+        }
+    }
+
+    /// Whether `lang` has a UI string called `key`.
+    pub fn has(&self, lang: &str, key: &str) -> bool {
+        self.languages
+            .get(lang)
+            .is_some_and(|l| l.strings.contains_key(key))
+    }
+
+    /// Keys present in one language but missing in another, and plural strings
+    /// that lack a form their language needs: one error each, naming key and file.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        let all_keys: BTreeSet<&String> = self
+            .languages
+            .values()
+            .flat_map(|l| l.strings.keys())
+            .collect();
+        let mut out = Vec::new();
+        for (code, language) in &self.languages {
+            for key in &all_keys {
+                match language.strings.get(*key) {
+                    None => {
+                        let have: Vec<&str> = self
+                            .languages
+                            .iter()
+                            .filter(|(_, l)| l.strings.contains_key(*key))
+                            .map(|(c, _)| c.as_str())
+                            .collect();
+                        out.push(
+                            Diagnostic::error(
+                                &language.file,
+                                Position::FILE,
+                                "i18n/missing-key",
+                                format!("UI string `{key}` is missing for `{code}`"),
+                            )
+                            .with_hint(format!(
+                                "add `{key}` to {} (it exists for {})",
+                                language.file,
+                                have.join(", ")
+                            )),
+                        );
+                    }
+                    Some(UiString::Plural(forms)) => {
+                        for category in needed_categories(&language.formats.plurals) {
+                            let name = category_name(category);
+                            if !forms.contains_key(name) {
+                                out.push(
+                                    Diagnostic::error(
+                                        &language.file,
+                                        Position::FILE,
+                                        "i18n/missing-plural-form",
+                                        format!("UI string `{key}` lacks the `{name}` plural form that `{code}` needs"),
+                                    )
+                                    .with_hint(format!("add `{name}:` under `{key}`")),
+                                );
+                            }
+                        }
+                    }
+                    Some(UiString::Text(_)) => {}
+                }
+            }
+        }
+        out
+    }
+}
+
+fn flatten(
+    file: &str,
+    prefix: &str,
+    map: &serde_json::Map<String, Value>,
+    out: &mut BTreeMap<String, UiString>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for (key, value) in map {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            Value::String(text) => {
+                out.insert(full, UiString::Text(text.clone()));
+            }
+            Value::Number(n) => {
+                out.insert(full, UiString::Text(n.to_string()));
+            }
+            Value::Object(inner) if is_plural(inner) => {
+                let forms = inner
+                    .iter()
+                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+                    .collect();
+                out.insert(full, UiString::Plural(forms));
+            }
+            Value::Object(inner) => flatten(file, &full, inner, out, diagnostics),
+            other => diagnostics.push(
+                Diagnostic::error(
+                    file,
+                    Position::FILE,
+                    "i18n/wrong-type",
+                    format!(
+                        "UI string `{full}` must be text, found {}",
+                        crate::yaml::describe(other)
+                    ),
+                )
+                .with_hint("write the text in quotes, or plural forms as `one: …`, `other: …`"),
+            ),
+        }
+    }
+}
+
+fn is_plural(map: &serde_json::Map<String, Value>) -> bool {
+    map.contains_key("other")
+        && map.keys().all(|k| PLURAL_KEYS.contains(&k.as_str()))
+        && map.values().all(Value::is_string)
+}
+
+fn plural_category(rules: &PluralRules, n: f64) -> PluralCategory {
+    if n.fract() == 0.0 && n >= 0.0 && n < u64::MAX as f64 {
+        rules.category_for(n as u64)
+    } else {
+        match n.to_string().parse::<Decimal>() {
+            Ok(decimal) => rules.category_for(&decimal),
+            Err(_) => PluralCategory::Other,
+        }
+    }
+}
+
+/// The categories whole numbers reach in a language: `ru` needs one, few, many.
+fn needed_categories(rules: &PluralRules) -> BTreeSet<PluralCategory> {
+    (0u64..=200).map(|n| rules.category_for(n)).collect()
+}
+
+fn category_name(category: PluralCategory) -> &'static str {
+    match category {
+        PluralCategory::Zero => "zero",
+        PluralCategory::One => "one",
+        PluralCategory::Two => "two",
+        PluralCategory::Few => "few",
+        PluralCategory::Many => "many",
+        PluralCategory::Other => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn i18n(ru: &str) -> (I18n, Vec<Diagnostic>) {
+        let config = Config::parse("languages: [en, ru, zh-Hans]\n").unwrap();
+        let sources = vec![
+            UiSource {
+                lang: "en".into(),
+                file: "i18n/en.yaml".into(),
+                text: "schools: {one: '{count} school', other: '{count} schools'}\n".into(),
+            },
+            UiSource {
+                lang: "ru".into(),
+                file: "i18n/ru.yaml".into(),
+                text: ru.into(),
+            },
+            UiSource {
+                lang: "zh-Hans".into(),
+                file: "i18n/zh-Hans.yaml".into(),
+                text: "schools: {other: '{count} 所学校'}\n".into(),
+            },
+        ];
+        let mut diagnostics = Vec::new();
+        let i18n = I18n::load(&config, &sources, &mut diagnostics);
+        (i18n, diagnostics)
+    }
+
+    #[test]
+    fn russian_plurals_follow_cldr() {
+        let (i18n, diagnostics) = i18n(
+            "schools:\n  one: '{count} школа'\n  few: '{count} школы'\n  many: '{count} школ'\n  other: '{count} школы'\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let cases = [
+            (1.0, "1 школа"),
+            (3.0, "3 школы"),
+            (5.0, "5 школ"),
+            (21.0, "21 школа"),
+            (23.0, "23 школы"),
+            (11.0, "11 школ"),
+        ];
+        for (n, expected) in cases {
+            assert_eq!(i18n.t("ru", "schools", Some(n), &[]).unwrap(), expected);
+        }
+        assert_eq!(i18n.t("en", "schools", Some(1.0), &[]).unwrap(), "1 school");
+        assert_eq!(
+            i18n.t("en", "schools", Some(23.0), &[]).unwrap(),
+            "23 schools"
+        );
+        assert!(i18n.check().is_empty());
+    }
+
+    #[test]
+    fn a_missing_plural_form_is_an_error() {
+        let (i18n, _) = i18n("schools:\n  one: '{count} школа'\n  other: '{count} школы'\n");
+        let problems = i18n.check();
+        let forms: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert!(forms.iter().any(|m| m.contains("`few`")), "{forms:?}");
+        assert!(forms.iter().any(|m| m.contains("`many`")), "{forms:?}");
+    }
+
+    #[test]
+    fn a_key_missing_in_one_language_names_key_and_file() {
+        let (i18n, _) = i18n("other_key: x\n");
+        let problems = i18n.check();
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.file == "i18n/ru.yaml" && d.message.contains("`schools`"))
+        );
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.file == "i18n/en.yaml" && d.message.contains("`other_key`"))
+        );
+    }
+
+    #[test]
+    fn dates_and_numbers_are_localized() {
+        let (i18n, _) = i18n("");
+        let date = jiff::civil::date(2022, 9, 16);
+        assert_eq!(i18n.format_date("en", date), "September 16, 2022");
+        assert_eq!(i18n.format_date("zh-Hans", date), "2022年9月16日");
+        assert!(i18n.format_date("ru", date).starts_with("16 сентября 2022"));
+        assert_eq!(i18n.format_number("en", 11000.0), "11,000");
+        assert_eq!(i18n.format_number("ru", 11000.0), "11\u{a0}000");
+    }
+}

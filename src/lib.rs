@@ -1,0 +1,37 @@
+//! signpost: a static-site generator for multilingual community guides.
+//!
+//! The pipeline, in dependency order (each module's `//!` says what goes in,
+//! what comes out and the steps):
+//!
+//! diagnostics → yaml → config → theme → i18n → content → markdown → render →
+//! {check, output} → build → serve → scaffold → cli
+//!
+//! - [`config`] reads `site.yaml`; [`theme`] layers the built-in theme, a theme
+//!   on disk and the site's `templates/`; [`i18n`] loads UI strings with CLDR
+//!   plurals, dates and numbers, and converts Simplified ↔ Traditional Chinese.
+//! - [`content`] loads every page and facility into an immutable [`content::Site`]:
+//!   every page has a version in every language (written, derived or fallback).
+//! - [`markdown`] renders bodies with stable anchors and resolves `@/` links;
+//!   [`render`] fills the Tera templates; [`output`] minifies, adds feeds and the
+//!   sitemap, and publishes atomically; [`check`] holds the site-wide checks.
+//! - [`build`] runs it all; [`serve`] rebuilds on change and serves the result.
+
+#![forbid(unsafe_code)]
+
+pub mod build;
+pub mod check;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod scaffold;
+pub mod serve;
+pub mod theme;
+pub mod yaml;
+
+pub use build::{BuildOptions, BuildReport, build, check};
+pub use diagnostics::{Diagnostic, Severity};

@@ -1,0 +1,376 @@
+//! Markdown: a page body in, HTML with anchors and resolved links out.
+//!
+//! Steps: parse with pulldown-cmark (tables, footnotes, strikethrough,
+//! `{#id}` heading attributes; smart punctuation off, as it mangles Chinese
+//! quotes), give every heading a stable id (explicit `{#id}` first, then a
+//! Unicode slug of its text, deduplicated), rewrite footnotes so their ids
+//! cannot clash with headings, and resolve internal links written as content
+//! paths (`@/communities/wangjing.md#pilots`) to the URL of the target page in
+//! the reader's language. Links that lead nowhere are returned for reporting.
+
+use std::collections::BTreeSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{LineIndex, Position};
+
+/// A heading of a page, for tables of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The anchor id.
+    pub id: String,
+    /// The heading's plain text.
+    pub text: String,
+}
+
+/// An internal link found in a body, for checking once every page is rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// The target page key (`communities/wangjing`).
+    pub key: String,
+    /// The language the link points to.
+    pub lang: String,
+    /// The `#anchor`, if any.
+    pub anchor: Option<String>,
+    /// Where the link is written, relative to the body.
+    pub pos: Position,
+    /// The link as written.
+    pub written: String,
+}
+
+/// What resolving an internal link needs from the site.
+pub trait LinkResolver {
+    /// The URL of page `key` in `lang`, if the page exists.
+    fn url(&self, key: &str, lang: &str) -> Option<String>;
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Internal links (resolved or not), for checks.
+    pub links: Vec<InternalLink>,
+    /// Internal links whose page does not exist.
+    pub broken: Vec<InternalLink>,
+}
+
+/// Renders `markdown` for a reader of `lang`; `@/…` links go through `resolver`.
+pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Rendered {
+    let mut options = Options::empty();
+    options.insert(Options::ENABLE_TABLES);
+    options.insert(Options::ENABLE_FOOTNOTES);
+    options.insert(Options::ENABLE_STRIKETHROUGH);
+    options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
+    let index = LineIndex::new(markdown);
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut rendered = Rendered::default();
+    let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    let mut heading_start: Option<usize> = None;
+
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading_start = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(start) = heading_start.take() {
+                    finish_heading(&mut events, start, &mut used_ids, &mut rendered.headings);
+                }
+                events.push(event);
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let pos = index.position(markdown, range.start);
+                let dest = resolve_link(&dest_url, lang, pos, resolver, &mut rendered);
+                events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest.into(),
+                    title,
+                    id,
+                }));
+            }
+            Event::FootnoteReference(label) => {
+                let id = footnote_id(&label);
+                let html = format!(
+                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{}</a></sup>",
+                    escape(&label)
+                );
+                events.push(Event::InlineHtml(html.into()));
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let id = footnote_id(&label);
+                let html = format!(
+                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{}</span>",
+                    escape(&label)
+                );
+                events.push(Event::Html(html.into()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>".into())),
+            other => events.push(other),
+        }
+    }
+    pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
+    rendered
+}
+
+/// Gives the heading that starts at `events[start]` its id, and records it.
+fn finish_heading(
+    events: &mut [Event<'_>],
+    start: usize,
+    used: &mut BTreeSet<String>,
+    headings: &mut Vec<Heading>,
+) {
+    let text: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    if let Event::Start(Tag::Heading {
+        level,
+        id,
+        classes,
+        attrs,
+    }) = &events[start]
+    {
+        let explicit = id.as_ref().map(|i| i.to_string());
+        let base = explicit.clone().unwrap_or_else(|| anchor_slug(&text));
+        let mut unique = base.clone();
+        let mut n = 1;
+        while used.contains(&unique) && explicit.is_none() {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        used.insert(unique.clone());
+        headings.push(Heading {
+            level: heading_level(*level),
+            id: unique.clone(),
+            text: text.trim().to_string(),
+        });
+        events[start] = Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(unique)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        });
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A stable anchor for heading text: letters and digits of any script kept,
+/// lower-cased, everything else folded into single `-`: `The 9 scenarios` →
+/// `the-9-scenarios`, `九大场景` → `九大场景`, `Школы и больницы` → `школы-и-больницы`.
+pub fn anchor_slug(text: &str) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.ends_with('-') && !slug.is_empty() {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_string();
+    if slug.is_empty() {
+        "section".to_string()
+    } else {
+        slug
+    }
+}
+
+fn footnote_id(label: &str) -> String {
+    anchor_slug(label)
+}
+
+/// Splits `@/communities/wangjing.en.md#pilots` into key, explicit language and anchor.
+pub fn parse_content_path(dest: &str) -> Option<(String, Option<String>, Option<String>)> {
+    let rest = dest.strip_prefix("@/")?;
+    let (path, anchor) = match rest.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor.to_string())),
+        None => (rest, None),
+    };
+    let stem = path
+        .strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".yaml"))
+        .or_else(|| path.strip_suffix(".yml"))
+        .unwrap_or(path);
+    let (base, lang) = crate::content::split_language(stem);
+    let key = if base == "_index" {
+        String::new()
+    } else if let Some(parent) = base
+        .strip_suffix("/_index")
+        .or_else(|| base.strip_suffix("/index"))
+    {
+        parent.to_string()
+    } else {
+        base.trim_end_matches('/').to_string()
+    };
+    Some((
+        key,
+        lang.map(str::to_string),
+        anchor.filter(|a| !a.is_empty()),
+    ))
+}
+
+fn resolve_link(
+    dest: &str,
+    lang: &str,
+    pos: Position,
+    resolver: &dyn LinkResolver,
+    rendered: &mut Rendered,
+) -> String {
+    let Some((key, explicit_lang, anchor)) = parse_content_path(dest) else {
+        return dest.to_string();
+    };
+    let target_lang = explicit_lang.unwrap_or_else(|| lang.to_string());
+    let link = InternalLink {
+        key: key.clone(),
+        lang: target_lang.clone(),
+        anchor: anchor.clone(),
+        pos,
+        written: dest.to_string(),
+    };
+    match resolver.url(&key, &target_lang) {
+        Some(url) => {
+            rendered.links.push(link);
+            match anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url,
+            }
+        }
+        None => {
+            rendered.broken.push(link);
+            "#".to_string()
+        }
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
+
+/// The plain text of a Markdown body, for summaries and feeds.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Pages;
+    impl LinkResolver for Pages {
+        fn url(&self, key: &str, lang: &str) -> Option<String> {
+            match key {
+                "communities/wangjing" => {
+                    Some(format!("/{}/communities/wangjing/", lang.to_lowercase()))
+                }
+                "" => Some(format!("/{}/", lang.to_lowercase())),
+                _ => None,
+            }
+        }
+    }
+
+    #[test]
+    fn headings_get_stable_unicode_anchors() {
+        let out = render(
+            "## 九大场景\n\n## The 9 Scenarios\n\n## Школы и больницы\n\n## Same\n\n## Same\n",
+            "en",
+            &Pages,
+        );
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "九大场景",
+                "the-9-scenarios",
+                "школы-и-больницы",
+                "same",
+                "same-1"
+            ]
+        );
+        assert!(out.html.contains("<h2 id=\"九大场景\">"), "{}", out.html);
+    }
+
+    #[test]
+    fn explicit_ids_win() {
+        let out = render("## 九大场景 {#scenarios}\n", "zh-Hans", &Pages);
+        assert_eq!(out.headings[0].id, "scenarios");
+        assert_eq!(out.headings[0].text, "九大场景");
+        assert!(out.html.contains("id=\"scenarios\""));
+    }
+
+    #[test]
+    fn content_paths_resolve_in_the_readers_language() {
+        let out = render(
+            "See [Wangjing](@/communities/wangjing.md#pilots) and [home](@/_index.md).\n\n[x](@/nowhere.md)\n",
+            "ru",
+            &Pages,
+        );
+        assert!(
+            out.html
+                .contains("href=\"/ru/communities/wangjing/#pilots\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"/ru/\""));
+        assert_eq!(out.broken.len(), 1);
+        assert_eq!(out.broken[0].pos, Position::new(3, 1));
+    }
+
+    #[test]
+    fn explicit_language_links() {
+        let out = render("[en](@/communities/wangjing.en.md)", "ru", &Pages);
+        assert!(out.html.contains("href=\"/en/communities/wangjing/\""));
+    }
+
+    #[test]
+    fn footnotes_do_not_clash_with_headings() {
+        let out = render("## 1\n\nText[^1].\n\n[^1]: Note.\n", "en", &Pages);
+        assert!(out.html.contains("id=\"fn-1\""), "{}", out.html);
+        assert!(out.html.contains("href=\"#fn-1\""));
+        assert!(out.html.contains("<h2 id=\"1\">"));
+    }
+
+    #[test]
+    fn chinese_quotes_survive() {
+        let out = render("中文\"引号\"", "zh-Hans", &Pages);
+        assert!(
+            out.html.contains("中文&quot;引号&quot;") || out.html.contains("中文\"引号\""),
+            "{}",
+            out.html
+        );
+    }
+}

@@ -1,0 +1,209 @@
+//! Output: rendered pages, assets and generated files in; a published folder out.
+//!
+//! Steps: fingerprint the theme's CSS and JS (`signage.<hash>.css`), minify
+//! every HTML page, add the sitemap, Atom feeds, robots.txt, bundle assets and
+//! static files into one in-memory [`Output`] (sorted, so bytes are
+//! deterministic), then [`Output::publish`] writes it into a sibling staging
+//! folder and swaps it in only when everything was written: a failed build
+//! never harms the last good output.
+
+pub mod feeds;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::diagnostics::{Diagnostic, Position};
+
+/// Every file of the built site, by path relative to the output root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    /// Path (`en/index.html`) → bytes.
+    pub files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Output {
+    /// Adds (or replaces) a file.
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.files.insert(path.into(), bytes.into());
+    }
+
+    /// Adds an HTML page, minified when the `minify` feature is on.
+    pub fn add_html(&mut self, path: impl Into<String>, html: &str) {
+        self.add(path, minify_html(html));
+    }
+
+    /// Writes every file under `dir`, atomically replacing what was there.
+    pub fn publish(&self, dir: &Path) -> Result<(), Diagnostic> {
+        let failure = |what: String, error: std::io::Error| {
+            Diagnostic::error(
+                dir.display().to_string(),
+                Position::FILE,
+                "output/write",
+                format!("{what}: {error}"),
+            )
+            .with_hint(
+                "check that the output folder's parent exists, is writable and has free space",
+            )
+        };
+        let name = dir.file_name().map_or_else(
+            || "public".to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| failure(format!("cannot create {}", parent.display()), e))?;
+        let staging = parent.join(format!(".{name}.signpost-new"));
+        let previous = parent.join(format!(".{name}.signpost-old"));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)
+                .map_err(|e| failure(format!("cannot clear {}", staging.display()), e))?;
+        }
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| failure(format!("cannot create {}", staging.display()), e))?;
+        let written: Result<(), (String, std::io::Error)> =
+            self.files.par_iter().try_for_each(|(path, bytes)| {
+                let target = staging.join(path);
+                if let Some(folder) = target.parent() {
+                    std::fs::create_dir_all(folder).map_err(|e| (path.clone(), e))?;
+                }
+                std::fs::write(&target, bytes).map_err(|e| (path.clone(), e))
+            });
+        if let Err((path, error)) = written {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(failure(format!("cannot write {path}"), error));
+        }
+        if dir.exists() {
+            if previous.exists() {
+                std::fs::remove_dir_all(&previous)
+                    .map_err(|e| failure(format!("cannot clear {}", previous.display()), e))?;
+            }
+            std::fs::rename(dir, &previous).map_err(|e| {
+                failure(
+                    format!("cannot move the old output aside to {}", previous.display()),
+                    e,
+                )
+            })?;
+        }
+        if let Err(error) = std::fs::rename(&staging, dir) {
+            let _ = std::fs::rename(&previous, dir);
+            return Err(failure(
+                "cannot move the new output into place".to_string(),
+                error,
+            ));
+        }
+        let _ = std::fs::remove_dir_all(&previous);
+        Ok(())
+    }
+}
+
+/// Minifies an HTML page, with its inline CSS and JS.
+#[cfg(feature = "minify")]
+pub fn minify_html(html: &str) -> Vec<u8> {
+    let cfg = minify_html::Cfg {
+        keep_html_and_head_opening_tags: true,
+        keep_closing_tags: true,
+        minify_css: true,
+        minify_js: true,
+        ..minify_html::Cfg::default()
+    };
+    minify_html::minify(html.as_bytes(), &cfg)
+}
+
+/// Without the `minify` feature, pages are written as rendered.
+#[cfg(not(feature = "minify"))]
+pub fn minify_html(html: &str) -> Vec<u8> {
+    html.as_bytes().to_vec()
+}
+
+/// Names CSS and JS files by their content (`signage.css` → `signage.1a2b3c4d.css`).
+/// Returns the asset map (name → site path) and the files to write.
+pub fn fingerprint(
+    static_files: &BTreeMap<String, Vec<u8>>,
+) -> (BTreeMap<String, String>, Vec<(String, Vec<u8>)>) {
+    let mut map = BTreeMap::new();
+    let mut files = Vec::new();
+    for (name, bytes) in static_files {
+        let path = match name.rsplit_once('.') {
+            Some((stem, ext)) if ext == "css" || ext == "js" => {
+                format!("{stem}.{:08x}.{ext}", xxh3_64(bytes) as u32)
+            }
+            _ => name.clone(),
+        };
+        map.insert(name.clone(), format!("/{path}"));
+        files.push((path, bytes.clone()));
+    }
+    (map, files)
+}
+
+/// The text of robots.txt: everything allowed, and where the sitemap is.
+pub fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
+}
+
+/// Escapes text for XML.
+pub fn xml_escape(text: &str) -> String {
+    quick_xml::escape::escape(text).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn publish_replaces_the_folder_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let mut first = Output::default();
+        first.add("a/index.html", "one");
+        first.add("old.txt", "old");
+        first.publish(&public).unwrap();
+        let mut second = Output::default();
+        second.add("a/index.html", "two");
+        second.publish(&public).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(public.join("a/index.html")).unwrap(),
+            "two"
+        );
+        assert!(!public.join("old.txt").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_failed_write_keeps_the_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let mut first = Output::default();
+        first.add("index.html", "good");
+        first.publish(&public).unwrap();
+        let mut bad = Output::default();
+        bad.add("index.html", "new");
+        bad.add("index.html/child", "cannot write under a file");
+        assert!(bad.publish(&public).is_err());
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "good"
+        );
+    }
+
+    #[test]
+    fn fingerprints_follow_content() {
+        let mut files = BTreeMap::new();
+        files.insert("signage.css".to_string(), b"body{}".to_vec());
+        files.insert("logo.svg".to_string(), b"<svg/>".to_vec());
+        let (map, _) = fingerprint(&files);
+        assert!(
+            map["signage.css"].starts_with("/signage.") && map["signage.css"].ends_with(".css")
+        );
+        assert_eq!(map["logo.svg"], "/logo.svg");
+    }
+}

@@ -1,0 +1,129 @@
+//! The functions templates call: `t`, `url`, `asset`, `format_date`, `format_number`.
+//!
+//! Each reads the reader's language from the render context (`lang`) unless a
+//! `lang=` argument names another, so one set of templates serves every
+//! language.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use crate::i18n::I18n;
+use crate::markdown::parse_content_path;
+
+/// Page key → language → site path, for `url(path="@/…")`.
+pub type UrlMap = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Shared data the template functions read.
+#[derive(Debug, Clone)]
+pub struct FunctionData {
+    /// UI strings and CLDR formatters.
+    pub i18n: Arc<I18n>,
+    /// Every page's URL in every language.
+    pub urls: Arc<UrlMap>,
+    /// Theme asset name → fingerprinted site path.
+    pub assets: Arc<BTreeMap<String, String>>,
+}
+
+/// Registers every signpost function on `tera`.
+pub fn register(tera: &mut Tera, data: &FunctionData) {
+    let i18n = data.i18n.clone();
+    tera.register_function(
+        "t",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang = language(&kwargs, state)?;
+            let count = kwargs
+                .get::<Value>("count")?
+                .and_then(|v| v.as_f64().or_else(|| v.as_i64().map(|n| n as f64)));
+            let mut args = Vec::new();
+            for (name, value) in kwargs.iter() {
+                let name = name.to_string();
+                if !["key", "count", "lang"].contains(&name.as_str()) {
+                    args.push((name, value_text(value)));
+                }
+            }
+            Ok(i18n.t(&lang, &key, count, &args).unwrap_or(key))
+        },
+    );
+
+    let urls = data.urls.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let lang = language(&kwargs, state)?;
+            let Some((key, explicit, anchor)) = parse_content_path(&path) else {
+                return Ok(path);
+            };
+            let lang = explicit.unwrap_or(lang);
+            let url = urls
+                .get(&key)
+                .and_then(|by_lang| by_lang.get(&lang))
+                .ok_or_else(|| Error::message(format!("url(): no page `{path}` in `{lang}`")))?;
+            Ok(match anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url.clone(),
+            })
+        },
+    );
+
+    let assets = data.assets.clone();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State<'_>| -> TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            assets
+                .get(path.trim_start_matches('/'))
+                .cloned()
+                .ok_or_else(|| {
+                    Error::message(format!("asset(): the theme has no static file `{path}`"))
+                })
+        },
+    );
+
+    let i18n = data.i18n.clone();
+    tera.register_function(
+        "format_date",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let date: String = kwargs.must_get("date")?;
+            let lang = language(&kwargs, state)?;
+            match date.parse::<jiff::civil::Date>() {
+                Ok(parsed) => Ok(i18n.format_date(&lang, parsed)),
+                Err(_) => Ok(date),
+            }
+        },
+    );
+
+    let i18n = data.i18n.clone();
+    tera.register_function(
+        "format_number",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let value: Value = kwargs.must_get("n")?;
+            let lang = language(&kwargs, state)?;
+            let n = value
+                .as_f64()
+                .or_else(|| value.as_i64().map(|n| n as f64))
+                .ok_or_else(|| Error::message("format_number(): `n` must be a number"))?;
+            Ok(i18n.format_number(&lang, n))
+        },
+    );
+}
+
+/// The `lang=` argument, or the context's `lang`.
+fn language(kwargs: &Kwargs, state: &State<'_>) -> TeraResult<String> {
+    if let Some(lang) = kwargs.get::<String>("lang")? {
+        return Ok(lang);
+    }
+    state
+        .get::<String>("lang")?
+        .ok_or_else(|| Error::message("no `lang` in the template context"))
+}
+
+fn value_text(value: &Value) -> String {
+    match value.as_str() {
+        Some(s) => s.to_string(),
+        None => value.to_string(),
+    }
+}

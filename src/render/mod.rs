@@ -1,0 +1,615 @@
+//! Render: the site model and rendered bodies in, HTML pages out.
+//!
+//! Steps: load the layered templates into Tera and register signpost's
+//! functions; build per-language list entries ([`PageRef`]) once; then render
+//! every page in every language in parallel — home, sections, pages,
+//! facilities, scenario pages — plus the language chooser, the 404 page and
+//! alias redirects. Template lookup: `<section>/page.html` before `page.html`,
+//! `<section>/section.html` before `section.html`.
+
+pub mod context;
+pub mod functions;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
+use crate::diagnostics::{Diagnostic, Position};
+use crate::markdown::Rendered;
+use crate::theme::Theme;
+use context::{
+    AlternateData, FacilityData, LanguageData, PageData, PageRef, ScenarioData, SiteData,
+    TranslationData,
+};
+pub use functions::{FunctionData, UrlMap};
+
+/// Rendered Markdown bodies, by (page key, language).
+pub type Bodies = BTreeMap<(String, String), Rendered>;
+
+/// One output file: its path relative to the output root and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputPage {
+    /// Path such as `en/communities/wangjing/index.html`.
+    pub path: String,
+    /// The HTML.
+    pub html: String,
+}
+
+/// Loads the theme's templates into Tera with signpost's functions registered.
+pub fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    functions::register(&mut tera, data);
+    let templates: Vec<(&str, &str)> = theme
+        .templates
+        .iter()
+        .map(|(name, source)| (name.as_str(), source.text.as_str()))
+        .collect();
+    match tera.add_raw_templates(templates) {
+        Ok(()) => Ok(tera),
+        Err(error) => {
+            let message = error.to_string();
+            let origin = theme
+                .templates
+                .iter()
+                .find(|(name, _)| message.contains(name.as_str()))
+                .map_or_else(
+                    || "templates".to_string(),
+                    |(_, source)| source.origin.clone(),
+                );
+            Err(vec![
+                Diagnostic::error(
+                    origin,
+                    Position::FILE,
+                    "template/syntax",
+                    format!("template error: {}", error_chain(&error)),
+                )
+                .with_hint("fix the template; Tera's syntax is like Jinja2's"),
+            ])
+        }
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}
+
+/// Everything rendering needs, borrowed from the build.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    tera: &'a Tera,
+    bodies: &'a Bodies,
+    refs: BTreeMap<String, BTreeMap<String, PageRef>>,
+    children: BTreeMap<String, Vec<String>>,
+    site_data: BTreeMap<String, SiteData>,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares list entries and site data for every language.
+    pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies) -> Self {
+        let config = &site.config;
+        let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
+        for lang in config.codes() {
+            let entries = site
+                .pages
+                .values()
+                .filter_map(|page| {
+                    Some((page.key.clone(), page_ref(site, page, page.version(lang)?)))
+                })
+                .collect();
+            refs.insert(lang.to_string(), entries);
+        }
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for page in site.pages.values() {
+            if let Some(parent) = &page.parent {
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(page.key.clone());
+            }
+        }
+        let default_refs = &refs[&config.default_language];
+        for keys in children.values_mut() {
+            keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
+        }
+        let languages: Vec<LanguageData> = config
+            .languages
+            .iter()
+            .map(|l| LanguageData {
+                code: l.code.clone(),
+                prefix: l.prefix.clone(),
+                home: format!("/{}/", l.prefix),
+                title: site_title(site, &l.code),
+            })
+            .collect();
+        let site_data = config
+            .codes()
+            .map(|lang| {
+                (
+                    lang.to_string(),
+                    SiteData {
+                        title: site_title(site, lang),
+                        description: config.description.get(lang).cloned(),
+                        base_url: config.base_url.clone(),
+                        default_language: config.default_language.clone(),
+                        languages: languages.clone(),
+                        extra: config.extra.clone(),
+                    },
+                )
+            })
+            .collect();
+        Renderer {
+            site,
+            tera,
+            bodies,
+            refs,
+            children,
+            site_data,
+        }
+    }
+
+    /// Renders every page in every language, in parallel. Template errors become diagnostics.
+    pub fn render_all(&self) -> (Vec<OutputPage>, Vec<Diagnostic>) {
+        let config = &self.site.config;
+        let mut jobs: Vec<Job<'_>> = Vec::new();
+        for page in self.site.pages.values() {
+            for lang in config.codes() {
+                jobs.push(Job::Page(page, lang));
+            }
+        }
+        for lang in config.codes() {
+            jobs.push(Job::ScenarioIndex(lang));
+            for scenario in SCENARIOS {
+                jobs.push(Job::Scenario(scenario, lang));
+            }
+        }
+        jobs.push(Job::Chooser);
+        jobs.push(Job::NotFound);
+        for (path, target) in self.aliases() {
+            jobs.push(Job::Alias(path, target));
+        }
+        let results: Vec<Result<OutputPage, Diagnostic>> =
+            jobs.par_iter().map(|job| self.render_job(job)).collect();
+        let mut pages = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(page) => pages.push(page),
+                Err(error) => errors.push(error),
+            }
+        }
+        pages.sort_by(|a, b| a.path.cmp(&b.path));
+        (pages, errors)
+    }
+
+    fn render_job(&self, job: &Job<'_>) -> Result<OutputPage, Diagnostic> {
+        match job {
+            Job::Page(page, lang) => self.render_page(page, lang),
+            Job::Scenario(key, lang) => self.render_scenario(key, lang),
+            Job::ScenarioIndex(lang) => {
+                let mut context = self.base_context(lang);
+                let scenarios = self.scenario_list(lang);
+                context.insert("scenarios", &scenarios);
+                context.insert(
+                    "page",
+                    &self.synthetic_page(
+                        lang,
+                        &format!("/{}/scenarios/", self.site.config.prefix(lang)),
+                    ),
+                );
+                self.render_template(
+                    "scenarios.html",
+                    &context,
+                    &format!("{}/scenarios/index.html", self.site.config.prefix(lang)),
+                )
+            }
+            Job::Chooser => {
+                let lang = &self.site.config.default_language;
+                let mut context = self.base_context(lang);
+                context.insert("page", &self.synthetic_page(lang, "/"));
+                self.render_template("chooser.html", &context, "index.html")
+            }
+            Job::NotFound => {
+                let lang = &self.site.config.default_language;
+                let mut context = self.base_context(lang);
+                context.insert("page", &self.synthetic_page(lang, "/404.html"));
+                self.render_template("404.html", &context, "404.html")
+            }
+            Job::Alias(path, target) => {
+                let mut context = Context::new();
+                context.insert("target", &self.site.config.permalink(target));
+                context.insert("lang", &self.site.config.default_language);
+                let file = format!("{}/index.html", path.trim_matches('/'));
+                self.render_template("alias.html", &context, file.trim_start_matches('/'))
+            }
+        }
+    }
+
+    fn render_page(&self, page: &Page, lang: &str) -> Result<OutputPage, Diagnostic> {
+        let Some(version) = page.version(lang) else {
+            return Err(Diagnostic::error(
+                &page.file,
+                Position::FILE,
+                "render/missing-version",
+                format!("`{}` has no version in `{lang}`", page.key),
+            ));
+        };
+        let mut context = self.base_context(lang);
+        context.insert("page", &self.page_data(page, version));
+        let list = |keys: &mut dyn Iterator<Item = &String>| -> Vec<&PageRef> {
+            keys.filter_map(|k| self.refs[lang].get(k)).collect()
+        };
+        let children = self
+            .children
+            .get(&page.key)
+            .map(|keys| list(&mut keys.iter()))
+            .unwrap_or_default();
+        context.insert("pages", &children);
+        if page.section.as_deref() == Some("communities") && page.kind == PageKind::Page {
+            let slug = page.key.trim_start_matches("communities/");
+            let members = |section: &str| -> Vec<&PageRef> {
+                let mut found: Vec<&PageRef> = self.refs[lang]
+                    .values()
+                    .filter(|r| {
+                        r.section.as_deref() == Some(section)
+                            && r.kind != PageKind::Section
+                            && r.communities.iter().any(|c| c == slug)
+                    })
+                    .collect();
+                found.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+                found
+            };
+            context.insert("facilities", &members("facilities"));
+            context.insert("policies", &members("policies"));
+        }
+        let template = self.template_for(page);
+        let path = format!("{}index.html", version.url.trim_start_matches('/'));
+        self.render_template(&template, &context, &path)
+    }
+
+    fn render_scenario(&self, key: &str, lang: &str) -> Result<OutputPage, Diagnostic> {
+        let prefix = self.site.config.prefix(lang);
+        let url = format!("/{prefix}/scenarios/{key}/");
+        let mut tagged: Vec<&PageRef> = self.refs[lang]
+            .values()
+            .filter(|r| r.scenarios.iter().any(|s| s == key))
+            .collect();
+        tagged.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        let mut context = self.base_context(lang);
+        context.insert(
+            "scenario",
+            &ScenarioData {
+                key: key.to_string(),
+                url: url.clone(),
+            },
+        );
+        context.insert("pages", &tagged);
+        context.insert("page", &self.synthetic_page(lang, &url));
+        self.render_template(
+            "scenario.html",
+            &context,
+            &format!("{prefix}/scenarios/{key}/index.html"),
+        )
+    }
+
+    fn render_template(
+        &self,
+        template: &str,
+        context: &Context,
+        path: &str,
+    ) -> Result<OutputPage, Diagnostic> {
+        match self.tera.render(template, context) {
+            Ok(html) => Ok(OutputPage { path: path.to_string(), html }),
+            Err(error) => Err(Diagnostic::error(
+                format!("templates/{template}"),
+                Position::FILE,
+                "template/render",
+                format!("rendering {path} failed: {}", error_chain(&error)),
+            )
+            .with_hint("check the variables and functions the template uses (see README: template context)")),
+        }
+    }
+
+    fn template_for(&self, page: &Page) -> String {
+        let specific = |name: &str| {
+            page.section
+                .as_ref()
+                .map(|s| format!("{s}/{name}"))
+                .filter(|t| self.tera.contains_template(t))
+        };
+        match page.kind {
+            PageKind::Home => "index.html".to_string(),
+            PageKind::Section => {
+                specific("section.html").unwrap_or_else(|| "section.html".to_string())
+            }
+            PageKind::Page => specific("page.html").unwrap_or_else(|| "page.html".to_string()),
+            PageKind::Facility => "facility.html".to_string(),
+        }
+    }
+
+    fn base_context(&self, lang: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("lang", lang);
+        context.insert("prefix", self.site.config.prefix(lang));
+        context.insert("site", &self.site_data[lang]);
+        let sections: Vec<&PageRef> = self
+            .children
+            .get("")
+            .map(|keys| {
+                keys.iter()
+                    .filter_map(|k| self.refs[lang].get(k))
+                    .filter(|r| r.kind == PageKind::Section)
+                    .collect()
+            })
+            .unwrap_or_default();
+        context.insert("sections", &sections);
+        context.insert("scenario_keys", SCENARIOS);
+        context
+    }
+
+    fn scenario_list(&self, lang: &str) -> Vec<ScenarioData> {
+        let prefix = self.site.config.prefix(lang);
+        SCENARIOS
+            .iter()
+            .map(|key| ScenarioData {
+                key: key.to_string(),
+                url: format!("/{prefix}/scenarios/{key}/"),
+            })
+            .collect()
+    }
+
+    /// Page data for pages that have no content file (scenario pages, chooser, 404).
+    fn synthetic_page(&self, lang: &str, url: &str) -> PageData {
+        let config = &self.site.config;
+        let own_prefix = format!("/{}/", config.prefix(lang));
+        let translations = config
+            .codes()
+            .map(|code| TranslationData {
+                lang: code.to_string(),
+                url: url.replacen(&own_prefix, &format!("/{}/", config.prefix(code)), 1),
+                status: Status::Written,
+                current: code == lang,
+            })
+            .collect::<Vec<_>>();
+        let localized = url.starts_with(&own_prefix);
+        let alternates = if localized {
+            let mut list: Vec<AlternateData> = translations
+                .iter()
+                .map(|t| AlternateData {
+                    hreflang: t.lang.clone(),
+                    href: config.permalink(&t.url),
+                })
+                .collect();
+            let default_url = url.replacen(
+                &own_prefix,
+                &format!("/{}/", config.prefix(&config.default_language)),
+                1,
+            );
+            list.push(AlternateData {
+                hreflang: "x-default".to_string(),
+                href: config.permalink(&default_url),
+            });
+            list
+        } else {
+            Vec::new()
+        };
+        PageData {
+            summary: PageRef {
+                key: String::new(),
+                kind: PageKind::Section,
+                section: None,
+                title: String::new(),
+                title_lang: lang.to_string(),
+                default_title: String::new(),
+                summary: None,
+                url: url.to_string(),
+                date: None,
+                updated: None,
+                weight: 0,
+                status: Status::Written,
+                communities: Vec::new(),
+                scenarios: Vec::new(),
+                facility_kind: None,
+                extra: serde_json::Value::Null,
+            },
+            content: String::new(),
+            toc: Vec::new(),
+            text_lang: lang.to_string(),
+            permalink: config.permalink(url),
+            canonical: config.permalink(url),
+            noindex: false,
+            translations: if localized { translations } else { Vec::new() },
+            alternates,
+            sources: Vec::new(),
+            facility: None,
+            community_pages: Vec::new(),
+            implicit: true,
+        }
+    }
+
+    fn page_data(&self, page: &Page, version: &Version) -> PageData {
+        let config = &self.site.config;
+        let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
+        let permalink = config.permalink(&version.url);
+        let canonical = match version.status {
+            Status::Fallback => page
+                .version(&version.text_lang)
+                .map_or_else(|| permalink.clone(), |v| config.permalink(&v.url)),
+            _ => permalink.clone(),
+        };
+        let translations = page
+            .versions
+            .values()
+            .map(|v| TranslationData {
+                lang: v.lang.clone(),
+                url: v.url.clone(),
+                status: v.status,
+                current: v.lang == version.lang,
+            })
+            .collect::<Vec<_>>();
+        let mut ordered = Vec::new();
+        for code in config.codes() {
+            if let Some(t) = translations.iter().find(|t| t.lang == code) {
+                ordered.push(t.clone());
+            }
+        }
+        let mut alternates: Vec<AlternateData> = ordered
+            .iter()
+            .filter(|t| t.status != Status::Fallback)
+            .map(|t| AlternateData {
+                hreflang: t.lang.clone(),
+                href: config.permalink(&t.url),
+            })
+            .collect();
+        let x_default = page
+            .version(&config.default_language)
+            .filter(|v| v.status != Status::Fallback)
+            .or_else(|| {
+                page.versions
+                    .values()
+                    .find(|v| v.status != Status::Fallback)
+            });
+        if let Some(v) = x_default {
+            alternates.push(AlternateData {
+                hreflang: "x-default".to_string(),
+                href: config.permalink(&v.url),
+            });
+        }
+        PageData {
+            summary: page_ref(self.site, page, version),
+            content: body.map(|b| b.html.clone()).unwrap_or_default(),
+            toc: body.map(|b| b.headings.clone()).unwrap_or_default(),
+            text_lang: version.text_lang.clone(),
+            permalink,
+            canonical,
+            noindex: version.status == Status::Fallback,
+            translations: ordered,
+            alternates,
+            sources: version.meta.sources.clone().unwrap_or_default(),
+            facility: page.facility.as_ref().map(|info| FacilityData {
+                info: info.clone(),
+                fields: version.fields.clone(),
+            }),
+            community_pages: page
+                .communities(config)
+                .filter_map(|slug| {
+                    self.refs
+                        .get(&version.lang)?
+                        .get(&format!("communities/{slug}"))
+                        .cloned()
+                })
+                .collect(),
+            implicit: page.implicit,
+        }
+    }
+
+    /// Alias path → target site path, deduplicated, in path order.
+    fn aliases(&self) -> Vec<(String, String)> {
+        let config = &self.site.config;
+        let mut out: BTreeMap<String, String> = BTreeMap::new();
+        for page in self.site.pages.values() {
+            for version in page.versions.values() {
+                for alias in &version.aliases {
+                    if !crate::content::is_safe_site_path(&alias.value) {
+                        continue;
+                    }
+                    let language_of_alias = config
+                        .languages
+                        .iter()
+                        .find(|l| alias.value.starts_with(&format!("/{}/", l.prefix)));
+                    let target_lang = language_of_alias
+                        .map_or(config.default_language.as_str(), |l| l.code.as_str());
+                    if let Some(target) = page.version(target_lang) {
+                        out.entry(alias.value.clone())
+                            .or_insert_with(|| target.url.clone());
+                    }
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+}
+
+/// A rendering job.
+enum Job<'p> {
+    Page(&'p Page, &'p str),
+    Scenario(&'static str, &'p str),
+    ScenarioIndex(&'p str),
+    Chooser,
+    NotFound,
+    Alias(String, String),
+}
+
+fn site_title(site: &Site, lang: &str) -> String {
+    let config = &site.config;
+    config
+        .title
+        .get(lang)
+        .or_else(|| config.title.get(&config.default_language))
+        .or_else(|| config.title.values().next())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The list entry of `version`.
+fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
+    let config = &site.config;
+    let default_title = page
+        .version(&config.default_language)
+        .map(|v| v.title.clone())
+        .unwrap_or_default();
+    let title_lang = match &page.facility {
+        Some(_) => version
+            .fields
+            .get("name")
+            .map_or_else(|| version.text_lang.clone(), |n| n.lang.clone()),
+        None => version.text_lang.clone(),
+    };
+    PageRef {
+        key: page.key.clone(),
+        kind: page.kind,
+        section: page.section.clone(),
+        title: version.title.clone(),
+        title_lang,
+        default_title,
+        summary: version.summary.clone(),
+        url: version.url.clone(),
+        date: version.meta.date.map(|d| d.to_string()),
+        updated: version.meta.updated.map(|d| d.to_string()),
+        weight: version.meta.weight.unwrap_or(i64::MAX),
+        status: version.status,
+        communities: version
+            .meta
+            .communities
+            .iter()
+            .flatten()
+            .map(|c| c.value.clone())
+            .collect(),
+        scenarios: version
+            .meta
+            .scenarios
+            .iter()
+            .flatten()
+            .map(|c| c.value.clone())
+            .collect(),
+        facility_kind: page.facility.as_ref().map(|f| f.kind.clone()),
+        extra: version
+            .meta
+            .extra
+            .clone()
+            .unwrap_or(serde_json::Value::Null),
+    }
+}
+
+fn sort_key(r: &PageRef) -> (i64, String, String) {
+    (r.weight, r.title.to_lowercase(), r.key.clone())
+}

@@ -1,0 +1,287 @@
+//! Serve: build into memory, serve it on loopback, rebuild when files change.
+//!
+//! Steps: build the site into an in-memory [`Output`] (never touching
+//! `public/`); serve it with axum, looking paths up in that map only, so no
+//! request can reach the file system; watch the site's folders (debounced,
+//! access events and editor temp files dropped); on a change rebuild, swap in
+//! the new output if it has no error (else keep the last good one and print
+//! the errors), and tell open tabs to reload over server-sent events.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use notify::EventKind;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use tokio::sync::broadcast;
+use tokio_stream::StreamExt as _;
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::build::{BuildOptions, compile};
+use crate::diagnostics::{Severity, render_human};
+use crate::output::Output;
+
+/// The path of the live-reload script injected into served pages.
+pub const RELOAD_SCRIPT: &str = "/__signpost/reload.js";
+const EVENTS_PATH: &str = "/__signpost/events";
+const RELOAD_JS: &str =
+    "new EventSource(\"/__signpost/events\").onmessage=function(){location.reload()};\n";
+
+#[derive(Clone)]
+struct Served {
+    output: Arc<RwLock<Output>>,
+    reloads: broadcast::Sender<u64>,
+}
+
+/// Builds the site, serves it on `bind:port` and rebuilds on every change, until stopped.
+pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), String> {
+    let output = Arc::new(RwLock::new(rebuild(options).unwrap_or_default()));
+    let (reloads, _) = broadcast::channel(16);
+    let served = Served {
+        output: output.clone(),
+        reloads: reloads.clone(),
+    };
+
+    let watch_options = options.clone();
+    let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(80), None, events_tx)
+        .map_err(|e| format!("cannot watch files: {e}"))?;
+    for folder in ["content", "templates", "themes", "i18n", "static"] {
+        let path = options.root.join(folder);
+        if path.is_dir() {
+            debouncer
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .map_err(|e| format!("cannot watch {}: {e}", path.display()))?;
+        }
+    }
+    debouncer
+        .watch(
+            &options.root.join(crate::config::CONFIG_FILE),
+            notify::RecursiveMode::NonRecursive,
+        )
+        .map_err(|e| format!("cannot watch site.yaml: {e}"))?;
+    std::thread::spawn(move || {
+        let mut generation = 0u64;
+        while let Ok(result) = events_rx.recv() {
+            let Ok(events) = result else { continue };
+            let relevant = events.iter().any(|e| {
+                !matches!(e.kind, EventKind::Access(_))
+                    && e.paths.iter().any(|p| !crate::theme::is_hidden(p))
+            });
+            if !relevant {
+                continue;
+            }
+            if let Some(new_output) = rebuild(&watch_options) {
+                if let Ok(mut current) = output.write() {
+                    *current = new_output;
+                }
+                generation += 1;
+                let _ = reloads.send(generation);
+            }
+        }
+    });
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind((bind, port))
+            .await
+            .map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
+        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        let url = format!("http://{address}/");
+        eprintln!(
+            "signpost: serving {} at {url} (Ctrl+C to stop)",
+            options.root.display()
+        );
+        if open {
+            let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+        }
+        let app = Router::new()
+            .route(EVENTS_PATH, axum::routing::get(events))
+            .fallback(file)
+            .with_state(served);
+        axum::serve(listener, app).await.map_err(|e| e.to_string())
+    })?;
+    drop(debouncer);
+    Ok(())
+}
+
+/// Builds into memory; prints diagnostics; `None` when there were errors.
+fn rebuild(options: &BuildOptions) -> Option<Output> {
+    let started = std::time::Instant::now();
+    let mut diagnostics = Vec::new();
+    let compiled = compile(options, &mut diagnostics);
+    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    let text = render_human(&options.root, &diagnostics);
+    if failed {
+        eprint!("{text}");
+        eprintln!("signpost: the build failed; still serving the last good version");
+        return None;
+    }
+    let compiled = compiled?;
+    let warnings = diagnostics.len();
+    eprintln!(
+        "signpost: rebuilt {} files in {} ms{}",
+        compiled.output.files.len(),
+        started.elapsed().as_millis(),
+        if warnings > 0 {
+            format!(" ({warnings} warnings; run `signpost check` to see them)")
+        } else {
+            String::new()
+        }
+    );
+    Some(compiled.output)
+}
+
+async fn events(
+    State(served): State<Served>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let stream = BroadcastStream::new(served.reloads.subscribe())
+        .filter_map(|generation| generation.ok())
+        .map(|generation| Ok(Event::default().data(generation.to_string())));
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn file(State(served): State<Served>, uri: Uri) -> Response<Body> {
+    if uri.path() == RELOAD_SCRIPT {
+        return respond(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            RELOAD_JS.as_bytes().to_vec(),
+        );
+    }
+    let Ok(output) = served.output.read() else {
+        return respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "text/plain; charset=utf-8",
+            b"busy".to_vec(),
+        );
+    };
+    match lookup(&output, uri.path()) {
+        Lookup::Found(path, bytes) => {
+            let content_type = content_type(&path);
+            let body = if content_type.starts_with("text/html") {
+                inject_reload(bytes)
+            } else {
+                bytes.clone()
+            };
+            respond(StatusCode::OK, &content_type, body)
+        }
+        Lookup::Redirect(location) => {
+            let mut response = respond(
+                StatusCode::MOVED_PERMANENTLY,
+                "text/plain; charset=utf-8",
+                Vec::new(),
+            );
+            if let Ok(value) = HeaderValue::from_str(&location) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Lookup::Missing => {
+            let body = output
+                .files
+                .get("404.html")
+                .map(inject_reload)
+                .unwrap_or_else(|| b"not found".to_vec());
+            respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
+        }
+    }
+}
+
+enum Lookup<'a> {
+    Found(String, &'a Vec<u8>),
+    Redirect(String),
+    Missing,
+}
+
+/// Finds a request path in the output: `/en/` → `en/index.html`; `/en` → redirect to `/en/`.
+fn lookup<'a>(output: &'a Output, request: &str) -> Lookup<'a> {
+    let decoded = percent_encoding::percent_decode_str(request).decode_utf8_lossy();
+    let relative = decoded.trim_start_matches('/');
+    if relative.split('/').any(|s| s == ".." || s == ".")
+        || relative.contains('\\')
+        || relative.contains('\0')
+    {
+        return Lookup::Missing;
+    }
+    let candidate = if relative.is_empty() || relative.ends_with('/') {
+        format!("{relative}index.html")
+    } else {
+        relative.to_string()
+    };
+    if let Some(bytes) = output.files.get(&candidate) {
+        return Lookup::Found(candidate, bytes);
+    }
+    if output.files.contains_key(&format!("{relative}/index.html")) {
+        return Lookup::Redirect(format!("{request}/"));
+    }
+    Lookup::Missing
+}
+
+fn content_type(path: &str) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{mime}; charset=utf-8"),
+        _ if mime.subtype() == "javascript"
+            || mime.subtype() == "json"
+            || mime.subtype() == "xml" =>
+        {
+            format!("{mime}; charset=utf-8")
+        }
+        _ => mime.to_string(),
+    }
+}
+
+fn inject_reload(html: &Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{RELOAD_SCRIPT}\" defer></script>");
+    let text = String::from_utf8_lossy(html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => format!("{text}{tag}").into_bytes(),
+    }
+}
+
+fn respond(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_stay_inside_the_output() {
+        let mut output = Output::default();
+        output.add("index.html", "home");
+        output.add("en/index.html", "en");
+        output.add("signage.css", "css");
+        assert!(matches!(lookup(&output, "/"), Lookup::Found(p, _) if p == "index.html"));
+        assert!(matches!(lookup(&output, "/en/"), Lookup::Found(p, _) if p == "en/index.html"));
+        assert!(matches!(lookup(&output, "/en"), Lookup::Redirect(l) if l == "/en/"));
+        assert!(matches!(lookup(&output, "/../etc/passwd"), Lookup::Missing));
+        assert!(matches!(
+            lookup(&output, "/%2e%2e/etc/passwd"),
+            Lookup::Missing
+        ));
+        assert_eq!(content_type("signage.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("en/index.html"), "text/html; charset=utf-8");
+    }
+}

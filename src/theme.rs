@@ -1,0 +1,189 @@
+//! Themes: templates, static files and default UI strings, in layers.
+//!
+//! In: the theme name from `site.yaml`. Out: a [`Theme`] holding every
+//! template, static file and UI strings file, after layering:
+//! built-in `signage` (compiled into the binary) < `themes/<name>/` on disk <
+//! the site's own `templates/`. A file in a higher layer replaces the file of
+//! the same name below it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::i18n::UiSource;
+
+/// The name of the theme compiled into signpost.
+pub const BUILTIN_THEME: &str = "signage";
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/signage/", $path)) as &[u8])),*]
+    };
+}
+
+/// The files of the built-in theme, relative to `themes/signage/`.
+const BUILTIN_FILES: &[(&str, &[u8])] = embed![
+    "templates/base.html",
+    "templates/index.html",
+    "templates/section.html",
+    "templates/page.html",
+    "templates/communities/page.html",
+    "templates/communities/section.html",
+    "templates/facility.html",
+    "templates/scenario.html",
+    "templates/scenarios.html",
+    "templates/chooser.html",
+    "templates/404.html",
+    "templates/alias.html",
+    "templates/partials/page_list.html",
+    "templates/partials/sources.html",
+    "templates/partials/fallback_notice.html",
+    "static/signage.css",
+    "static/signage.js",
+    "i18n/zh-Hans.yaml",
+    "i18n/zh-Hant.yaml",
+    "i18n/en.yaml",
+    "i18n/ru.yaml",
+];
+
+/// A template's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Where the template was read from, for messages.
+    pub origin: String,
+    /// The template text.
+    pub text: String,
+}
+
+/// Every file of the theme after layering.
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// Template name (`page.html`, `communities/page.html`) → source.
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// Static file path (relative to the output root) → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    /// Default UI strings, one file per language.
+    pub ui_strings: Vec<UiSource>,
+}
+
+impl Theme {
+    /// Loads the theme `name` for the site in `root`, with the site's `templates/` on top.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+        let mut theme = Theme::default();
+        let disk = root.join("themes").join(name);
+        if name == BUILTIN_THEME {
+            for (path, bytes) in BUILTIN_FILES {
+                theme.add(path, &format!("(built-in theme) {path}"), bytes.to_vec());
+            }
+        } else if !disk.is_dir() {
+            return Err(vec![
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    Position::FILE,
+                    "config/unknown-theme",
+                    format!("theme `{name}` not found: there is no folder themes/{name}/"),
+                )
+                .with_hint(format!(
+                    "create themes/{name}/templates/, or use the built-in theme `{BUILTIN_THEME}`"
+                )),
+            ]);
+        }
+        let mut errors = Vec::new();
+        if disk.is_dir() {
+            read_layer(root, &disk, "", &mut theme, &mut errors);
+        }
+        let site_templates = root.join("templates");
+        if site_templates.is_dir() {
+            read_layer(root, &site_templates, "templates/", &mut theme, &mut errors);
+        }
+        if errors.is_empty() {
+            Ok(theme)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn add(&mut self, path: &str, origin: &str, bytes: Vec<u8>) {
+        if let Some(name) = path.strip_prefix("templates/") {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            self.templates.insert(
+                name.to_string(),
+                TemplateSource {
+                    origin: origin.to_string(),
+                    text,
+                },
+            );
+        } else if let Some(name) = path.strip_prefix("static/") {
+            self.static_files.insert(name.to_string(), bytes);
+        } else if let Some(file) = path.strip_prefix("i18n/") {
+            if let Some(lang) = file.strip_suffix(".yaml") {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                self.ui_strings.retain(|s| s.lang != lang);
+                self.ui_strings.push(UiSource {
+                    lang: lang.to_string(),
+                    file: origin.to_string(),
+                    text,
+                });
+            }
+        }
+    }
+}
+
+/// Reads every file under `dir` into the theme; `prefix` is put before each relative path.
+fn read_layer(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    theme: &mut Theme,
+    errors: &mut Vec<Diagnostic>,
+) {
+    for entry in WalkDir::new(dir).sort_by_file_name().into_iter() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error
+                    .path()
+                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
+                errors.push(Diagnostic::error(
+                    file,
+                    Position::FILE,
+                    "theme/unreadable",
+                    format!("cannot read the theme: {error}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || is_hidden(entry.path()) {
+            continue;
+        }
+        let relative = display_path(dir, entry.path());
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => theme.add(
+                &format!("{prefix}{relative}"),
+                &display_path(root, entry.path()),
+                bytes,
+            ),
+            Err(error) => errors.push(Diagnostic::error(
+                display_path(root, entry.path()),
+                Position::FILE,
+                "theme/unreadable",
+                format!("cannot read: {error}"),
+            )),
+        }
+    }
+}
+
+/// Whether a file should be skipped: hidden files and editors' temporary files.
+pub fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| {
+            name.starts_with('.')
+                || name.ends_with('~')
+                || name.ends_with(".swp")
+                || name.ends_with(".tmp")
+                || name.starts_with('#')
+        })
+}

@@ -1,0 +1,234 @@
+//! YAML with positions: the one place that turns YAML text into located values.
+//!
+//! In: YAML text (a whole file, or front matter cut from a Markdown file, with
+//! the number of lines before it). Out: a [`Mapping`] of top-level keys, each
+//! with the line and column of its key and of its value, or a diagnostic.
+//!
+//! Steps: parse with serde-saphyr into spanned keys and values (it also rejects
+//! duplicate keys and alias bombs), sort by position, then let each stage read
+//! the keys it knows through [`Mapping::take`] and report the rest with a
+//! "did you mean" hint through [`Mapping::report_unknown`].
+
+use std::collections::HashMap;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use serde_saphyr::Spanned;
+
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+
+/// One top-level `key: value` pair with the positions of both.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The key as written.
+    pub key: String,
+    /// Where the key starts.
+    pub key_pos: Position,
+    /// The value, as untyped data.
+    pub value: Value,
+    /// Where the value starts.
+    pub value_pos: Position,
+}
+
+/// The top-level mapping of a YAML document, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Mapping {
+    /// The file the mapping came from, relative to the site root.
+    pub file: String,
+    entries: Vec<Entry>,
+    /// Where the document starts, for problems about missing keys.
+    pub start: Position,
+}
+
+/// Parses `text` as a YAML mapping. `line_offset` is the number of lines of the
+/// file before `text` (front matter starts after its `---` line).
+pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mapping, Diagnostic> {
+    let start = Position::new(line_offset + 1, 1);
+    if text.trim().is_empty() {
+        return Ok(Mapping {
+            file: file.to_string(),
+            entries: Vec::new(),
+            start,
+        });
+    }
+    let parsed: Result<Option<HashMap<Spanned<String>, Spanned<Value>>>, _> =
+        serde_saphyr::from_str(text);
+    let map = match parsed {
+        Ok(map) => map.unwrap_or_default(),
+        Err(error) => return Err(yaml_error(file, &error, line_offset)),
+    };
+    let shift = |line: u64, column: u64| {
+        Position::new(line as usize + line_offset, (column as usize).max(1))
+    };
+    let mut entries: Vec<Entry> = map
+        .into_iter()
+        .map(|(key, value)| Entry {
+            key_pos: shift(key.referenced.line(), key.referenced.column()),
+            key: key.value,
+            value_pos: shift(value.referenced.line(), value.referenced.column()),
+            value: value.value,
+        })
+        .collect();
+    entries.sort_by_key(|e| (e.key_pos.line, e.key_pos.column));
+    Ok(Mapping {
+        file: file.to_string(),
+        entries,
+        start,
+    })
+}
+
+/// Parses a whole YAML document into `T`, reporting the first problem with its position.
+pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str(text).map_err(|error| yaml_error(file, &error, 0))
+}
+
+fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Diagnostic {
+    let pos = error
+        .location()
+        .map(|loc| {
+            Position::new(
+                loc.line() as usize + line_offset,
+                (loc.column() as usize).max(1),
+            )
+        })
+        .unwrap_or(Position::new(line_offset + 1, 1));
+    let message = clean_message(&error.without_snippet().to_string());
+    let hint = if message.contains("duplicate") {
+        "each key may appear once; remove or merge the repeated one"
+    } else if message.contains("budget") || message.contains("alias") {
+        "simplify the YAML: deep nesting and many aliases are refused"
+    } else {
+        "check the indentation, the `key: value` form and the quotes around text with `:` or `#`"
+    };
+    Diagnostic::error(file, pos, "yaml/syntax", format!("invalid YAML: {message}")).with_hint(hint)
+}
+
+/// Drops the position suffix serde-saphyr appends: ours is in the diagnostic.
+fn clean_message(message: &str) -> String {
+    let first_line = message.lines().next().unwrap_or(message);
+    match first_line.rfind(" at line ") {
+        Some(i) => first_line[..i].to_string(),
+        None => first_line.to_string(),
+    }
+}
+
+impl Mapping {
+    /// Whether the mapping has no keys.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Removes and returns the entry for `key`, if present.
+    pub fn take(&mut self, key: &str) -> Option<Entry> {
+        let i = self.entries.iter().position(|e| e.key == key)?;
+        Some(self.entries.remove(i))
+    }
+
+    /// Takes `key` and converts its value to `T`; a wrong type is reported and gives `None`.
+    pub fn take_as<T: DeserializeOwned>(
+        &mut self,
+        key: &str,
+        expected: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        let entry = self.take(key)?;
+        entry.to(&self.file, expected, out)
+    }
+
+    /// Reports every key not taken yet as unknown, suggesting the nearest of `known`.
+    pub fn report_unknown(self, code: &str, what: &str, known: &[&str], out: &mut Vec<Diagnostic>) {
+        for entry in self.entries {
+            let mut diagnostic = Diagnostic::error(
+                &self.file,
+                entry.key_pos,
+                code,
+                format!("unknown key `{}` in {what}", entry.key),
+            );
+            diagnostic = match did_you_mean(&entry.key, known.iter().copied()) {
+                Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
+                None => diagnostic.with_hint(format!("known keys: {}", known.join(", "))),
+            };
+            out.push(diagnostic);
+        }
+    }
+}
+
+impl Entry {
+    /// Converts the value to `T`, reporting a type error at the value's position.
+    pub fn to<T: DeserializeOwned>(
+        &self,
+        file: &str,
+        expected: &str,
+        out: &mut Vec<Diagnostic>,
+    ) -> Option<T> {
+        match serde_json::from_value::<T>(self.value.clone()) {
+            Ok(value) => Some(value),
+            Err(error) => {
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        self.value_pos,
+                        "yaml/wrong-type",
+                        format!(
+                            "`{}` must be {expected}, found {}",
+                            self.key,
+                            describe(&self.value)
+                        ),
+                    )
+                    .with_hint(type_hint(&error.to_string())),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// A short description of a YAML value for messages: "a list", "the number 3".
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing (null)".to_string(),
+        Value::Bool(b) => format!("the boolean `{b}`"),
+        Value::Number(n) => format!("the number `{n}`"),
+        Value::String(s) => {
+            let short: String = s.chars().take(40).collect();
+            format!("the text \"{short}\"")
+        }
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
+    }
+}
+
+fn type_hint(serde_message: &str) -> String {
+    if let Some(rest) = serde_message.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return format!("unknown field `{field}`: {serde_message}");
+    }
+    serde_message.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_keep_their_lines_after_an_offset() {
+        let mapping = parse_mapping("x.md", "title: Hi\nweight: 3\n", 1).unwrap();
+        let entries = mapping.entries;
+        assert_eq!(entries[0].key, "title");
+        assert_eq!(entries[0].key_pos, Position::new(2, 1));
+        assert_eq!(entries[1].value_pos.line, 3);
+    }
+
+    #[test]
+    fn syntax_errors_are_located() {
+        let error = parse_mapping("x.md", "title: [unclosed\nweight: 3\n", 1).unwrap_err();
+        assert_eq!(error.code, "yaml/syntax");
+        assert!(error.line >= 2, "{error:?}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        let error = parse_mapping("x.md", "title: a\ntitle: b\n", 0).unwrap_err();
+        assert!(error.message.contains("uplicate"), "{}", error.message);
+    }
+}
