@@ -1,0 +1,9 @@
+//! Integration tests: fixture sites built by the real binary, output inspected.
+
+mod support;
+
+mod cli;
+mod errors;
+mod i18n;
+mod output;
+mod theme;

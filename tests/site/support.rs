@@ -1,0 +1,152 @@
+//! `SiteTest`: copy a fixture site to a temporary folder, run the real
+//! `signpost` binary on it, and inspect what it wrote.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+
+/// A fixture site copied into its own temporary folder.
+pub struct SiteTest {
+    dir: tempfile::TempDir,
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl SiteTest {
+    /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
+    pub fn from_fixture(name: &str) -> SiteTest {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+        assert!(source.is_dir(), "no fixture {}", source.display());
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&source, dir.path());
+        SiteTest { dir }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `signpost <args> --root <site>`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_signpost"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .env("CI", "true")
+            .output()
+            .unwrap();
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Builds and asserts success.
+    pub fn build(&self) -> &Self {
+        let run = self.run(&["build"]);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        self
+    }
+
+    /// Writes (or replaces) a file of the site.
+    pub fn write(&self, path: &str, text: &str) -> &Self {
+        let target = self.root().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, text).unwrap();
+        self
+    }
+
+    /// The path of an output file.
+    pub fn output_path(&self, path: &str) -> PathBuf {
+        self.root().join("public").join(path.trim_start_matches('/'))
+    }
+
+    /// An output file's text; fails the test if it is missing.
+    pub fn file(&self, path: &str) -> String {
+        let target = self.output_path(path);
+        std::fs::read_to_string(&target).unwrap_or_else(|e| panic!("{}: {e}", target.display()))
+    }
+
+    /// An output page parsed as HTML.
+    pub fn page(&self, path: &str) -> Page {
+        Page { html: Html::parse_document(&self.file(path)) }
+    }
+}
+
+/// A parsed HTML page.
+pub struct Page {
+    pub html: Html,
+}
+
+impl Page {
+    /// Every element matching `css`.
+    pub fn all(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+        let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
+        self.html.select(&selector).collect()
+    }
+
+    /// The one element matching `css`.
+    pub fn one(&self, css: &str) -> scraper::ElementRef<'_> {
+        let found = self.all(css);
+        assert_eq!(found.len(), 1, "expected one `{css}`, found {}", found.len());
+        found[0]
+    }
+
+    /// An attribute of the one element matching `css`.
+    pub fn attr(&self, css: &str, name: &str) -> String {
+        self.one(css).value().attr(name).unwrap_or_else(|| panic!("`{css}` has no `{name}`")).to_string()
+    }
+
+    /// The text of the whole page.
+    pub fn text(&self) -> String {
+        self.html.root_element().text().collect::<Vec<_>>().join("")
+    }
+
+    /// `hreflang` → `href` of every `<link rel=alternate hreflang>`.
+    pub fn alternates(&self) -> Vec<(String, String)> {
+        self.all("link[rel=alternate][hreflang]")
+            .iter()
+            .map(|e| (e.value().attr("hreflang").unwrap().to_string(), e.value().attr("href").unwrap().to_string()))
+            .collect()
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(root, &path, out);
+        } else {
+            out.push((path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
+        }
+    }
+}
