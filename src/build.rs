@@ -199,11 +199,11 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     let bodies = render_bodies(&site, &urls);
     crate::check::links(&site, &bodies, diagnostics);
 
-    let (asset_map, asset_files) = output::fingerprint(&theme.static_files);
+    let assets = output::fingerprint(&theme.static_files);
     let data = FunctionData {
         i18n: i18n.clone(),
         urls: Arc::new(urls),
-        assets: Arc::new(asset_map),
+        assets: Arc::new(assets.paths),
     };
     let tera = match render::load_templates(&theme, &data) {
         Ok(tera) => tera,
@@ -212,12 +212,12 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             return None;
         }
     };
-    let renderer = Renderer::new(&site, &tera, &bodies);
+    let renderer = Renderer::new(&site, &tera, &bodies, &i18n);
     let (pages, errors) = renderer.render_all();
     diagnostics.extend(errors);
 
     let mut output = Output::default();
-    for (path, bytes) in asset_files {
+    for (path, bytes) in assets.files {
         output.add(path, bytes);
     }
     let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();

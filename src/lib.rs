@@ -13,8 +13,8 @@
 //!   every page has a version in every language (written, derived or fallback).
 //! - [`markdown`] renders bodies with stable anchors and resolves `@/` links;
 //!   [`render`] fills the Tera templates; [`output`] minifies, adds feeds and the
-//!   sitemap, and publishes atomically; [`check`] holds the site-wide checks.
-//! - [`build`] runs it all; [`serve`] rebuilds on change and serves the result.
+//!   sitemap, and publishes atomically; [`mod@check`] holds the site-wide checks.
+//! - [`mod@build`] runs it all; [`serve`] rebuilds on change and serves the result.
 
 #![forbid(unsafe_code)]
 

@@ -62,7 +62,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
     }
     debouncer
         .watch(
-            &options.root.join(crate::config::CONFIG_FILE),
+            options.root.join(crate::config::CONFIG_FILE),
             notify::RecursiveMode::NonRecursive,
         )
         .map_err(|e| format!("cannot watch site.yaml: {e}"))?;
@@ -191,7 +191,7 @@ async fn file(State(served): State<Served>, uri: Uri) -> Response<Body> {
             let body = output
                 .files
                 .get("404.html")
-                .map(inject_reload)
+                .map(|html| inject_reload(html))
                 .unwrap_or_else(|| b"not found".to_vec());
             respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
         }
@@ -242,7 +242,7 @@ fn content_type(path: &str) -> String {
     }
 }
 
-fn inject_reload(html: &Vec<u8>) -> Vec<u8> {
+fn inject_reload(html: &[u8]) -> Vec<u8> {
     let tag = format!("<script src=\"{RELOAD_SCRIPT}\" defer></script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {

@@ -42,6 +42,7 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
     "templates/partials/fallback_notice.html",
     "static/signage.css",
     "static/signage.js",
+    "static/favicon.svg",
     "i18n/zh-Hans.yaml",
     "i18n/zh-Hant.yaml",
     "i18n/en.yaml",
@@ -117,16 +118,16 @@ impl Theme {
             );
         } else if let Some(name) = path.strip_prefix("static/") {
             self.static_files.insert(name.to_string(), bytes);
-        } else if let Some(file) = path.strip_prefix("i18n/") {
-            if let Some(lang) = file.strip_suffix(".yaml") {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                self.ui_strings.retain(|s| s.lang != lang);
-                self.ui_strings.push(UiSource {
-                    lang: lang.to_string(),
-                    file: origin.to_string(),
-                    text,
-                });
-            }
+        } else if let Some(file) = path.strip_prefix("i18n/")
+            && let Some(lang) = file.strip_suffix(".yaml")
+        {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            self.ui_strings.retain(|s| s.lang != lang);
+            self.ui_strings.push(UiSource {
+                lang: lang.to_string(),
+                file: origin.to_string(),
+                text,
+            });
         }
     }
 }

@@ -133,10 +133,10 @@ pub fn parse(
     }
 
     for field in LOCALIZED_FIELDS {
-        if let Some(entry) = mapping.take(field) {
-            if let Some(map) = read_localized(file, &entry, config, out) {
-                facility.fields.insert(field.to_string(), map);
-            }
+        if let Some(entry) = mapping.take(field)
+            && let Some(map) = read_localized(file, &entry, config, out)
+        {
+            facility.fields.insert(field.to_string(), map);
         }
     }
     let has_default_name = facility
@@ -163,15 +163,15 @@ pub fn parse(
         .and_then(|entry| read_location(file, &entry, out));
     facility.phone = mapping.take_as("phone", "text (quote phone numbers)", out);
     facility.website = mapping.take_as("website", "a URL", out);
-    if let Some(website) = &facility.website {
-        if !(website.starts_with("https://") || website.starts_with("http://")) {
-            out.push(Diagnostic::error(
-                file,
-                start,
-                "facility/website",
-                format!("`website` must start with https:// or http://, found `{website}`"),
-            ));
-        }
+    if let Some(website) = &facility.website
+        && !(website.starts_with("https://") || website.starts_with("http://"))
+    {
+        out.push(Diagnostic::error(
+            file,
+            start,
+            "facility/website",
+            format!("`website` must start with https:// or http://, found `{website}`"),
+        ));
     }
     if let Some(entry) = mapping.take("languages") {
         for code in entry

@@ -398,18 +398,18 @@ pub(crate) fn read_sources(
             continue;
         };
         let date = text("date");
-        if let Some(date) = &date {
-            if !is_partial_date(date) {
-                out.push(
-                    Diagnostic::error(
-                        file,
-                        entry.value_pos,
-                        "front-matter/date",
-                        format!("source #{n} has an invalid date `{date}`"),
-                    )
-                    .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
-                );
-            }
+        if let Some(date) = &date
+            && !is_partial_date(date)
+        {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "front-matter/date",
+                    format!("source #{n} has an invalid date `{date}`"),
+                )
+                .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
+            );
         }
         sources.push(Source {
             title,

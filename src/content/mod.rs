@@ -450,10 +450,10 @@ fn discover(
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             let stem = name.strip_suffix(".md").unwrap_or("");
             let (base, _) = split_language(stem);
-            if base == "index" {
-                if let Some(dir) = path.parent() {
-                    bundles.insert(dir.to_path_buf());
-                }
+            if base == "index"
+                && let Some(dir) = path.parent()
+            {
+                bundles.insert(dir.to_path_buf());
             }
         }
     }
@@ -670,13 +670,13 @@ fn build_page(
             },
             fields: BTreeMap::new(),
         };
-        if status == Status::Derived {
-            if let Some(direction) = Direction::between(&from, lang) {
-                version.title = convert::convert(direction, &version.title);
-                version.summary = version.summary.map(|s| convert::convert(direction, &s));
-                version.body = convert::convert(direction, &version.body);
-                version.text_lang = lang.to_string();
-            }
+        if status == Status::Derived
+            && let Some(direction) = Direction::between(&from, lang)
+        {
+            version.title = convert::convert(direction, &version.title);
+            version.summary = version.summary.map(|s| convert::convert(direction, &s));
+            version.body = convert::convert(direction, &version.body);
+            version.text_lang = lang.to_string();
         }
         if let Some((_, raw)) = &group.facility {
             version.fields = resolve_fields(raw, config, lang);
@@ -779,11 +779,11 @@ fn resolve_fields(
             lang: from.clone(),
             status,
         };
-        if status == Status::Derived {
-            if let Some(direction) = Direction::between(&from, lang) {
-                text.text = convert::convert(direction, &text.text);
-                text.lang = lang.to_string();
-            }
+        if status == Status::Derived
+            && let Some(direction) = Direction::between(&from, lang)
+        {
+            text.text = convert::convert(direction, &text.text);
+            text.lang = lang.to_string();
         }
         fields.insert(name.clone(), text);
     }
@@ -800,10 +800,10 @@ pub fn resolve(
     if available(lang) {
         return Some((Status::Written, lang.to_string()));
     }
-    if let Some(source) = config.derive.get(lang) {
-        if available(source) {
-            return Some((Status::Derived, source.clone()));
-        }
+    if let Some(source) = config.derive.get(lang)
+        && available(source)
+    {
+        return Some((Status::Derived, source.clone()));
     }
     config
         .fallback

@@ -121,11 +121,17 @@ pub fn minify_html(html: &str) -> Vec<u8> {
     html.as_bytes().to_vec()
 }
 
+/// Theme static files after fingerprinting.
+#[derive(Debug, Clone, Default)]
+pub struct Assets {
+    /// Asset name (`signage.css`) → site path (`/signage.1a2b3c4d.css`).
+    pub paths: BTreeMap<String, String>,
+    /// The files to write: (path in the output, bytes).
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
 /// Names CSS and JS files by their content (`signage.css` → `signage.1a2b3c4d.css`).
-/// Returns the asset map (name → site path) and the files to write.
-pub fn fingerprint(
-    static_files: &BTreeMap<String, Vec<u8>>,
-) -> (BTreeMap<String, String>, Vec<(String, Vec<u8>)>) {
+pub fn fingerprint(static_files: &BTreeMap<String, Vec<u8>>) -> Assets {
     let mut map = BTreeMap::new();
     let mut files = Vec::new();
     for (name, bytes) in static_files {
@@ -138,7 +144,7 @@ pub fn fingerprint(
         map.insert(name.clone(), format!("/{path}"));
         files.push((path, bytes.clone()));
     }
-    (map, files)
+    Assets { paths: map, files }
 }
 
 /// The text of robots.txt: everything allowed, and where the sitemap is.
@@ -200,7 +206,7 @@ mod tests {
         let mut files = BTreeMap::new();
         files.insert("signage.css".to_string(), b"body{}".to_vec());
         files.insert("logo.svg".to_string(), b"<svg/>".to_vec());
-        let (map, _) = fingerprint(&files);
+        let map = fingerprint(&files).paths;
         assert!(
             map["signage.css"].starts_with("/signage.") && map["signage.css"].ends_with(".css")
         );

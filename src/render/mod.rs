@@ -17,6 +17,7 @@ use tera::{Context, Tera};
 
 use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
 use context::{
@@ -95,7 +96,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Prepares list entries and site data for every language.
-    pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies) -> Self {
+    pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies, i18n: &I18n) -> Self {
         let config = &site.config;
         let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
         for lang in config.codes() {
@@ -103,7 +104,11 @@ impl<'a> Renderer<'a> {
                 .pages
                 .values()
                 .filter_map(|page| {
-                    Some((page.key.clone(), page_ref(site, page, page.version(lang)?)))
+                    let mut entry = page_ref(site, page, page.version(lang)?);
+                    if page.implicit && entry.title.is_empty() {
+                        entry.title = implicit_title(site, i18n, &page.key, lang);
+                    }
+                    Some((page.key.clone(), entry))
                 })
                 .collect();
             refs.insert(lang.to_string(), entries);
@@ -265,7 +270,7 @@ impl<'a> Renderer<'a> {
                             && r.communities.iter().any(|c| c == slug)
                     })
                     .collect();
-                found.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+                found.sort_by_key(|a| sort_key(a));
                 found
             };
             context.insert("facilities", &members("facilities"));
@@ -283,7 +288,7 @@ impl<'a> Renderer<'a> {
             .values()
             .filter(|r| r.scenarios.iter().any(|s| s == key))
             .collect();
-        tagged.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+        tagged.sort_by_key(|a| sort_key(a));
         let mut context = self.base_context(lang);
         context.insert(
             "scenario",
@@ -438,6 +443,10 @@ impl<'a> Renderer<'a> {
 
     fn page_data(&self, page: &Page, version: &Version) -> PageData {
         let config = &self.site.config;
+        let mut summary = page_ref(self.site, page, version);
+        if let Some(entry) = self.refs.get(&version.lang).and_then(|r| r.get(&page.key)) {
+            summary.title = entry.title.clone();
+        }
         let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
         let permalink = config.permalink(&version.url);
         let canonical = match version.status {
@@ -485,7 +494,7 @@ impl<'a> Renderer<'a> {
             });
         }
         PageData {
-            summary: page_ref(self.site, page, version),
+            summary,
             content: body.map(|b| b.html.clone()).unwrap_or_default(),
             toc: body.map(|b| b.headings.clone()).unwrap_or_default(),
             text_lang: version.text_lang.clone(),
@@ -547,6 +556,22 @@ enum Job<'p> {
     Chooser,
     NotFound,
     Alias(String, String),
+}
+
+/// The title of a section that has no `_index` file: the UI string
+/// `section.<key>` when the theme or site has one, else the folder name.
+fn implicit_title(site: &Site, i18n: &I18n, key: &str, lang: &str) -> String {
+    if key.is_empty() {
+        return site_title(site, lang);
+    }
+    if let Some(title) = i18n.t(lang, &format!("section.{key}"), None, &[]) {
+        return title;
+    }
+    let name = key.rsplit('/').next().unwrap_or(key).replace('-', " ");
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 fn site_title(site: &Site, lang: &str) -> String {

@@ -19,17 +19,30 @@ fn new_scaffolds_every_language_and_the_site_still_builds() {
     let run = site.run(&["new", "community", "shunyi"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     for lang in ["zh-Hans", "zh-Hant", "en", "ru"] {
-        assert!(site.root().join(format!("content/communities/shunyi.{lang}.md")).is_file(), "{lang}");
+        assert!(
+            site.root()
+                .join(format!("content/communities/shunyi.{lang}.md"))
+                .is_file(),
+            "{lang}"
+        );
     }
     let run = site.run(&["new", "facility", "shunyi-station"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     site.write(
         "content/facilities/shunyi-station.yaml",
-        &std::fs::read_to_string(site.root().join("content/facilities/shunyi-station.yaml")).unwrap().replace("community: TODO", "community: shunyi"),
+        &std::fs::read_to_string(site.root().join("content/facilities/shunyi-station.yaml"))
+            .unwrap()
+            .replace("community: TODO", "community: shunyi"),
     );
     site.build();
-    assert!(site.output_path("ru/communities/shunyi/index.html").is_file());
-    assert!(site.output_path("en/facilities/shunyi-station/index.html").is_file());
+    assert!(
+        site.output_path("ru/communities/shunyi/index.html")
+            .is_file()
+    );
+    assert!(
+        site.output_path("en/facilities/shunyi-station/index.html")
+            .is_file()
+    );
     let again = site.run(&["new", "community", "shunyi"]);
     assert_eq!(again.code, 2, "existing files are never overwritten");
     assert_eq!(site.run(&["new", "policy", "Bad Slug"]).code, 2);

@@ -6,14 +6,20 @@ use crate::support::SiteTest;
 
 fn diagnostics(site: &SiteTest, command: &str) -> (i32, Vec<Value>) {
     let run = site.run(&[command, "--format", "json"]);
-    let parsed: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", run.stdout));
+    let parsed: Value = serde_json::from_str(&run.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", run.stdout));
     (run.code, parsed.as_array().unwrap().clone())
 }
 
 fn find<'a>(list: &'a [Value], code: &str, file: &str) -> &'a Value {
     list.iter()
         .find(|d| d["code"] == code && d["file"] == file)
-        .unwrap_or_else(|| panic!("no {code} in {file}; got:\n{}", serde_json::to_string_pretty(list).unwrap()))
+        .unwrap_or_else(|| {
+            panic!(
+                "no {code} in {file}; got:\n{}",
+                serde_json::to_string_pretty(list).unwrap()
+            )
+        })
 }
 
 #[test]
@@ -22,19 +28,43 @@ fn every_mistake_is_reported_in_one_run() {
     let (code, list) = diagnostics(&site, "check");
     assert_eq!(code, 1);
     let cases = [
-        ("front-matter/unknown-key", "content/policies/unknown-key.md", 3),
+        (
+            "front-matter/unknown-key",
+            "content/policies/unknown-key.md",
+            3,
+        ),
         ("yaml/wrong-type", "content/policies/unknown-key.md", 4),
-        ("front-matter/missing-title", "content/policies/no-title.md", 2),
-        ("content/unknown-community", "content/policies/bad-refs.md", 3),
-        ("content/unknown-scenario", "content/policies/bad-refs.md", 4),
-        ("content/unknown-language", "content/policies/german.de.md", 0),
+        (
+            "front-matter/missing-title",
+            "content/policies/no-title.md",
+            2,
+        ),
+        (
+            "content/unknown-community",
+            "content/policies/bad-refs.md",
+            3,
+        ),
+        (
+            "content/unknown-scenario",
+            "content/policies/bad-refs.md",
+            4,
+        ),
+        (
+            "content/unknown-language",
+            "content/policies/german.de.md",
+            0,
+        ),
         ("content/slug-path", "content/policies/escape.md", 3),
         ("yaml/syntax", "content/policies/bad-yaml.md", 3),
         ("front-matter/unclosed", "content/policies/unclosed.md", 1),
         ("link/unresolved", "content/policies/links.md", 6),
         ("link/anchor", "content/policies/links.md", 8),
         ("facility/kind", "content/facilities/station.yaml", 1),
-        ("content/unknown-community", "content/facilities/station.yaml", 2),
+        (
+            "content/unknown-community",
+            "content/facilities/station.yaml",
+            2,
+        ),
         ("i18n/missing-key", "i18n/ru.yaml", 0),
     ];
     for (code, file, line) in cases {
@@ -43,22 +73,75 @@ fn every_mistake_is_reported_in_one_run() {
         assert_eq!(d["severity"], "error", "{d}");
         assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
     }
-    let duplicate = list.iter().find(|d| d["code"] == "content/duplicate-url").expect("duplicate URL reported");
-    assert!(duplicate["message"].as_str().unwrap().contains("/en/policies/same-url/"), "{duplicate}");
+    let duplicate = list
+        .iter()
+        .find(|d| d["code"] == "content/duplicate-url")
+        .expect("duplicate URL reported");
+    assert!(
+        duplicate["message"]
+            .as_str()
+            .unwrap()
+            .contains("/en/policies/same-url/"),
+        "{duplicate}"
+    );
 }
 
 #[test]
 fn hints_say_how_to_fix() {
     let site = SiteTest::from_fixture("errors/every-kind");
     let (_, list) = diagnostics(&site, "check");
-    assert_eq!(find(&list, "front-matter/unknown-key", "content/policies/unknown-key.md")["hint"], "did you mean `summary`?");
-    assert_eq!(find(&list, "content/unknown-community", "content/policies/bad-refs.md")["hint"], "did you mean `wangjing`?");
-    assert_eq!(find(&list, "content/unknown-scenario", "content/policies/bad-refs.md")["hint"], "did you mean `health`?");
-    assert_eq!(find(&list, "facility/kind", "content/facilities/station.yaml")["hint"], "did you mean `hospital`?");
-    assert!(find(&list, "link/anchor", "content/policies/links.md")["hint"].as_str().unwrap().contains("#pilots"));
-    assert!(find(&list, "front-matter/unclosed", "content/policies/unclosed.md")["hint"].as_str().unwrap().contains("closing `---`"));
+    assert_eq!(
+        find(
+            &list,
+            "front-matter/unknown-key",
+            "content/policies/unknown-key.md"
+        )["hint"],
+        "did you mean `summary`?"
+    );
+    assert_eq!(
+        find(
+            &list,
+            "content/unknown-community",
+            "content/policies/bad-refs.md"
+        )["hint"],
+        "did you mean `wangjing`?"
+    );
+    assert_eq!(
+        find(
+            &list,
+            "content/unknown-scenario",
+            "content/policies/bad-refs.md"
+        )["hint"],
+        "did you mean `health`?"
+    );
+    assert_eq!(
+        find(&list, "facility/kind", "content/facilities/station.yaml")["hint"],
+        "did you mean `hospital`?"
+    );
+    assert!(
+        find(&list, "link/anchor", "content/policies/links.md")["hint"]
+            .as_str()
+            .unwrap()
+            .contains("#pilots")
+    );
+    assert!(
+        find(
+            &list,
+            "front-matter/unclosed",
+            "content/policies/unclosed.md"
+        )["hint"]
+            .as_str()
+            .unwrap()
+            .contains("closing `---`")
+    );
     let missing = find(&list, "i18n/missing-key", "i18n/ru.yaml");
-    assert!(missing["message"].as_str().unwrap().contains("guide.extra_line"), "{missing}");
+    assert!(
+        missing["message"]
+            .as_str()
+            .unwrap()
+            .contains("guide.extra_line"),
+        "{missing}"
+    );
 }
 
 #[test]
@@ -68,7 +151,10 @@ fn a_build_with_errors_publishes_nothing() {
     let (code, list) = diagnostics(&site, "build");
     assert_eq!(code, 1);
     assert!(!list.is_empty());
-    assert_eq!(std::fs::read_to_string(site.output_path("keep.txt")).unwrap(), "previous output");
+    assert_eq!(
+        std::fs::read_to_string(site.output_path("keep.txt")).unwrap(),
+        "previous output"
+    );
     assert!(!site.output_path("index.html").exists());
 }
 
@@ -77,9 +163,22 @@ fn human_output_shows_file_line_and_the_source_line() {
     let site = SiteTest::from_fixture("errors/every-kind");
     let run = site.run(&["check"]);
     assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("--> content/policies/unknown-key.md:3:1"), "{}", run.stderr);
-    assert!(run.stderr.contains("3 | sumary: misspelt"), "{}", run.stderr);
-    assert!(run.stderr.contains("= hint: did you mean `summary`?"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("--> content/policies/unknown-key.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("3 | sumary: misspelt"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("= hint: did you mean `summary`?"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -100,6 +199,12 @@ fn a_clean_site_reports_nothing() {
     let errors: Vec<&Value> = list.iter().filter(|d| d["severity"] == "error").collect();
     assert!(errors.is_empty(), "{errors:?}");
     // ru has no text for some pages: a warning per page and a per-language count.
-    assert!(list.iter().any(|d| d["code"] == "translation/summary" && d["message"].as_str().unwrap().starts_with("ru:")));
-    assert!(!site.output_path("index.html").exists(), "check writes nothing");
+    assert!(
+        list.iter().any(|d| d["code"] == "translation/summary"
+            && d["message"].as_str().unwrap().starts_with("ru:"))
+    );
+    assert!(
+        !site.output_path("index.html").exists(),
+        "check writes nothing"
+    );
 }

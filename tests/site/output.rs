@@ -36,9 +36,16 @@ fn the_root_is_a_language_chooser_without_javascript() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     site.build();
     let page = site.page("index.html");
-    let homes: Vec<&str> = page.all("main a").iter().filter_map(|a| a.value().attr("href")).collect();
+    let homes: Vec<&str> = page
+        .all("main a")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
     assert_eq!(homes, ["/zh-hans/", "/zh-hant/", "/en/", "/ru/"]);
-    assert!(page.all("script:not([src])").is_empty(), "no inline script (CSP script-src 'self')");
+    assert!(
+        page.all("script:not([src])").is_empty(),
+        "no inline script (CSP script-src 'self')"
+    );
 }
 
 #[test]
@@ -46,8 +53,15 @@ fn scenario_pages_list_what_is_tagged() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     site.build();
     let page = site.page("en/scenarios/services/index.html");
-    let hrefs: Vec<&str> = page.all("main a.card-link").iter().filter_map(|a| a.value().attr("href")).collect();
-    assert_eq!(hrefs, ["/en/policies/service-system/", "/en/facilities/station/"]);
+    let hrefs: Vec<&str> = page
+        .all("main a.card-link")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(
+        hrefs,
+        ["/en/policies/service-system/", "/en/facilities/station/"]
+    );
 }
 
 #[test]
@@ -55,9 +69,15 @@ fn feeds_hold_dated_pages_newest_first() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     site.build();
     let feed = site.file("en/feed.xml");
-    let opening = feed.find("https://example.org/guide/en/news/opening/").expect("2023 page in feed");
-    let policy = feed.find("https://example.org/guide/en/policies/service-system/").expect("2022 page in feed");
-    let station = feed.find("https://example.org/guide/en/facilities/station/").expect("2021 facility in feed");
+    let opening = feed
+        .find("https://example.org/guide/en/news/opening/")
+        .expect("2023 page in feed");
+    let policy = feed
+        .find("https://example.org/guide/en/policies/service-system/")
+        .expect("2022 page in feed");
+    let station = feed
+        .find("https://example.org/guide/en/facilities/station/")
+        .expect("2021 facility in feed");
     assert!(opening < policy && policy < station, "newest first");
     assert!(feed.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
     // ru has no text of its own for the opening: fallback pages stay out of its feed.
@@ -74,29 +94,56 @@ fn the_sitemap_has_alternates_and_leaves_out_fallbacks() {
     assert!(sitemap.contains(
         "<xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.org/guide/zh-hans/communities/wangjing/\"/>"
     ));
-    assert!(!sitemap.contains("<loc>https://example.org/guide/ru/communities/wangjing/</loc>"), "fallback pages are not listed");
-    assert!(site.file("robots.txt").contains("Sitemap: https://example.org/guide/sitemap.xml"));
+    assert!(
+        !sitemap.contains("<loc>https://example.org/guide/ru/communities/wangjing/</loc>"),
+        "fallback pages are not listed"
+    );
+    assert!(
+        site.file("robots.txt")
+            .contains("Sitemap: https://example.org/guide/sitemap.xml")
+    );
 }
 
 #[test]
 fn bundles_aliases_and_drafts() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     site.build();
-    assert!(site.output_path("en/news/opening/photo.svg").is_file(), "co-located files are copied beside the page");
+    assert!(
+        site.output_path("en/news/opening/photo.svg").is_file(),
+        "co-located files are copied beside the page"
+    );
     let alias = site.page("en/old-opening/index.html");
-    assert_eq!(alias.attr("link[rel=canonical]", "href"), "https://example.org/guide/en/news/opening/");
-    assert!(!site.output_path("en/policies/old-draft/index.html").exists(), "drafts are left out");
+    assert_eq!(
+        alias.attr("link[rel=canonical]", "href"),
+        "https://example.org/guide/en/news/opening/"
+    );
+    assert!(
+        !site
+            .output_path("en/policies/old-draft/index.html")
+            .exists(),
+        "drafts are left out"
+    );
     let with_drafts = site.run(&["build", "--drafts"]);
     assert_eq!(with_drafts.code, 0, "{}", with_drafts.stderr);
-    assert!(site.output_path("en/policies/old-draft/index.html").is_file());
+    assert!(
+        site.output_path("en/policies/old-draft/index.html")
+            .is_file()
+    );
 }
 
 #[test]
 fn theme_assets_are_fingerprinted() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     site.build();
-    let css = site.page("en/index.html").attr("link[rel=stylesheet]", "href");
-    assert!(css.starts_with("/signage.") && css.ends_with(".css") && css.len() > "/signage..css".len() + 4, "{css}");
+    let css = site
+        .page("en/index.html")
+        .attr("link[rel=stylesheet]", "href");
+    assert!(
+        css.starts_with("/signage.")
+            && css.ends_with(".css")
+            && css.len() > "/signage..css".len() + 4,
+        "{css}"
+    );
     assert!(site.output_path(&css).is_file());
 }
 
@@ -129,7 +176,13 @@ fn a_failed_build_leaves_the_previous_output_whole() {
 fn base_url_and_output_can_be_overridden() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     let out = site.root().join("elsewhere");
-    let run = site.run(&["build", "--base-url", "https://other.example/", "--output", out.to_str().unwrap()]);
+    let run = site.run(&[
+        "build",
+        "--base-url",
+        "https://other.example/",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let html = std::fs::read_to_string(out.join("en/index.html")).unwrap();
     assert!(html.contains("https://other.example/en/"), "{html}");

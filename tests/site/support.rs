@@ -7,12 +7,12 @@ use std::process::Command;
 use scraper::{Html, Selector};
 
 /// A fixture site copied into its own temporary folder.
-pub struct SiteTest {
+pub(crate) struct SiteTest {
     dir: tempfile::TempDir,
 }
 
 /// What one run of the binary did.
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -20,8 +20,10 @@ pub struct Run {
 
 impl SiteTest {
     /// Copies `tests/fixtures/<name>` into a fresh temporary folder.
-    pub fn from_fixture(name: &str) -> SiteTest {
-        let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name);
+    pub(crate) fn from_fixture(name: &str) -> SiteTest {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name);
         assert!(source.is_dir(), "no fixture {}", source.display());
         let dir = tempfile::tempdir().unwrap();
         copy_dir(&source, dir.path());
@@ -29,12 +31,12 @@ impl SiteTest {
     }
 
     /// The site's folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         self.dir.path()
     }
 
     /// Runs `signpost <args> --root <site>`.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_signpost"))
             .args(args)
             .arg("--root")
@@ -50,14 +52,14 @@ impl SiteTest {
     }
 
     /// Builds and asserts success.
-    pub fn build(&self) -> &Self {
+    pub(crate) fn build(&self) -> &Self {
         let run = self.run(&["build"]);
         assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
         self
     }
 
     /// Writes (or replaces) a file of the site.
-    pub fn write(&self, path: &str, text: &str) -> &Self {
+    pub(crate) fn write(&self, path: &str, text: &str) -> &Self {
         let target = self.root().join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, text).unwrap();
@@ -65,56 +67,74 @@ impl SiteTest {
     }
 
     /// The path of an output file.
-    pub fn output_path(&self, path: &str) -> PathBuf {
-        self.root().join("public").join(path.trim_start_matches('/'))
+    pub(crate) fn output_path(&self, path: &str) -> PathBuf {
+        self.root()
+            .join("public")
+            .join(path.trim_start_matches('/'))
     }
 
     /// An output file's text; fails the test if it is missing.
-    pub fn file(&self, path: &str) -> String {
+    pub(crate) fn file(&self, path: &str) -> String {
         let target = self.output_path(path);
         std::fs::read_to_string(&target).unwrap_or_else(|e| panic!("{}: {e}", target.display()))
     }
 
     /// An output page parsed as HTML.
-    pub fn page(&self, path: &str) -> Page {
-        Page { html: Html::parse_document(&self.file(path)) }
+    pub(crate) fn page(&self, path: &str) -> Page {
+        Page {
+            html: Html::parse_document(&self.file(path)),
+        }
     }
 }
 
 /// A parsed HTML page.
-pub struct Page {
+pub(crate) struct Page {
     pub html: Html,
 }
 
 impl Page {
     /// Every element matching `css`.
-    pub fn all(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
+    pub(crate) fn all(&self, css: &str) -> Vec<scraper::ElementRef<'_>> {
         let selector = Selector::parse(css).unwrap_or_else(|e| panic!("bad selector {css}: {e:?}"));
         self.html.select(&selector).collect()
     }
 
     /// The one element matching `css`.
-    pub fn one(&self, css: &str) -> scraper::ElementRef<'_> {
+    pub(crate) fn one(&self, css: &str) -> scraper::ElementRef<'_> {
         let found = self.all(css);
-        assert_eq!(found.len(), 1, "expected one `{css}`, found {}", found.len());
+        assert_eq!(
+            found.len(),
+            1,
+            "expected one `{css}`, found {}",
+            found.len()
+        );
         found[0]
     }
 
     /// An attribute of the one element matching `css`.
-    pub fn attr(&self, css: &str, name: &str) -> String {
-        self.one(css).value().attr(name).unwrap_or_else(|| panic!("`{css}` has no `{name}`")).to_string()
+    pub(crate) fn attr(&self, css: &str, name: &str) -> String {
+        self.one(css)
+            .value()
+            .attr(name)
+            .unwrap_or_else(|| panic!("`{css}` has no `{name}`"))
+            .to_string()
     }
 
     /// The text of the whole page.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         self.html.root_element().text().collect::<Vec<_>>().join("")
     }
 
     /// `hreflang` → `href` of every `<link rel=alternate hreflang>`.
-    pub fn alternates(&self) -> Vec<(String, String)> {
+    pub(crate) fn alternates(&self) -> Vec<(String, String)> {
         self.all("link[rel=alternate][hreflang]")
             .iter()
-            .map(|e| (e.value().attr("hreflang").unwrap().to_string(), e.value().attr("href").unwrap().to_string()))
+            .map(|e| {
+                (
+                    e.value().attr("hreflang").unwrap().to_string(),
+                    e.value().attr("href").unwrap().to_string(),
+                )
+            })
             .collect()
     }
 }
@@ -133,7 +153,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every file under `dir` with its bytes, sorted by path.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut files = Vec::new();
     collect(dir, dir, &mut files);
     files.sort();
@@ -146,7 +166,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
         if path.is_dir() {
             collect(root, &path, out);
         } else {
-            out.push((path.strip_prefix(root).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
+            out.push((
+                path.strip_prefix(root).unwrap().display().to_string(),
+                std::fs::read(&path).unwrap(),
+            ));
         }
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need when it is missing
+# (Chromium and CJK fonts from Debian, playwright-core from npm), then runs the
+# Rust unit and integration tests and the headless-browser tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/opentype/noto ]; then
+  echo "== installing Chromium and CJK fonts (Debian packages)"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+fi
+
+if [ ! -d tests/browser/node_modules/playwright-core ]; then
+  echo "== installing playwright-core (npm; it uses the Debian Chromium, no browser download)"
+  (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+echo "== Rust tests"
+cargo test --all-targets
+
+echo "== browser tests (headless Chromium)"
+cargo build --bin signpost
+(cd tests/browser && SIGNPOST_BIN="$PWD/../../target/debug/signpost" node --test --test-concurrency=1)
