@@ -22,4 +22,6 @@ cargo test --all-targets
 
 echo "== browser tests (headless Chromium)"
 cargo build --bin signpost
-(cd tests/browser && SIGNPOST_BIN="$PWD/../../target/debug/signpost" node --test --test-concurrency=1)
+target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+case "$target_dir" in /*) ;; *) target_dir="$PWD/$target_dir" ;; esac
+(cd tests/browser && SIGNPOST_BIN="$target_dir/debug/signpost" node --test --test-concurrency=1)

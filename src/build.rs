@@ -34,6 +34,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Include drafts.
     pub drafts: bool,
+    /// Show the stage being worked on (for terminals; off in CI).
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -147,6 +149,8 @@ pub struct Compiled {
 /// Loads, checks and renders the site into memory. `None` when a stage could not go on.
 pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
     let root = &options.root;
+    let progress = Progress(options.progress);
+    progress.show("reading site.yaml, the theme and UI strings");
     let mut config = match Config::load(root) {
         Ok(config) => config,
         Err(errors) => {
@@ -173,6 +177,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     let i18n = Arc::new(I18n::load(&config, &ui_sources, diagnostics));
     diagnostics.extend(i18n.check());
 
+    progress.show("loading content");
     let site = content::load(
         root,
         config,
@@ -196,6 +201,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             )
         })
         .collect();
+    progress.show("rendering Markdown");
     let bodies = render_bodies(&site, &urls);
     crate::check::links(&site, &bodies, diagnostics);
 
@@ -212,6 +218,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             return None;
         }
     };
+    progress.show("rendering templates");
     let renderer = Renderer::new(&site, &tera, &bodies, &i18n);
     let (pages, errors) = renderer.render_all();
     diagnostics.extend(errors);
@@ -220,6 +227,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     for (path, bytes) in assets.files {
         output.add(path, bytes);
     }
+    progress.show(&format!("minifying {} pages", pages.len()));
     let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
     let prefixes: BTreeMap<String, String> = site
         .config
@@ -263,11 +271,29 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     output.add("robots.txt", output::robots(&site.config.base_url));
     copy_page_assets(&site, &mut output, diagnostics);
     copy_static(root, &site, &mut output, diagnostics);
+    progress.done();
     Some(Compiled {
         site,
         output,
         pages_per_language,
     })
+}
+
+/// One status line on stderr, rewritten in place; silent when off.
+struct Progress(bool);
+
+impl Progress {
+    fn show(&self, stage: &str) {
+        if self.0 {
+            eprint!("\r\x1b[2K{stage}…");
+        }
+    }
+
+    fn done(&self) {
+        if self.0 {
+            eprint!("\r\x1b[2K");
+        }
+    }
 }
 
 /// The site's own `i18n/<code>.yaml` files.

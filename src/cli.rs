@@ -120,6 +120,7 @@ pub fn run() -> ExitCode {
                 output,
                 base_url,
                 drafts,
+                progress: format == Format::Human && interactive(),
             };
             let report = build::build(&options);
             finish(&root, &report, format)
@@ -168,6 +169,11 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// Whether stderr is a terminal a person watches (not CI).
+fn interactive() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v != "true")
+}
+
 /// Prints diagnostics and the summary, and turns the report into an exit code.
 fn finish(root: &std::path::Path, report: &BuildReport, format: Format) -> ExitCode {
     match format {
@@ -189,9 +195,8 @@ fn finish(root: &std::path::Path, report: &BuildReport, format: Format) -> ExitC
         return ExitCode::from(1);
     }
     if format == Format::Human {
-        let interactive = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let line = build::summary(report);
-        if interactive {
+        if interactive() {
             eprintln!("\u{2714} {line}")
         } else {
             eprintln!("signpost: {line}")

@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -36,6 +36,7 @@ function freePort() {
 }
 
 async function serve(root) {
+  if (!existsSync(binary)) throw new Error(`no signpost binary at ${binary}: run cargo build, or set SIGNPOST_BIN`);
   const port = await freePort();
   const child = spawn(binary, ["serve", "--root", root, "--port", String(port)], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -43,6 +44,7 @@ async function serve(root) {
   });
   let log = "";
   child.stderr.on("data", (chunk) => (log += chunk));
+  child.on("error", (error) => (log += String(error)));
   servers.push(child);
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
