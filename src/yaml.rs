@@ -154,6 +154,20 @@ impl Mapping {
 }
 
 impl Entry {
+    /// A "wrong type" error at the value: "`key` must be {expected}, found …".
+    pub fn wrong_type(&self, file: &str, expected: &str) -> Diagnostic {
+        Diagnostic::error(
+            file,
+            self.value_pos,
+            "yaml/wrong-type",
+            format!(
+                "`{}` must be {expected}, found {}",
+                self.key,
+                describe(&self.value)
+            ),
+        )
+    }
+
     /// Converts the value to `T`, reporting a type error at the value's position.
     pub fn to<T: DeserializeOwned>(
         &self,
@@ -165,17 +179,8 @@ impl Entry {
             Ok(value) => Some(value),
             Err(error) => {
                 out.push(
-                    Diagnostic::error(
-                        file,
-                        self.value_pos,
-                        "yaml/wrong-type",
-                        format!(
-                            "`{}` must be {expected}, found {}",
-                            self.key,
-                            describe(&self.value)
-                        ),
-                    )
-                    .with_hint(type_hint(&error.to_string())),
+                    self.wrong_type(file, expected)
+                        .with_hint(type_hint(&error.to_string())),
                 );
                 None
             }

@@ -265,19 +265,11 @@ fn read_localized(
             }
             Some(localized)
         }
-        other => {
+        _ => {
             out.push(
-                Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "yaml/wrong-type",
-                    format!(
-                        "`{}` must be text or a mapping of language → text, found {}",
-                        entry.key,
-                        yaml::describe(other)
-                    ),
-                )
-                .with_hint(format!("write `{}: {{en: …, ru: …}}`", entry.key)),
+                entry
+                    .wrong_type(file, "text or a mapping of language → text")
+                    .with_hint(format!("write `{}: {{en: …, ru: …}}`", entry.key)),
             );
             None
         }

@@ -230,19 +230,11 @@ pub(crate) fn read_date(
 ) -> Option<jiff::civil::Date> {
     let text = match &entry.value {
         Value::String(s) => s.clone(),
-        other => {
+        _ => {
             out.push(
-                Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "yaml/wrong-type",
-                    format!(
-                        "`{}` must be a date, found {}",
-                        entry.key,
-                        yaml::describe(other)
-                    ),
-                )
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2022-09-16"),
+                entry
+                    .wrong_type(file, "a date")
+                    .with_hint("write dates as YYYY-MM-DD, e.g. 2022-09-16"),
             );
             return None;
         }
@@ -339,16 +331,9 @@ pub(crate) fn read_sources(
 ) -> Option<Vec<Source>> {
     let Value::Array(items) = &entry.value else {
         out.push(
-            Diagnostic::error(
-                file,
-                entry.value_pos,
-                "yaml/wrong-type",
-                format!(
-                    "`sources` must be a list, found {}",
-                    yaml::describe(&entry.value)
-                ),
-            )
-            .with_hint("write each source as `- {title: …, publisher: …, date: \"2022-09-16\"}`"),
+            entry.wrong_type(file, "a list").with_hint(
+                "write each source as `- {title: …, publisher: …, date: \"2022-09-16\"}`",
+            ),
         );
         return None;
     };
