@@ -267,6 +267,8 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             output::feeds::atom(&site, &language.code, &title),
         );
     }
+    progress.show("writing the search index");
+    crate::search::write_indexes(&site, &bodies, &mut output);
     output.add("sitemap.xml", output::feeds::sitemap(&site));
     output.add("robots.txt", output::robots(&site.config.base_url));
     copy_page_assets(&site, &mut output, diagnostics);

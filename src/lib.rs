@@ -4,7 +4,7 @@
 //! what comes out and the steps):
 //!
 //! diagnostics → yaml → config → theme → i18n → content → markdown → render →
-//! {check, output} → build → serve → scaffold → cli
+//! search → {check, output} → build → serve → scaffold → cli
 //!
 //! - [`config`] reads `site.yaml`; [`theme`] layers the built-in theme, a theme
 //!   on disk and the site's `templates/`; [`i18n`] loads UI strings with CLDR
@@ -13,7 +13,8 @@
 //!   every page has a version in every language (written, derived or fallback).
 //! - [`markdown`] renders bodies with stable anchors and resolves `@/` links;
 //!   [`render`] fills the Tera templates; [`output`] minifies, adds feeds and the
-//!   sitemap, and publishes atomically; [`mod@check`] holds the site-wide checks.
+//!   sitemap, and publishes atomically; [`search`] writes the sharded index and
+//!   its ES module; [`mod@check`] holds the site-wide checks.
 //! - [`mod@build`] runs it all; [`serve`] rebuilds on change and serves the result.
 
 #![forbid(unsafe_code)]
@@ -29,6 +30,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod theme;
 pub mod yaml;

@@ -272,14 +272,28 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The plain text of a Markdown body, for summaries and feeds.
+/// The plain text of a Markdown body, for search and summaries: blocks and
+/// table cells are separated by spaces, markup is dropped.
 pub fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
-    for event in Parser::new_ext(markdown, Options::ENABLE_TABLES) {
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES,
+    ) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::FootnoteDefinition,
+            ) => out.push(' '),
             _ => {}
         }
     }
@@ -362,6 +376,14 @@ mod tests {
         assert!(out.html.contains("id=\"fn-1\""), "{}", out.html);
         assert!(out.html.contains("href=\"#fn-1\""));
         assert!(out.html.contains("<h2 id=\"1\">"));
+    }
+
+    #[test]
+    fn plain_text_separates_blocks_and_cells() {
+        let text = plain_text(
+            "# Title {#t}\n\n| What | How many |\n|---|---|\n| Hospitals | 8 |\n\nOne *two*.\n",
+        );
+        assert_eq!(text, "Title What How many Hospitals 8 One two.");
     }
 
     #[test]

@@ -191,6 +191,15 @@ impl I18n {
         }
     }
 
+    /// The plural forms of `key` in `lang` (category → text with `{count}` kept), for scripts
+    /// that count in the browser with `Intl.PluralRules`. A plain string counts as `other`.
+    pub fn plural_forms(&self, lang: &str, key: &str) -> Option<BTreeMap<String, String>> {
+        match self.languages.get(lang)?.strings.get(key)? {
+            UiString::Plural(forms) => Some(forms.clone()),
+            UiString::Text(text) => Some(BTreeMap::from([("other".to_string(), text.clone())])),
+        }
+    }
+
     /// Whether `lang` has a UI string called `key`.
     pub fn has(&self, lang: &str, key: &str) -> bool {
         self.languages

@@ -1,4 +1,5 @@
-//! The functions templates call: `t`, `url`, `asset`, `format_date`, `format_number`.
+//! The functions templates call: `t`, `plural_json`, `url`, `asset`, `format_date`,
+//! `format_number`.
 //!
 //! Each reads the reader's language from the render context (`lang`) unless a
 //! `lang=` argument names another, so one set of templates serves every
@@ -45,6 +46,17 @@ pub fn register(tera: &mut Tera, data: &FunctionData) {
                 }
             }
             Ok(i18n.t(&lang, &key, count, &args).unwrap_or(key))
+        },
+    );
+
+    let i18n = data.i18n.clone();
+    tera.register_function(
+        "plural_json",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let key: String = kwargs.must_get("key")?;
+            let lang = language(&kwargs, state)?;
+            let forms = i18n.plural_forms(&lang, &key).unwrap_or_default();
+            serde_json::to_string(&forms).map_err(|e| Error::message(e.to_string()))
         },
     );
 

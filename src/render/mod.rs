@@ -172,6 +172,7 @@ impl<'a> Renderer<'a> {
             }
         }
         for lang in config.codes() {
+            jobs.push(Job::Search(lang));
             jobs.push(Job::ScenarioIndex(lang));
             for scenario in SCENARIOS {
                 jobs.push(Job::Scenario(scenario, lang));
@@ -215,6 +216,21 @@ impl<'a> Renderer<'a> {
                     "scenarios.html",
                     &context,
                     &format!("{}/scenarios/index.html", self.site.config.prefix(lang)),
+                )
+            }
+            Job::Search(lang) => {
+                let mut context = self.base_context(lang);
+                context.insert(
+                    "page",
+                    &self.synthetic_page(
+                        lang,
+                        &format!("/{}/search/", self.site.config.prefix(lang)),
+                    ),
+                );
+                self.render_template(
+                    "search.html",
+                    &context,
+                    &format!("{}/search/index.html", self.site.config.prefix(lang)),
                 )
             }
             Job::Chooser => {
@@ -553,6 +569,7 @@ enum Job<'p> {
     Page(&'p Page, &'p str),
     Scenario(&'static str, &'p str),
     ScenarioIndex(&'p str),
+    Search(&'p str),
     Chooser,
     NotFound,
     Alias(String, String),

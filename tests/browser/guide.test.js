@@ -3,105 +3,24 @@
 // and the chosen language is remembered. Screenshots go to target/screenshots/.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, "../..");
-const binary = process.env.SIGNPOST_BIN || path.join(repo, "target/debug/signpost");
-const shots = path.join(repo, "target/screenshots");
-const LANGUAGES = [
-  ["zh-hans", "zh-Hans", "简体中文"],
-  ["zh-hant", "zh-Hant", "繁體中文"],
-  ["en", "en", "English"],
-  ["ru", "ru", "Русский"],
-];
+import { LANGUAGES, launch, open as openIn, repo, serve, shots, stopServers } from "./support.js";
 
 let browser;
-const servers = [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function serve(root) {
-  if (!existsSync(binary)) throw new Error(`no signpost binary at ${binary}: run cargo build, or set SIGNPOST_BIN`);
-  const port = await freePort();
-  const child = spawn(binary, ["serve", "--root", root, "--port", String(port)], {
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: true,
-  });
-  let log = "";
-  child.stderr.on("data", (chunk) => (log += chunk));
-  child.on("error", (error) => (log += String(error)));
-  servers.push(child);
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    try {
-      const response = await fetch(base + "/");
-      if (response.ok) return base;
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`signpost serve did not start:\n${log}`);
-}
-
 let guide;
 let fixture;
+const open = (url, width) => openIn(browser, url, width);
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   guide = await serve(repo);
   fixture = await serve(path.join(repo, "tests/fixtures/i18n/four-languages"));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launch();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  for (const child of servers) {
-    try {
-      process.kill(-child.pid);
-    } catch {
-      child.kill();
-    }
-  }
+  stopServers();
 });
-
-async function open(url, width = 360) {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (error) => errors.push(String(error)));
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  const response = await page.goto(url);
-  return { context, page, errors, response };
-}
 
 for (const [prefix, code] of LANGUAGES) {
   test(`the guide's pages render in ${code}`, async () => {

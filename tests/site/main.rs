@@ -6,4 +6,5 @@ mod cli;
 mod errors;
 mod i18n;
 mod output;
+mod search;
 mod theme;

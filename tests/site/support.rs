@@ -30,6 +30,20 @@ impl SiteTest {
         SiteTest { dir }
     }
 
+    /// Copies the guide itself (site.yaml, content/, i18n/…) into a fresh temporary folder.
+    pub(crate) fn from_guide() -> SiteTest {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(repo.join("site.yaml"), dir.path().join("site.yaml")).unwrap();
+        for folder in ["content", "i18n", "templates", "static", "themes"] {
+            if repo.join(folder).is_dir() {
+                std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+                copy_dir(&repo.join(folder), &dir.path().join(folder));
+            }
+        }
+        SiteTest { dir }
+    }
+
     /// The site's folder.
     pub(crate) fn root(&self) -> &Path {
         self.dir.path()

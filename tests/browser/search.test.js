@@ -1,0 +1,144 @@
+// The search page in headless Chromium: readers type and the pages they mean come first.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { launch, open as openIn, repo, serve, shots, stopServers } from "./support.js";
+
+let browser;
+let guide;
+const open = (url, width) => openIn(browser, url, width);
+
+before(async () => {
+  guide = await serve(repo);
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  stopServers();
+});
+
+/** Types `query` into the search page of `prefix` and returns the result hrefs in rank order. */
+async function typeQuery(page, query) {
+  const input = page.locator("[data-search-input]");
+  await input.fill("");
+  await input.pressSequentially(query, { delay: 15 });
+  await page.waitForFunction((q) => document.querySelector("[data-search-results]").dataset.query === q, query);
+  return page.locator("[data-search-results] li a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+}
+
+const CASES = [
+  // [language prefix, what the reader types, the page that must come first]
+  ["zh-hans", "望京", "/zh-hans/communities/wangjing/"],
+  ["zh-hans", "国际学校", "/zh-hans/policies/international-education/"],
+  ["zh-hans", "國際學校", "/zh-hans/policies/international-education/"],
+  ["zh-hant", "医院", "/zh-hant/policies/international-medical/"],
+  ["zh-hant", "顺义", "/zh-hant/communities/shunyi/"],
+  ["zh-hans", "wangjing", "/zh-hans/communities/wangjing/"],
+  ["zh-hans", "wang jing", "/zh-hans/communities/wangjing/"],
+  ["zh-hans", "zhongg", "/zh-hans/communities/zhongguancun/"],
+  ["zh-hans", "shunyi", "/zh-hans/communities/shunyi/"],
+  ["en", "hospitals", "/en/policies/international-medical/"],
+  ["en", "Shunyi", "/en/communities/shunyi/"],
+  ["en", "zhongg", "/en/communities/zhongguancun/"],
+  ["en", "schools", "/en/policies/international-education/"],
+  ["ru", "больницы", "/ru/policies/international-medical/"],
+  ["ru", "школ", "/ru/policies/international-education/"],
+  ["ru", "ШУНЬИ", "/ru/communities/shunyi/"],
+];
+
+for (const prefix of ["zh-hans", "zh-hant", "en", "ru"]) {
+  test(`search finds what readers mean in ${prefix}`, async () => {
+    const { context, page, errors } = await open(`${guide}/${prefix}/search/`);
+    for (const [lang, query, expected] of CASES.filter(([p]) => p === prefix)) {
+      const hrefs = await typeQuery(page, query);
+      assert.equal(hrefs[0], expected, `${lang} "${query}" → ${JSON.stringify(hrefs.slice(0, 3))}`);
+      assert.equal(new Set(hrefs).size, hrefs.length, `"${query}": no page twice`);
+    }
+    await page.screenshot({ path: path.join(shots, `search-${prefix}-360.png`), fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+}
+
+test("matched words are marked in the excerpts", async () => {
+  const { context, page } = await open(`${guide}/en/search/`);
+  await typeQuery(page, "international schools");
+  const marks = await page.locator("[data-search-results] li").first().locator("mark").allInnerTexts();
+  assert.ok(marks.some((m) => /school/i.test(m)), JSON.stringify(marks));
+  await context.close();
+});
+
+test("the page reads ?q= on load and is usable from the keyboard", async () => {
+  const { context, page } = await open(`${guide}/ru/search/?q=${encodeURIComponent("больницы")}`);
+  await page.waitForSelector("[data-search-results] li a");
+  assert.equal(await page.inputValue("[data-search-input]"), "больницы");
+  const status = await page.locator("[role=status]").innerText();
+  assert.match(status, /\d/);
+  // Tab from the input past the button to the first result, Enter follows it.
+  await page.focus("[data-search-input]");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  const focused = await page.evaluate(() => document.activeElement.getAttribute("href"));
+  assert.equal(focused, "/ru/policies/international-medical/");
+  await page.keyboard.press("Enter");
+  await page.waitForURL("**/ru/policies/international-medical/");
+  await context.close();
+});
+
+test("filters narrow results by community and kind", async () => {
+  const { context, page } = await open(`${guide}/en/search/`);
+  const hits = await page.evaluate(async () => {
+    const { search } = await import("/search/signpost-search.js");
+    return search("building", { lang: "en", limit: 10, filters: { community: "shunyi" } });
+  });
+  assert.ok(hits.length > 0);
+  for (const hit of hits) assert.ok(hit.communities.includes("shunyi"), JSON.stringify(hit));
+  const street = await page.evaluate(async () => {
+    const { search } = await import("/search/signpost-search.js");
+    return search("wangjing", { lang: "en", limit: 10, filters: { kind: "street" } });
+  });
+  assert.deepEqual(street.map((h) => h.url), ["/en/facilities/wangjing-street/"]);
+  assert.equal(street[0].kind, "street");
+  assert.equal(street[0].community, "wangjing");
+  await context.close();
+});
+
+test("search works under Content-Security-Policy: script-src 'self'", async () => {
+  const context = await browser.newContext();
+  await context.route("**/*", async (route) => {
+    const response = await route.fetch();
+    const headers = { ...response.headers(), "content-security-policy": "script-src 'self'" };
+    await route.fulfill({ response, headers });
+  });
+  const page = await context.newPage();
+  const violations = [];
+  page.on("console", (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  await page.goto(`${guide}/zh-hans/search/?q=${encodeURIComponent("望京")}`);
+  await page.waitForSelector("[data-search-results] li a");
+  assert.deepEqual(violations, []);
+  await context.unrouteAll({ behavior: "ignoreErrors" });
+  await context.close();
+});
+
+test("one query downloads at most 50 KB gzipped", async () => {
+  for (const [prefix, query] of [["zh-hans", "國際學校 望京"], ["en", "international hospitals"], ["ru", "больницы"]]) {
+    const { context, page } = await open(`${guide}/${prefix}/search/`);
+    await page.waitForLoadState("networkidle");
+    const bodies = [];
+    page.on("response", async (response) => {
+      if (new URL(response.url()).pathname.startsWith("/search/")) bodies.push(response.body().catch(() => Buffer.alloc(0)));
+    });
+    await typeQuery(page, query);
+    await page.waitForLoadState("networkidle");
+    const files = await Promise.all(bodies);
+    const raw = files.reduce((n, b) => n + b.length, 0);
+    const gzipped = files.reduce((n, b) => n + gzipSync(b).length, 0);
+    console.log(`search download for ${prefix} "${query}": ${files.length} files, ${raw} bytes, ${gzipped} bytes gzipped`);
+    assert.ok(gzipped <= 50 * 1024, `${gzipped} bytes`);
+    await context.close();
+  }
+});
