@@ -246,6 +246,18 @@ pub struct Shard {
     pub f: BTreeMap<String, String>,
 }
 
+/// One row of a metadata chunk, as a JSON array:
+/// `[url, title, lang, section, kind | null, [communities]]`.
+#[derive(Debug, Serialize)]
+struct MetaRow<'a>(
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a Option<String>,
+    &'a [String],
+);
+
 /// Lays an index out as files (paths relative to `search/<prefix>/`).
 fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(String, Vec<u8>)>) {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
@@ -271,14 +283,14 @@ fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(
         ));
     }
     for (n, chunk) in documents.chunks(META_CHUNK).enumerate() {
-        let rows: Vec<(&str, &str, &str, &str, &Option<String>, &Vec<String>)> = chunk
+        let rows: Vec<MetaRow<'_>> = chunk
             .iter()
             .map(|d| {
-                (
-                    d.url.as_str(),
-                    d.title.as_str(),
-                    d.lang.as_str(),
-                    d.section.as_str(),
+                MetaRow(
+                    &d.url,
+                    &d.title,
+                    &d.lang,
+                    &d.section,
                     &d.kind,
                     &d.communities,
                 )
