@@ -62,6 +62,8 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages rendered per language (empty when the build stopped early).
     pub pages_per_language: BTreeMap<String, usize>,
+    /// Per language: how many pages are written, derived, fallback, stale.
+    pub translation_status: BTreeMap<String, BTreeMap<String, usize>>,
     /// Files in the output.
     pub files: usize,
     /// Whether the output folder was replaced.
@@ -90,6 +92,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     let mut report = BuildReport {
         diagnostics: Vec::new(),
         pages_per_language: BTreeMap::new(),
+        translation_status: BTreeMap::new(),
         files: 0,
         published: false,
         output_dir: output_dir.clone(),
@@ -97,6 +100,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     };
     if let Some(compiled) = compiled {
         report.pages_per_language = compiled.pages_per_language;
+        report.translation_status = compiled.translation_status;
         report.files = compiled.output.files.len();
         let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
         if !has_errors {
@@ -122,6 +126,10 @@ pub fn check(options: &BuildOptions) -> BuildReport {
             .as_ref()
             .map(|c| c.pages_per_language.clone())
             .unwrap_or_default(),
+        translation_status: compiled
+            .as_ref()
+            .map(|c| c.translation_status.clone())
+            .unwrap_or_default(),
         files: compiled.map_or(0, |c| c.output.files.len()),
         published: false,
         output_dir: options.output_dir(),
@@ -144,6 +152,8 @@ pub struct Compiled {
     pub output: Output,
     /// Pages rendered per language.
     pub pages_per_language: BTreeMap<String, usize>,
+    /// Per language: how many pages are written, derived, fallback, stale.
+    pub translation_status: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// Loads, checks and renders the site into memory. `None` when a stage could not go on.
@@ -204,6 +214,9 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     progress.show("rendering Markdown");
     let bodies = render_bodies(&site, &urls);
     crate::check::links(&site, &bodies, diagnostics);
+    crate::check::words(&site, diagnostics);
+    let stale = crate::check::stale::find(&site, root);
+    crate::check::stale::report(&site, &stale, diagnostics);
 
     let assets = output::fingerprint(&theme.static_files);
     let data = FunctionData {
@@ -219,7 +232,8 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         }
     };
     progress.show("rendering templates");
-    let renderer = Renderer::new(&site, &tera, &bodies, &i18n);
+    let mut renderer = Renderer::new(&site, &tera, &bodies, &i18n);
+    renderer.set_stale(stale.keys().cloned().collect());
     let (pages, errors) = renderer.render_all();
     diagnostics.extend(errors);
 
@@ -274,10 +288,12 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     copy_page_assets(&site, &mut output, diagnostics);
     copy_static(root, &site, &mut output, diagnostics);
     progress.done();
+    let translation_status = translation_status(&site, &stale);
     Some(Compiled {
         site,
         output,
         pages_per_language,
+        translation_status,
     })
 }
 
@@ -296,6 +312,29 @@ impl Progress {
             eprint!("\r\x1b[2K");
         }
     }
+}
+
+/// Records in every translation the hash of its source text (`check --stamp`).
+pub fn stamp(options: &BuildOptions) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let config = Config::load(&options.root)?;
+    let mut diagnostics = Vec::new();
+    let site = content::load(
+        &options.root,
+        config,
+        LoadOptions { drafts: true },
+        &mut diagnostics,
+    );
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(diagnostics);
+    }
+    crate::check::stale::stamp(&site, &options.root).map_err(|message| {
+        vec![Diagnostic::error(
+            "content",
+            Position::FILE,
+            "translation/stamp",
+            message,
+        )]
+    })
 }
 
 /// The site's own `i18n/<code>.yaml` files.
@@ -444,6 +483,48 @@ fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut 
             )),
         }
     }
+}
+
+/// Counts, per language, the pages that are written, derived, fallback and stale.
+fn translation_status(
+    site: &Site,
+    stale: &BTreeMap<(String, String), crate::check::stale::Staleness>,
+) -> BTreeMap<String, BTreeMap<String, usize>> {
+    let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+    for page in site.pages.values().filter(|p| !p.implicit) {
+        for version in page.versions.values() {
+            let state = if stale.contains_key(&(page.key.clone(), version.lang.clone())) {
+                "stale"
+            } else {
+                match version.status {
+                    Status::Written => "written",
+                    Status::Derived => "derived",
+                    Status::Fallback => "fallback",
+                }
+            };
+            *counts
+                .entry(version.lang.clone())
+                .or_default()
+                .entry(state.to_string())
+                .or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// The translation status as lines of text, one per language.
+pub fn status_lines(report: &BuildReport) -> Vec<String> {
+    report
+        .translation_status
+        .iter()
+        .map(|(lang, counts)| {
+            let parts: Vec<String> = ["written", "derived", "fallback", "stale"]
+                .iter()
+                .filter_map(|state| counts.get(*state).map(|n| format!("{n} {state}")))
+                .collect();
+            format!("  {lang:<8} {}", parts.join(", "))
+        })
+        .collect()
 }
 
 /// A one-line summary of a build: pages per language and time.

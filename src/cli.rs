@@ -127,12 +127,26 @@ pub fn run() -> ExitCode {
         }
         Command::Check { format, stamp } => {
             if stamp {
-                eprintln!(
-                    "error: --stamp is not available yet\n  = hint: see the README's roadmap for translation stamping"
-                );
-                return ExitCode::from(2);
+                match build::stamp(&BuildOptions::new(root.clone())) {
+                    Ok(files) => {
+                        for file in &files {
+                            eprintln!("stamped {file}");
+                        }
+                        eprintln!("signpost: stamped {} translation(s)", files.len());
+                    }
+                    Err(diagnostics) => {
+                        eprint!("{}", render_human(&root, &diagnostics));
+                        return ExitCode::from(1);
+                    }
+                }
             }
             let report = build::check(&BuildOptions::new(root.clone()));
+            if format == Format::Human && !report.translation_status.is_empty() {
+                eprintln!("translation status (pages per language):");
+                for line in build::status_lines(&report) {
+                    eprintln!("{line}");
+                }
+            }
             finish(&root, &report, format)
         }
         Command::Serve {

@@ -36,15 +36,23 @@ const RELOAD_JS: &str =
 #[derive(Clone)]
 struct Served {
     output: Arc<RwLock<Output>>,
+    /// The last build's errors, shown over every page until a build succeeds.
+    errors: Arc<RwLock<Option<String>>>,
     reloads: broadcast::Sender<u64>,
 }
 
 /// Builds the site, serves it on `bind:port` and rebuilds on every change, until stopped.
 pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), String> {
-    let output = Arc::new(RwLock::new(rebuild(options).unwrap_or_default()));
+    let (first, first_errors) = match rebuild(options) {
+        Ok(output) => (output, None),
+        Err(errors) => (Output::default(), Some(errors)),
+    };
+    let output = Arc::new(RwLock::new(first));
+    let errors = Arc::new(RwLock::new(first_errors));
     let (reloads, _) = broadcast::channel(16);
     let served = Served {
         output: output.clone(),
+        errors: errors.clone(),
         reloads: reloads.clone(),
     };
 
@@ -77,13 +85,23 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
             if !relevant {
                 continue;
             }
-            if let Some(new_output) = rebuild(&watch_options) {
-                if let Ok(mut current) = output.write() {
-                    *current = new_output;
+            match rebuild(&watch_options) {
+                Ok(new_output) => {
+                    if let Ok(mut current) = output.write() {
+                        *current = new_output;
+                    }
+                    if let Ok(mut shown) = errors.write() {
+                        *shown = None;
+                    }
                 }
-                generation += 1;
-                let _ = reloads.send(generation);
+                Err(text) => {
+                    if let Ok(mut shown) = errors.write() {
+                        *shown = Some(text);
+                    }
+                }
             }
+            generation += 1;
+            let _ = reloads.send(generation);
         }
     });
 
@@ -115,31 +133,34 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
     Ok(())
 }
 
-/// Builds into memory; prints diagnostics; `None` when there were errors.
-fn rebuild(options: &BuildOptions) -> Option<Output> {
+/// Builds into memory and prints diagnostics; on errors, returns their text.
+fn rebuild(options: &BuildOptions) -> Result<Output, String> {
     let started = std::time::Instant::now();
     let mut diagnostics = Vec::new();
     let compiled = compile(options, &mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let text = render_human(&options.root, &diagnostics);
-    if failed {
-        eprint!("{text}");
-        eprintln!("signpost: the build failed; still serving the last good version");
-        return None;
-    }
-    let compiled = compiled?;
-    let warnings = diagnostics.len();
-    eprintln!(
-        "signpost: rebuilt {} files in {} ms{}",
-        compiled.output.files.len(),
-        started.elapsed().as_millis(),
-        if warnings > 0 {
-            format!(" ({warnings} warnings; run `signpost check` to see them)")
-        } else {
-            String::new()
+    match compiled {
+        Some(compiled) if !failed => {
+            let warnings = diagnostics.len();
+            eprintln!(
+                "signpost: rebuilt {} files in {} ms{}",
+                compiled.output.files.len(),
+                started.elapsed().as_millis(),
+                if warnings > 0 {
+                    format!(" ({warnings} warnings; run `signpost check` to see them)")
+                } else {
+                    String::new()
+                }
+            );
+            Ok(compiled.output)
         }
-    );
-    Some(compiled.output)
+        _ => {
+            eprint!("{text}");
+            eprintln!("signpost: the build failed; still serving the last good version");
+            Err(text)
+        }
+    }
 }
 
 async fn events(
@@ -159,6 +180,7 @@ async fn file(State(served): State<Served>, uri: Uri) -> Response<Body> {
             RELOAD_JS.as_bytes().to_vec(),
         );
     }
+    let errors = served.errors.read().ok().and_then(|e| e.clone());
     let Ok(output) = served.output.read() else {
         return respond(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -166,11 +188,12 @@ async fn file(State(served): State<Served>, uri: Uri) -> Response<Body> {
             b"busy".to_vec(),
         );
     };
+    let page = |html: &[u8]| decorate(html, errors.as_deref());
     match lookup(&output, uri.path()) {
         Lookup::Found(path, bytes) => {
             let content_type = content_type(&path);
             let body = if content_type.starts_with("text/html") {
-                inject_reload(bytes)
+                page(bytes)
             } else {
                 bytes.clone()
             };
@@ -188,14 +211,41 @@ async fn file(State(served): State<Served>, uri: Uri) -> Response<Body> {
             response
         }
         Lookup::Missing => {
-            let body = output
-                .files
-                .get("404.html")
-                .map(|html| inject_reload(html))
-                .unwrap_or_else(|| b"not found".to_vec());
+            let fallback = b"<!DOCTYPE html><html><head><meta charset=utf-8><title>signpost</title></head><body></body></html>".to_vec();
+            let body = page(output.files.get("404.html").unwrap_or(&fallback));
             respond(StatusCode::NOT_FOUND, "text/html; charset=utf-8", body)
         }
     }
+}
+
+/// Adds the live-reload script, and the build errors over the page when there are some.
+fn decorate(html: &[u8], errors: Option<&str>) -> Vec<u8> {
+    let mut text = String::from_utf8_lossy(html).into_owned();
+    if let Some(errors) = errors {
+        let escaped = errors
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        let overlay = format!(
+            "<div id=\"signpost-errors\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+             background:rgba(20,0,0,.92);color:#fff;padding:1.5rem;font:14px/1.5 monospace\">\
+             <h1 style=\"font-size:18px;margin:0 0 1rem\">signpost: the build failed — showing the last good version underneath</h1>\
+             <pre style=\"white-space:pre-wrap\">{escaped}</pre></div>"
+        );
+        match text
+            .find("<body")
+            .and_then(|i| text[i..].find('>').map(|j| i + j + 1))
+        {
+            Some(at) => text.insert_str(at, &overlay),
+            None => text.push_str(&overlay),
+        }
+    }
+    let tag = format!("<script src=\"{RELOAD_SCRIPT}\" defer></script>");
+    match text.rfind("</body>") {
+        Some(i) => text.insert_str(i, &tag),
+        None => text.push_str(&tag),
+    }
+    text.into_bytes()
 }
 
 enum Lookup<'a> {
@@ -239,15 +289,6 @@ fn content_type(path: &str) -> String {
             format!("{mime}; charset=utf-8")
         }
         _ => mime.to_string(),
-    }
-}
-
-fn inject_reload(html: &[u8]) -> Vec<u8> {
-    let tag = format!("<script src=\"{RELOAD_SCRIPT}\" defer></script>");
-    let text = String::from_utf8_lossy(html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
-        None => format!("{text}{tag}").into_bytes(),
     }
 }
 

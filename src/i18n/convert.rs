@@ -69,6 +69,25 @@ pub fn convert(direction: Direction, text: &str) -> String {
     }
 }
 
+/// Converts with OpenCC's standard tables, without Taiwan variants: the right
+/// test of which script a text is in (平台 and 发布 are correct Traditional too).
+pub fn convert_standard(direction: Direction, text: &str) -> String {
+    static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
+    static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
+    let converter = match direction {
+        Direction::HansToHant => {
+            TO_HANT.get_or_init(|| OpenCC::from_config(BuiltinConfig::S2t).ok())
+        }
+        Direction::HantToHans => {
+            TO_HANS.get_or_init(|| OpenCC::from_config(BuiltinConfig::T2s).ok())
+        }
+    };
+    match converter {
+        Some(converter) => converter.convert(text),
+        None => text.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

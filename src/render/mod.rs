@@ -92,9 +92,66 @@ pub struct Renderer<'a> {
     refs: BTreeMap<String, BTreeMap<String, PageRef>>,
     children: BTreeMap<String, Vec<String>>,
     site_data: BTreeMap<String, SiteData>,
+    stale: std::collections::BTreeSet<(String, String)>,
+}
+
+/// One row of the translation status page: a page and its state in every language.
+#[derive(Debug, Clone, serde::Serialize)]
+struct StatusRow {
+    key: String,
+    title: String,
+    file: String,
+    cells: Vec<StatusCell>,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct StatusCell {
+    lang: String,
+    url: String,
+    state: &'static str,
 }
 
 impl<'a> Renderer<'a> {
+    /// Marks (page key, language) pairs as stale, for the translation status page.
+    pub fn set_stale(&mut self, stale: std::collections::BTreeSet<(String, String)>) {
+        self.stale = stale;
+    }
+
+    fn status_rows(&self) -> Vec<StatusRow> {
+        self.site
+            .pages
+            .values()
+            .filter(|p| !p.implicit)
+            .map(|page| StatusRow {
+                key: page.key.clone(),
+                title: page
+                    .version(&self.site.config.default_language)
+                    .map(|v| v.title.clone())
+                    .unwrap_or_default(),
+                file: page.file.clone(),
+                cells: self
+                    .site
+                    .config
+                    .codes()
+                    .filter_map(|lang| page.version(lang))
+                    .map(|v| StatusCell {
+                        lang: v.lang.clone(),
+                        url: v.url.clone(),
+                        state: if self.stale.contains(&(page.key.clone(), v.lang.clone())) {
+                            "stale"
+                        } else {
+                            match v.status {
+                                Status::Written => "written",
+                                Status::Derived => "derived",
+                                Status::Fallback => "fallback",
+                            }
+                        },
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// Prepares list entries and site data for every language.
     pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies, i18n: &I18n) -> Self {
         let config = &site.config;
@@ -159,6 +216,7 @@ impl<'a> Renderer<'a> {
             refs,
             children,
             site_data,
+            stale: Default::default(),
         }
     }
 
@@ -179,6 +237,7 @@ impl<'a> Renderer<'a> {
             }
         }
         jobs.push(Job::Chooser);
+        jobs.push(Job::Status);
         jobs.push(Job::NotFound);
         for (path, target) in self.aliases() {
             jobs.push(Job::Alias(path, target));
@@ -238,6 +297,15 @@ impl<'a> Renderer<'a> {
                 let mut context = self.base_context(lang);
                 context.insert("page", &self.synthetic_page(lang, "/"));
                 self.render_template("chooser.html", &context, "index.html")
+            }
+            Job::Status => {
+                let lang = &self.site.config.default_language;
+                let mut context = self.base_context(lang);
+                let mut page = self.synthetic_page(lang, "/translation-status/");
+                page.noindex = true;
+                context.insert("page", &page);
+                context.insert("rows", &self.status_rows());
+                self.render_template("status.html", &context, "translation-status/index.html")
             }
             Job::NotFound => {
                 let lang = &self.site.config.default_language;
@@ -571,6 +639,7 @@ enum Job<'p> {
     ScenarioIndex(&'p str),
     Search(&'p str),
     Chooser,
+    Status,
     NotFound,
     Alias(String, String),
 }

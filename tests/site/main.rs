@@ -2,9 +2,11 @@
 
 mod support;
 
+mod checks;
 mod cli;
 mod errors;
 mod i18n;
 mod output;
 mod search;
+mod serve;
 mod theme;

@@ -1,14 +1,101 @@
-//! Checks over the whole loaded site: what no single file can tell.
+//! Checks over the whole loaded site: what no single file can tell (SPEC §8).
 //!
 //! In: the site model and the rendered bodies. Out: diagnostics for internal
-//! links and `#anchors` that lead nowhere (in every language), and missing
-//! translations (a warning per page, and a per-language count).
+//! links and `#anchors` that lead nowhere (in every language), missing
+//! translations (a warning per page, and a per-language count), numbers that
+//! disagree between translations ([`numbers`]), repeated paragraphs, text in
+//! the wrong script or language, mojibake ([`text`]) and stale translations
+//! ([`stale`]).
+
+pub mod numbers;
+pub mod stale;
+pub mod text;
 
 use std::collections::BTreeMap;
 
-use crate::content::{Site, Status};
+use crate::content::{PageKind, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::render::Bodies;
+
+/// Runs the checks that read the words of every written page.
+pub fn words(site: &Site, out: &mut Vec<Diagnostic>) {
+    for page in site
+        .pages
+        .values()
+        .filter(|p| !p.implicit && p.kind != PageKind::Facility)
+    {
+        for version in page
+            .versions
+            .values()
+            .filter(|v| v.status == Status::Written && !v.file.is_empty())
+        {
+            let lines = text::prose_lines(&version.body, version.body_line);
+            text::repeated_paragraphs(&version.file, &version.body, version.body_line, out);
+            text::wrong_script(&version.file, &version.lang, &lines, out);
+            text::mojibake(&version.file, &lines, out);
+        }
+    }
+    numbers_across_translations(site, out);
+}
+
+/// Every quantity a version states, with the line it is first written on.
+fn version_quantities(version: &Version) -> BTreeMap<String, (usize, String)> {
+    let mut found = BTreeMap::new();
+    let mut add = |line: usize, text: &str| {
+        for q in numbers::line_values(text) {
+            found.entry(q.value).or_insert((line, q.written));
+        }
+    };
+    add(2, &version.title);
+    if let Some(summary) = &version.summary {
+        add(3, summary);
+    }
+    for line in text::prose_lines(&version.body, version.body_line) {
+        add(line.line, &line.text);
+    }
+    found
+}
+
+/// Warns where a translation states a number its source does not, or misses one.
+pub fn numbers_across_translations(site: &Site, out: &mut Vec<Diagnostic>) {
+    let config = &site.config;
+    for page in site
+        .pages
+        .values()
+        .filter(|p| !p.implicit && p.kind != PageKind::Facility)
+    {
+        let Some(source) = page
+            .version(&config.default_language)
+            .filter(|v| v.status == Status::Written)
+        else {
+            continue;
+        };
+        let source_values = version_quantities(source);
+        for version in page
+            .versions
+            .values()
+            .filter(|v| v.status == Status::Written && v.lang != config.default_language)
+        {
+            let own = version_quantities(version);
+            for (value, (line, written)) in &own {
+                if !source_values.contains_key(value) {
+                    out.push(
+                        Diagnostic::warning(&version.file, Position::new(*line, 1), "translation/numbers", format!("`{written}` is not in the {} text ({})", config.default_language, source.file))
+                            .with_hint("check the figure against the source; the same figure must appear in every language"),
+                    );
+                }
+            }
+            for (value, (line, written)) in &source_values {
+                if !own.contains_key(value) {
+                    out.push(
+                        Diagnostic::warning(&version.file, Position::FILE, "translation/numbers", format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
+                            .with_hint("add the figure, or correct the source"),
+                    );
+                }
+            }
+        }
+    }
+}
 
 /// Reports broken internal links and anchors, located in the file that holds them.
 pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {

@@ -1,0 +1,271 @@
+//! Stale translations, and `check --stamp`.
+//!
+//! A translation is stale when its source (the default-language file) changed
+//! since it was translated. Three ways to tell, first match wins:
+//! 1. `translated_from` (stamped by `signpost check --stamp`): the hash of the
+//!    source text it was made from differs from the source's hash now — works
+//!    in a shallow clone;
+//! 2. the source's `updated` date is newer than the translation's `updated`
+//!    (or `date`);
+//! 3. git history, where there is one: the source's last commit is newer than
+//!    the translation's.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::Command;
+
+use xxhash_rust::xxh3::xxh3_64;
+
+use crate::content::{PageKind, Site, Status, Version};
+use crate::diagnostics::{Diagnostic, Position};
+
+/// The hash a translation records in `translated_from`: the source's title, summary and body.
+pub fn source_hash(source: &Version) -> String {
+    let text = format!(
+        "{}\n{}\n{}",
+        source.title.trim(),
+        source.summary.as_deref().unwrap_or("").trim(),
+        source.body.trim()
+    );
+    format!("{:016x}", xxh3_64(text.as_bytes()))
+}
+
+/// Why a translation is stale, if it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Staleness {
+    /// `translated_from` names another version of the source.
+    Hash {
+        /// What the translation records.
+        recorded: String,
+        /// The source's hash now.
+        current: String,
+    },
+    /// The source's `updated` is newer.
+    Updated {
+        /// The source's date.
+        source: jiff::civil::Date,
+        /// The translation's date.
+        translation: jiff::civil::Date,
+    },
+    /// The source was committed after the translation.
+    Git,
+}
+
+/// Every stale translation: (page key, language) → why.
+pub fn find(site: &Site, root: &Path) -> BTreeMap<(String, String), Staleness> {
+    let config = &site.config;
+    let commits = last_commits(root);
+    let mut stale = BTreeMap::new();
+    for page in site
+        .pages
+        .values()
+        .filter(|p| p.kind != PageKind::Facility && !p.implicit)
+    {
+        let Some(source) = page
+            .version(&config.default_language)
+            .filter(|v| v.status == Status::Written)
+        else {
+            continue;
+        };
+        let current = source_hash(source);
+        for version in page
+            .versions
+            .values()
+            .filter(|v| v.status == Status::Written && v.lang != config.default_language)
+        {
+            let why = if let Some(recorded) = &version.meta.translated_from {
+                (recorded != &current).then(|| Staleness::Hash {
+                    recorded: recorded.clone(),
+                    current: current.clone(),
+                })
+            } else if let (Some(source_date), Some(own)) =
+                (source_own_updated(source), own_date(version))
+            {
+                (source_date > own).then_some(Staleness::Updated {
+                    source: source_date,
+                    translation: own,
+                })
+            } else {
+                match (commits.get(&source.file), commits.get(&version.file)) {
+                    (Some(source_time), Some(own_time)) if source_time > own_time => {
+                        Some(Staleness::Git)
+                    }
+                    _ => None,
+                }
+            };
+            if let Some(why) = why {
+                stale.insert((page.key.clone(), version.lang.clone()), why);
+            }
+        }
+    }
+    stale
+}
+
+fn source_own_updated(source: &Version) -> Option<jiff::civil::Date> {
+    source.meta.updated
+}
+
+/// The translation's own `updated`, else its `date` (inherited values do not count).
+fn own_date(version: &Version) -> Option<jiff::civil::Date> {
+    version.meta.updated.or(version.meta.date)
+}
+
+/// Warnings for stale translations, at the translation's file.
+pub fn report(
+    site: &Site,
+    stale: &BTreeMap<(String, String), Staleness>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let config = &site.config;
+    for ((key, lang), why) in stale {
+        let Some(page) = site.pages.get(key) else {
+            continue;
+        };
+        let (Some(version), Some(source)) =
+            (page.version(lang), page.version(&config.default_language))
+        else {
+            continue;
+        };
+        let message = match why {
+            Staleness::Hash { recorded, current } => format!(
+                "the {} source ({}) changed since this translation was made (translated_from {recorded}, now {current})",
+                config.default_language, source.file
+            ),
+            Staleness::Updated {
+                source: s,
+                translation: t,
+            } => {
+                format!(
+                    "the {} source ({}) was updated on {s}, after this translation ({t})",
+                    config.default_language, source.file
+                )
+            }
+            Staleness::Git => format!(
+                "the {} source ({}) was committed after this translation",
+                config.default_language, source.file
+            ),
+        };
+        out.push(
+            Diagnostic::warning(&version.file, Position::FILE, "translation/stale", message)
+                .with_hint("bring the translation up to date, then run `signpost check --stamp`"),
+        );
+    }
+}
+
+/// The last commit time of every file under `content/`, by site-relative path; empty without git.
+fn last_commits(root: &Path) -> BTreeMap<String, i64> {
+    let mut times = BTreeMap::new();
+    let Ok(prefix) = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["rev-parse", "--show-prefix"])
+        .output()
+    else {
+        return times;
+    };
+    if !prefix.status.success() {
+        return times;
+    }
+    let prefix = String::from_utf8_lossy(&prefix.stdout).trim().to_string();
+    let Ok(log) = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "log",
+            "--format=%x00%ct",
+            "--name-only",
+            "--no-renames",
+            "--",
+            "content",
+        ])
+        .output()
+    else {
+        return times;
+    };
+    let mut current: i64 = 0;
+    for line in String::from_utf8_lossy(&log.stdout).lines() {
+        if let Some(stamp) = line.strip_prefix('\0') {
+            current = stamp.trim().parse().unwrap_or(0);
+        } else if !line.is_empty() {
+            let path = line.strip_prefix(&prefix).unwrap_or(line).to_string();
+            times.entry(path).or_insert(current);
+        }
+    }
+    times
+}
+
+/// Writes `translated_from: <hash of the source now>` into every translation's
+/// front matter. Returns the files changed.
+pub fn stamp(site: &Site, root: &Path) -> Result<Vec<String>, String> {
+    let config = &site.config;
+    let mut changed = Vec::new();
+    for page in site
+        .pages
+        .values()
+        .filter(|p| p.kind != PageKind::Facility && !p.implicit)
+    {
+        let Some(source) = page
+            .version(&config.default_language)
+            .filter(|v| v.status == Status::Written)
+        else {
+            continue;
+        };
+        let hash = source_hash(source);
+        for version in page
+            .versions
+            .values()
+            .filter(|v| v.status == Status::Written && v.lang != config.default_language)
+        {
+            if version.meta.translated_from.as_deref() == Some(hash.as_str()) {
+                continue;
+            }
+            let path = root.join(&version.file);
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", version.file))?;
+            let stamped = set_translated_from(&text, &hash)
+                .ok_or_else(|| format!("{}: no front matter to stamp", version.file))?;
+            std::fs::write(&path, stamped)
+                .map_err(|e| format!("cannot write {}: {e}", version.file))?;
+            changed.push(version.file.clone());
+        }
+    }
+    Ok(changed)
+}
+
+/// Sets (or replaces) the `translated_from` line of a Markdown file's front matter.
+pub fn set_translated_from(text: &str, hash: &str) -> Option<String> {
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let first = lines.first()?.trim_start_matches('\u{feff}').trim_end();
+    if first != "---" {
+        return None;
+    }
+    let close = lines.iter().skip(1).position(|l| l.trim_end() == "---")? + 1;
+    let entry = format!("translated_from: \"{hash}\"{newline}");
+    match lines[1..close]
+        .iter()
+        .position(|l| l.starts_with("translated_from:"))
+    {
+        Some(i) => lines[i + 1] = &entry,
+        None => lines.insert(close, &entry),
+    }
+    Some(lines.concat())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stamping_inserts_or_replaces() {
+        let text = "---\ntitle: A\n---\nBody\n";
+        let once = set_translated_from(text, "abc").unwrap();
+        assert_eq!(once, "---\ntitle: A\ntranslated_from: \"abc\"\n---\nBody\n");
+        let twice = set_translated_from(&once, "def").unwrap();
+        assert_eq!(
+            twice,
+            "---\ntitle: A\ntranslated_from: \"def\"\n---\nBody\n"
+        );
+        assert!(set_translated_from("no front matter", "x").is_none());
+    }
+}

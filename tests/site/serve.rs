@@ -1,0 +1,170 @@
+//! `signpost serve`: pages served, edits picked up, reloads sent, errors overlaid and cleared.
+
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::SiteTest;
+
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &SiteTest) -> Server {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        .args(["serve", "--port", &port.to_string(), "--root"])
+        .arg(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server { child, port };
+    wait_for(
+        || {
+            get(&server, "/")
+                .map(|(status, _)| status == 200)
+                .unwrap_or(false)
+        },
+        "the server to start",
+    );
+    server
+}
+
+/// GET `path`: (status, body).
+fn get(server: &Server, path: &str) -> Option<(u16, String)> {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).ok()?;
+    let text = String::from_utf8_lossy(&response).into_owned();
+    let status = text.split(' ').nth(1)?.parse().ok()?;
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Some((status, body))
+}
+
+fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if ready() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[test]
+fn serve_rebuilds_reloads_and_overlays_errors() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    let server = start(&site);
+    let (status, body) = get(&server, "/en/communities/wangjing/").unwrap();
+    assert_eq!(status, 200);
+    assert!(body.contains("Wangjing joined in 2017"));
+    assert!(
+        body.contains("/__signpost/reload.js"),
+        "pages get the live-reload script"
+    );
+    assert!(
+        !site.output_path("index.html").exists(),
+        "serve builds in memory, not into public/"
+    );
+
+    // Listen for reload events.
+    let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    write!(
+        events,
+        "GET /__signpost/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+
+    site.write(
+        "content/communities/wangjing.en.md",
+        "---\ntitle: Wangjing\nsummary: Edited\n---\n## Pilots {#pilots}\n\nWangjing was edited live.\n",
+    );
+    wait_for(
+        || {
+            get(&server, "/en/communities/wangjing/")
+                .is_some_and(|(_, b)| b.contains("edited live"))
+        },
+        "the edit to show",
+    );
+    let mut received = String::new();
+    wait_for(
+        || {
+            let mut buffer = [0u8; 1024];
+            if let Ok(n) = events.read(&mut buffer) {
+                received.push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+            received.contains("data: ")
+        },
+        "a reload event",
+    );
+
+    // A broken file: the last good page stays, with the error over it.
+    site.write("content/policies/broken.md", "---\ntitle: [broken\n---\n");
+    wait_for(
+        || get(&server, "/en/").is_some_and(|(_, b)| b.contains("signpost-errors")),
+        "the error overlay",
+    );
+    let (status, body) = get(&server, "/en/communities/wangjing/").unwrap();
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("edited live"),
+        "the last good version is still served"
+    );
+    assert!(
+        body.contains("content/policies/broken.md:2:8"),
+        "the overlay names file, line and column"
+    );
+
+    // The fix clears it.
+    std::fs::remove_file(site.root().join("content/policies/broken.md")).unwrap();
+    wait_for(
+        || get(&server, "/en/").is_some_and(|(_, b)| !b.contains("signpost-errors")),
+        "the overlay to clear",
+    );
+}
+
+#[test]
+fn serve_never_leaves_the_output() {
+    let site = SiteTest::from_fixture("theme/override");
+    let server = start(&site);
+    for path in [
+        "/../site.yaml",
+        "/%2e%2e/site.yaml",
+        "/en/..%2f..%2fsite.yaml",
+        "/content/about.md",
+    ] {
+        let (status, body) = get(&server, path).unwrap();
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("languages: [en]"), "{path}");
+    }
+    let (status, _) = get(&server, "/en").unwrap();
+    assert_eq!(status, 301);
+}
