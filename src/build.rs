@@ -104,7 +104,16 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         report.files = compiled.output.files.len();
         let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
         if !has_errors {
-            match compiled.output.publish(&output_dir) {
+            let writing = Instant::now();
+            let published = compiled.output.publish(&output_dir);
+            if std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0") {
+                eprintln!(
+                    "timing: {:>8.1} ms  writing {} files",
+                    writing.elapsed().as_secs_f64() * 1000.0,
+                    report.files
+                );
+            }
+            match published {
                 Ok(()) => report.published = true,
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
@@ -159,7 +168,7 @@ pub struct Compiled {
 /// Loads, checks and renders the site into memory. `None` when a stage could not go on.
 pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
     let root = &options.root;
-    let progress = Progress(options.progress);
+    let progress = Progress::new(options.progress);
     progress.show("reading site.yaml, the theme and UI strings");
     let mut config = match Config::load(root) {
         Ok(config) => config,
@@ -213,11 +222,15 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         .collect();
     progress.show("rendering Markdown");
     let bodies = render_bodies(&site, &urls);
+    progress.show("checking links");
     crate::check::links(&site, &bodies, diagnostics);
+    progress.show("checking words and numbers");
     crate::check::words(&site, diagnostics);
+    progress.show("finding stale translations");
     let stale = crate::check::stale::find(&site, root);
     crate::check::stale::report(&site, &stale, diagnostics);
 
+    progress.show("loading templates");
     let assets = output::fingerprint(&theme.static_files);
     let data = FunctionData {
         i18n: i18n.clone(),
@@ -283,6 +296,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     }
     progress.show("writing the search index");
     crate::search::write_indexes(&site, &bodies, &mut output);
+    progress.show("sitemap and files");
     output.add("sitemap.xml", output::feeds::sitemap(&site));
     output.add("robots.txt", output::robots(&site.config.base_url));
     copy_page_assets(&site, &mut output, diagnostics);
@@ -297,18 +311,46 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     })
 }
 
-/// One status line on stderr, rewritten in place; silent when off.
-struct Progress(bool);
+/// One status line on stderr, rewritten in place; silent when off. With
+/// `SIGNPOST_TIMINGS=1` it also prints how long each stage took.
+struct Progress {
+    shown: bool,
+    timings: bool,
+    stage: std::cell::RefCell<Option<(String, Instant)>>,
+}
 
 impl Progress {
+    fn new(shown: bool) -> Self {
+        let timings = std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0");
+        Progress {
+            shown,
+            timings,
+            stage: std::cell::RefCell::new(None),
+        }
+    }
+
     fn show(&self, stage: &str) {
-        if self.0 {
+        self.finish_stage();
+        if self.shown {
             eprint!("\r\x1b[2K{stage}…");
+        }
+        *self.stage.borrow_mut() = Some((stage.to_string(), Instant::now()));
+    }
+
+    fn finish_stage(&self) {
+        if let Some((name, started)) = self.stage.borrow_mut().take()
+            && self.timings
+        {
+            eprintln!(
+                "timing: {:>8.1} ms  {name}",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
         }
     }
 
     fn done(&self) {
-        if self.0 {
+        self.finish_stage();
+        if self.shown {
             eprint!("\r\x1b[2K");
         }
     }

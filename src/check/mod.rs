@@ -13,28 +13,33 @@ pub mod text;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use crate::content::{PageKind, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::render::Bodies;
 
-/// Runs the checks that read the words of every written page.
+/// Runs the checks that read the words of every written page, in parallel.
 pub fn words(site: &Site, out: &mut Vec<Diagnostic>) {
-    for page in site
+    let versions: Vec<&Version> = site
         .pages
         .values()
         .filter(|p| !p.implicit && p.kind != PageKind::Facility)
-    {
-        for version in page
-            .versions
-            .values()
-            .filter(|v| v.status == Status::Written && !v.file.is_empty())
-        {
+        .flat_map(|p| p.versions.values())
+        .filter(|v| v.status == Status::Written && !v.file.is_empty())
+        .collect();
+    let found: Vec<Vec<Diagnostic>> = versions
+        .par_iter()
+        .map(|version| {
+            let mut found = Vec::new();
             let lines = text::prose_lines(&version.body, version.body_line);
-            text::repeated_paragraphs(&version.file, &version.body, version.body_line, out);
-            text::wrong_script(&version.file, &version.lang, &lines, out);
-            text::mojibake(&version.file, &lines, out);
-        }
-    }
+            text::repeated_paragraphs(&version.file, &version.body, version.body_line, &mut found);
+            text::wrong_script(&version.file, &version.lang, &lines, &mut found);
+            text::mojibake(&version.file, &lines, &mut found);
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     numbers_across_translations(site, out);
 }
 
@@ -59,42 +64,42 @@ fn version_quantities(version: &Version) -> BTreeMap<String, (usize, String)> {
 /// Warns where a translation states a number its source does not, or misses one.
 pub fn numbers_across_translations(site: &Site, out: &mut Vec<Diagnostic>) {
     let config = &site.config;
-    for page in site
+    let pages: Vec<_> = site
         .pages
         .values()
         .filter(|p| !p.implicit && p.kind != PageKind::Facility)
-    {
-        let Some(source) = page
-            .version(&config.default_language)
-            .filter(|v| v.status == Status::Written)
-        else {
-            continue;
-        };
-        let source_values = version_quantities(source);
-        for version in page
-            .versions
-            .values()
-            .filter(|v| v.status == Status::Written && v.lang != config.default_language)
-        {
-            let own = version_quantities(version);
-            for (value, (line, written)) in &own {
-                if !source_values.contains_key(value) {
-                    out.push(
-                        Diagnostic::warning(&version.file, Position::new(*line, 1), "translation/numbers", format!("`{written}` is not in the {} text ({})", config.default_language, source.file))
-                            .with_hint("check the figure against the source; the same figure must appear in every language"),
-                    );
+        .collect();
+    let found: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            let Some(source) = page.version(&config.default_language).filter(|v| v.status == Status::Written) else {
+                return found;
+            };
+            let source_values = version_quantities(source);
+            for version in page.versions.values().filter(|v| v.status == Status::Written && v.lang != config.default_language) {
+                let own = version_quantities(version);
+                for (value, (line, written)) in &own {
+                    if !source_values.contains_key(value) {
+                        found.push(
+                            Diagnostic::warning(&version.file, Position::new(*line, 1), "translation/numbers", format!("`{written}` is not in the {} text ({})", config.default_language, source.file))
+                                .with_hint("check the figure against the source; the same figure must appear in every language"),
+                        );
+                    }
+                }
+                for (value, (line, written)) in &source_values {
+                    if !own.contains_key(value) {
+                        found.push(
+                            Diagnostic::warning(&version.file, Position::FILE, "translation/numbers", format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
+                                .with_hint("add the figure, or correct the source"),
+                        );
+                    }
                 }
             }
-            for (value, (line, written)) in &source_values {
-                if !own.contains_key(value) {
-                    out.push(
-                        Diagnostic::warning(&version.file, Position::FILE, "translation/numbers", format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
-                            .with_hint("add the figure, or correct the source"),
-                    );
-                }
-            }
-        }
-    }
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
 }
 
 /// Reports broken internal links and anchors, located in the file that holds them.

@@ -16,7 +16,7 @@ use std::process::Command;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::content::{PageKind, Site, Status, Version};
+use crate::content::{Page, PageKind, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
 
 /// The hash a translation records in `translated_from`: the source's title, summary and body.
@@ -51,51 +51,51 @@ pub enum Staleness {
     Git,
 }
 
-/// Every stale translation: (page key, language) → why.
-pub fn find(site: &Site, root: &Path) -> BTreeMap<(String, String), Staleness> {
-    let config = &site.config;
-    let commits = last_commits(root);
-    let mut stale = BTreeMap::new();
-    for page in site
-        .pages
+/// Every written translation with its written default-language source.
+fn translations(site: &Site) -> impl Iterator<Item = (&Page, &Version, &Version)> {
+    let default = site.config.default_language.as_str();
+    site.pages
         .values()
         .filter(|p| p.kind != PageKind::Facility && !p.implicit)
-    {
-        let Some(source) = page
-            .version(&config.default_language)
-            .filter(|v| v.status == Status::Written)
-        else {
-            continue;
-        };
+        .flat_map(move |page| {
+            let source = page
+                .version(default)
+                .filter(|v| v.status == Status::Written);
+            page.versions
+                .values()
+                .filter(move |v| v.status == Status::Written && v.lang != default)
+                .filter_map(move |version| Some((page, source?, version)))
+        })
+}
+
+/// Every stale translation: (page key, language) → why.
+pub fn find(site: &Site, root: &Path) -> BTreeMap<(String, String), Staleness> {
+    let commits = last_commits(root);
+    let mut stale = BTreeMap::new();
+    for (page, source, version) in translations(site) {
         let current = source_hash(source);
-        for version in page
-            .versions
-            .values()
-            .filter(|v| v.status == Status::Written && v.lang != config.default_language)
+        let why = if let Some(recorded) = &version.meta.translated_from {
+            (recorded != &current).then(|| Staleness::Hash {
+                recorded: recorded.clone(),
+                current: current.clone(),
+            })
+        } else if let (Some(source_date), Some(own)) =
+            (source_own_updated(source), own_date(version))
         {
-            let why = if let Some(recorded) = &version.meta.translated_from {
-                (recorded != &current).then(|| Staleness::Hash {
-                    recorded: recorded.clone(),
-                    current: current.clone(),
-                })
-            } else if let (Some(source_date), Some(own)) =
-                (source_own_updated(source), own_date(version))
-            {
-                (source_date > own).then_some(Staleness::Updated {
-                    source: source_date,
-                    translation: own,
-                })
-            } else {
-                match (commits.get(&source.file), commits.get(&version.file)) {
-                    (Some(source_time), Some(own_time)) if source_time > own_time => {
-                        Some(Staleness::Git)
-                    }
-                    _ => None,
+            (source_date > own).then_some(Staleness::Updated {
+                source: source_date,
+                translation: own,
+            })
+        } else {
+            match (commits.get(&source.file), commits.get(&version.file)) {
+                (Some(source_time), Some(own_time)) if source_time > own_time => {
+                    Some(Staleness::Git)
                 }
-            };
-            if let Some(why) = why {
-                stale.insert((page.key.clone(), version.lang.clone()), why);
+                _ => None,
             }
+        };
+        if let Some(why) = why {
+            stale.insert((page.key.clone(), version.lang.clone()), why);
         }
     }
     stale
@@ -197,37 +197,20 @@ fn last_commits(root: &Path) -> BTreeMap<String, i64> {
 /// Writes `translated_from: <hash of the source now>` into every translation's
 /// front matter. Returns the files changed.
 pub fn stamp(site: &Site, root: &Path) -> Result<Vec<String>, String> {
-    let config = &site.config;
     let mut changed = Vec::new();
-    for page in site
-        .pages
-        .values()
-        .filter(|p| p.kind != PageKind::Facility && !p.implicit)
-    {
-        let Some(source) = page
-            .version(&config.default_language)
-            .filter(|v| v.status == Status::Written)
-        else {
-            continue;
-        };
+    for (_, source, version) in translations(site) {
         let hash = source_hash(source);
-        for version in page
-            .versions
-            .values()
-            .filter(|v| v.status == Status::Written && v.lang != config.default_language)
-        {
-            if version.meta.translated_from.as_deref() == Some(hash.as_str()) {
-                continue;
-            }
-            let path = root.join(&version.file);
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", version.file))?;
-            let stamped = set_translated_from(&text, &hash)
-                .ok_or_else(|| format!("{}: no front matter to stamp", version.file))?;
-            std::fs::write(&path, stamped)
-                .map_err(|e| format!("cannot write {}: {e}", version.file))?;
-            changed.push(version.file.clone());
+        if version.meta.translated_from.as_deref() == Some(hash.as_str()) {
+            continue;
         }
+        let path = root.join(&version.file);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", version.file))?;
+        let stamped = set_translated_from(&text, &hash)
+            .ok_or_else(|| format!("{}: no front matter to stamp", version.file))?;
+        std::fs::write(&path, stamped)
+            .map_err(|e| format!("cannot write {}: {e}", version.file))?;
+        changed.push(version.file.clone());
     }
     Ok(changed)
 }

@@ -51,21 +51,14 @@ fn script_of(code: &str) -> Option<Script> {
     }
 }
 
-/// Converts `text` in the given direction.
+/// Converts `text` in the given direction, with Taiwan-standard characters
+/// (for pages derived from another script).
 pub fn convert(direction: Direction, text: &str) -> String {
     static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
     static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
-    let converter = match direction {
-        Direction::HansToHant => {
-            TO_HANT.get_or_init(|| OpenCC::from_config(BuiltinConfig::S2tw).ok())
-        }
-        Direction::HantToHans => {
-            TO_HANS.get_or_init(|| OpenCC::from_config(BuiltinConfig::Tw2s).ok())
-        }
-    };
-    match converter {
-        Some(converter) => converter.convert(text),
-        None => text.to_string(),
+    match direction {
+        Direction::HansToHant => run(&TO_HANT, BuiltinConfig::S2tw, text),
+        Direction::HantToHans => run(&TO_HANS, BuiltinConfig::Tw2s, text),
     }
 }
 
@@ -74,15 +67,15 @@ pub fn convert(direction: Direction, text: &str) -> String {
 pub fn convert_standard(direction: Direction, text: &str) -> String {
     static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
     static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
-    let converter = match direction {
-        Direction::HansToHant => {
-            TO_HANT.get_or_init(|| OpenCC::from_config(BuiltinConfig::S2t).ok())
-        }
-        Direction::HantToHans => {
-            TO_HANS.get_or_init(|| OpenCC::from_config(BuiltinConfig::T2s).ok())
-        }
-    };
-    match converter {
+    match direction {
+        Direction::HansToHant => run(&TO_HANT, BuiltinConfig::S2t, text),
+        Direction::HantToHans => run(&TO_HANS, BuiltinConfig::T2s, text),
+    }
+}
+
+/// Converts with the converter in `cell`, building it from `config` on first use.
+fn run(cell: &OnceLock<Option<OpenCC>>, config: BuiltinConfig, text: &str) -> String {
+    match cell.get_or_init(|| OpenCC::from_config(config).ok()) {
         Some(converter) => converter.convert(text),
         None => text.to_string(),
     }

@@ -80,18 +80,30 @@ pub struct Manifest {
     pub t2s: String,
 }
 
+/// One language's index laid out: URL prefix, manifest, files.
+type LanguageIndex = (String, Manifest, Vec<(String, Vec<u8>)>);
+
 /// Builds every language's index and adds the files and the module to `output`.
 pub fn write_indexes(site: &Site, bodies: &Bodies, output: &mut Output) {
     let tokenizer = Tokenizer::new();
+    // Languages are independent: index them in parallel, then add files in order.
+    let built: Vec<LanguageIndex> = site
+        .config
+        .languages
+        .par_iter()
+        .map(|language| {
+            let documents = documents(site, bodies, &language.code);
+            let index = build(&tokenizer, &documents);
+            let (manifest, files) = layout(&language.code, &documents, &index);
+            (language.prefix.clone(), manifest, files)
+        })
+        .collect();
     let mut manifests = Vec::new();
-    for language in &site.config.languages {
-        let documents = documents(site, bodies, &language.code);
-        let index = build(&tokenizer, &documents);
-        let (manifest, files) = layout(&language.code, &documents, &index);
+    for (prefix, manifest, files) in built {
         for (path, bytes) in files {
-            output.add(format!("search/{}/{path}", language.prefix), bytes);
+            output.add(format!("search/{prefix}/{path}"), bytes);
         }
-        manifests.push((language.prefix.clone(), manifest));
+        manifests.push((prefix, manifest));
     }
     // The whole map, so any query text normalizes exactly as the index side would.
     let t2s: String = tokenize::traditional_to_simplified()
