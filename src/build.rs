@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Position, Severity, display_path};
 use crate::i18n::{I18n, UiSource};
 use crate::markdown::{self, LinkResolver};
 use crate::output::{self, Output};
-use crate::render::{self, Bodies, FunctionData, Renderer, UrlMap};
+use crate::render::{self, Bodies, FunctionData, Listings, Renderer, UrlMap};
 use crate::theme::Theme;
 
 /// What to build and where.
@@ -163,6 +163,16 @@ pub struct Compiled {
     pub pages_per_language: BTreeMap<String, usize>,
     /// Per language: how many pages are written, derived, fallback, stale.
     pub translation_status: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Rendered Markdown of every version, kept for quick re-renders in `serve`.
+    pub bodies: Bodies,
+    /// The loaded templates.
+    pub tera: tera::Tera,
+    /// UI strings and formatters.
+    pub i18n: Arc<I18n>,
+    /// Every page's URL in every language.
+    pub urls: Arc<UrlMap>,
+    /// List entries and site data, reused while only bodies change.
+    pub listings: Listings,
 }
 
 /// Loads, checks and renders the site into memory. `None` when a stage could not go on.
@@ -232,9 +242,10 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
 
     progress.show("loading templates");
     let assets = output::fingerprint(&theme.static_files);
+    let urls = Arc::new(urls);
     let data = FunctionData {
         i18n: i18n.clone(),
-        urls: Arc::new(urls),
+        urls: urls.clone(),
         assets: Arc::new(assets.paths),
     };
     let tera = match render::load_templates(&theme, &data) {
@@ -245,7 +256,8 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         }
     };
     progress.show("rendering templates");
-    let mut renderer = Renderer::new(&site, &tera, &bodies, &i18n);
+    let listings = Listings::new(&site, &i18n);
+    let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
     let (pages, errors) = renderer.render_all();
     diagnostics.extend(errors);
@@ -308,7 +320,101 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         output,
         pages_per_language,
         translation_status,
+        bodies,
+        tera,
+        i18n,
+        urls,
+        listings,
     })
+}
+
+/// The quick path of `serve`: after an edit to existing Markdown files that
+/// changed only text no other page shows, reloads those pages, re-renders them
+/// in every language and returns the output files to replace. `None` means a
+/// full rebuild is needed (new or deleted files, templates, titles, errors…).
+pub fn update_pages(
+    options: &BuildOptions,
+    compiled: &mut Compiled,
+    changed: &[PathBuf],
+) -> Option<Vec<(String, Vec<u8>)>> {
+    let progress = Progress::new(false);
+    progress.show("quick: finding the pages");
+    let root = &options.root;
+    // The watcher reports absolute paths; the site may have been given as `.`.
+    let absolute_root = std::fs::canonicalize(root).ok()?;
+    let mut keys = std::collections::BTreeSet::new();
+    for path in changed {
+        if path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let file = display_path(&absolute_root, &std::fs::canonicalize(path).ok()?);
+        let page = compiled.site.pages.values().find(|p| {
+            p.versions
+                .values()
+                .any(|v| v.status == Status::Written && v.file == file)
+        })?;
+        keys.insert(page.key.clone());
+    }
+    progress.show("quick: reloading");
+    for key in &keys {
+        match content::reload_page(
+            root,
+            &compiled.site,
+            key,
+            LoadOptions {
+                drafts: options.drafts,
+            },
+        ) {
+            content::Reloaded::BodiesOnly(page) => {
+                compiled.site.pages.insert(key.clone(), *page);
+            }
+            content::Reloaded::Everything => return None,
+        }
+    }
+    progress.show("quick: Markdown");
+    let resolver = Resolver(&compiled.urls);
+    for key in &keys {
+        for version in compiled.site.pages[key].versions.values() {
+            let body = markdown::render(&version.body, &version.lang, &resolver);
+            if !body.broken.is_empty() {
+                return None;
+            }
+            compiled
+                .bodies
+                .insert((key.clone(), version.lang.clone()), body);
+        }
+    }
+    progress.show("quick: links");
+    let mut problems = Vec::new();
+    crate::check::links_of(
+        &compiled.site,
+        &compiled.bodies,
+        keys.iter().map(String::as_str),
+        &mut problems,
+    );
+    if !problems.is_empty() {
+        return None;
+    }
+    progress.show("quick: renderer");
+    let renderer = Renderer::new(
+        &compiled.site,
+        &compiled.tera,
+        &compiled.bodies,
+        &compiled.listings,
+    );
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    progress.show("quick: templates");
+    let (pages, errors) = renderer.render_pages(&keys);
+    progress.done();
+    if !errors.is_empty() {
+        return None;
+    }
+    Some(
+        pages
+            .par_iter()
+            .map(|p| (p.path.clone(), output::minify_html(&p.html)))
+            .collect(),
+    )
 }
 
 /// One status line on stderr, rewritten in place; silent when off. With

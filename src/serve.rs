@@ -6,8 +6,14 @@
 //! access events and editor temp files dropped); on a change rebuild, swap in
 //! the new output if it has no error (else keep the last good one and print
 //! the errors), and tell open tabs to reload over server-sent events.
+//!
+//! Quick path: when the only change is to existing Markdown files and nothing
+//! other pages show changed (titles, dates, lists of communities…), only those
+//! pages are reloaded and re-rendered, in every language. The search index,
+//! feeds and checks of other pages are refreshed by the next full rebuild.
 
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -23,7 +29,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::build::{BuildOptions, compile};
+use crate::build::{BuildOptions, Compiled, compile, update_pages};
 use crate::diagnostics::{Severity, render_human};
 use crate::output::Output;
 
@@ -43,9 +49,9 @@ struct Served {
 
 /// Builds the site, serves it on `bind:port` and rebuilds on every change, until stopped.
 pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), String> {
-    let (first, first_errors) = match rebuild(options) {
-        Ok(output) => (output, None),
-        Err(errors) => (Output::default(), Some(errors)),
+    let (first, first_errors, mut workspace) = match rebuild(options) {
+        Ok(mut compiled) => (std::mem::take(&mut compiled.output), None, Some(compiled)),
+        Err(errors) => (Output::default(), Some(errors), None),
     };
     let output = Arc::new(RwLock::new(first));
     let errors = Arc::new(RwLock::new(first_errors));
@@ -58,7 +64,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
 
     let watch_options = options.clone();
     let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(80), None, events_tx)
+    let mut debouncer = new_debouncer(Duration::from_millis(30), None, events_tx)
         .map_err(|e| format!("cannot watch files: {e}"))?;
     for folder in ["content", "templates", "themes", "i18n", "static"] {
         let path = options.root.join(folder);
@@ -78,25 +84,50 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
         let mut generation = 0u64;
         while let Ok(result) = events_rx.recv() {
             let Ok(events) = result else { continue };
-            let relevant = events.iter().any(|e| {
-                !matches!(e.kind, EventKind::Access(_))
-                    && e.paths.iter().any(|p| !crate::theme::is_hidden(p))
-            });
-            if !relevant {
+            let paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+                .flat_map(|e| e.paths.iter().cloned())
+                .filter(|p| !crate::theme::is_hidden(p))
+                .collect();
+            if paths.is_empty() {
                 continue;
             }
-            match rebuild(&watch_options) {
-                Ok(new_output) => {
-                    if let Ok(mut current) = output.write() {
-                        *current = new_output;
-                    }
-                    if let Ok(mut shown) = errors.write() {
-                        *shown = None;
+            let started = std::time::Instant::now();
+            let healthy = errors.read().map(|e| e.is_none()).unwrap_or(false);
+            let quick = match workspace.as_mut() {
+                Some(compiled) if healthy && paths.iter().all(|p| p.is_file()) => {
+                    update_pages(&watch_options, compiled, &paths)
+                }
+                _ => None,
+            };
+            if let Some(files) = quick {
+                let count = files.len();
+                if let Ok(mut current) = output.write() {
+                    for (path, bytes) in files {
+                        current.add(path, bytes);
                     }
                 }
-                Err(text) => {
-                    if let Ok(mut shown) = errors.write() {
-                        *shown = Some(text);
+                eprintln!(
+                    "signpost: updated {count} pages in {} ms",
+                    started.elapsed().as_millis()
+                );
+            } else {
+                match rebuild(&watch_options) {
+                    Ok(mut compiled) => {
+                        let new_output = std::mem::take(&mut compiled.output);
+                        if let Ok(mut current) = output.write() {
+                            *current = new_output;
+                        }
+                        workspace = Some(compiled);
+                        if let Ok(mut shown) = errors.write() {
+                            *shown = None;
+                        }
+                    }
+                    Err(text) => {
+                        if let Ok(mut shown) = errors.write() {
+                            *shown = Some(text);
+                        }
                     }
                 }
             }
@@ -134,7 +165,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
 }
 
 /// Builds into memory and prints diagnostics; on errors, returns their text.
-fn rebuild(options: &BuildOptions) -> Result<Output, String> {
+fn rebuild(options: &BuildOptions) -> Result<Compiled, String> {
     let started = std::time::Instant::now();
     let mut diagnostics = Vec::new();
     let compiled = compile(options, &mut diagnostics);
@@ -153,7 +184,7 @@ fn rebuild(options: &BuildOptions) -> Result<Output, String> {
                     String::new()
                 }
             );
-            Ok(compiled.output)
+            Ok(compiled)
         }
         _ => {
             eprint!("{text}");

@@ -104,50 +104,65 @@ pub fn numbers_across_translations(site: &Site, out: &mut Vec<Diagnostic>) {
 
 /// Reports broken internal links and anchors, located in the file that holds them.
 pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
-    for ((key, lang), body) in bodies {
-        let Some(version) = site.pages.get(key).and_then(|p| p.version(lang)) else {
+    links_of(site, bodies, site.pages.keys().map(String::as_str), out);
+}
+
+/// [`links`] for some pages only (the dev server's quick path).
+pub fn links_of<'k>(
+    site: &Site,
+    bodies: &Bodies,
+    keys: impl IntoIterator<Item = &'k str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for key in keys {
+        let Some(page) = site.pages.get(key) else {
             continue;
         };
-        // Derived and fallback versions share their source's links: report those once, at the source.
-        if version.status != Status::Written || version.file.is_empty() {
-            continue;
-        }
-        let at = |pos: Position| Position::new(version.body_line + pos.line - 1, pos.column);
-        for link in &body.broken {
-            out.push(
-                Diagnostic::error(
-                    &version.file,
-                    at(link.pos),
-                    "link/unresolved",
-                    format!("the link `{}` leads to no page", link.written),
-                )
-                .with_hint(format!(
-                    "content paths look like @/communities/wangjing.md; there is no page `{}`",
-                    link.key
-                )),
-            );
-        }
-        for link in &body.links {
-            let Some(anchor) = &link.anchor else { continue };
-            let Some(target) = bodies.get(&(link.key.clone(), link.lang.clone())) else {
+        for version in page.versions.values() {
+            let Some(body) = bodies.get(&(key.to_string(), version.lang.clone())) else {
                 continue;
             };
-            if !target.headings.iter().any(|h| &h.id == anchor) {
-                let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
-                let mut d = Diagnostic::error(
-                    &version.file,
-                    at(link.pos),
-                    "link/anchor",
-                    format!(
-                        "`{}`: the page has no heading `#{anchor}` in `{}`",
-                        link.written, link.lang
-                    ),
+            // Derived and fallback versions share their source's links: report those once, at the source.
+            if version.status != Status::Written || version.file.is_empty() {
+                continue;
+            }
+            let at = |pos: Position| Position::new(version.body_line + pos.line - 1, pos.column);
+            for link in &body.broken {
+                out.push(
+                    Diagnostic::error(
+                        &version.file,
+                        at(link.pos),
+                        "link/unresolved",
+                        format!("the link `{}` leads to no page", link.written),
+                    )
+                    .with_hint(format!(
+                        "content paths look like @/communities/wangjing.md; there is no page `{}`",
+                        link.key
+                    )),
                 );
-                d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
+            }
+            for link in &body.links {
+                let Some(anchor) = &link.anchor else { continue };
+                let Some(target) = bodies.get(&(link.key.clone(), link.lang.clone())) else {
+                    continue;
+                };
+                if !target.headings.iter().any(|h| &h.id == anchor) {
+                    let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+                    let mut d = Diagnostic::error(
+                        &version.file,
+                        at(link.pos),
+                        "link/anchor",
+                        format!(
+                            "`{}`: the page has no heading `#{anchor}` in `{}`",
+                            link.written, link.lang
+                        ),
+                    );
+                    d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
                     Some(near) => d.with_hint(format!("did you mean `#{near}`? Give the heading the same `{{#{anchor}}}` in every language")),
                     None => d.with_hint(format!("set the id on the heading in every language: `## Title {{#{anchor}}}`")),
                 };
-                out.push(d);
+                    out.push(d);
+                }
             }
         }
     }

@@ -65,7 +65,7 @@ pub struct Source {
 }
 
 /// The front matter of one file; every key is optional so translations can inherit.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// The page title.
     pub title: Option<String>,

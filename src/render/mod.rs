@@ -89,10 +89,18 @@ pub struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     bodies: &'a Bodies,
+    listings: &'a Listings,
+    stale: std::collections::BTreeSet<(String, String)>,
+}
+
+/// What every page's lists are made of, per language: list entries of all
+/// pages, each section's pages in order, and the site data. Built once per
+/// full build; the dev server keeps it while only bodies change.
+#[derive(Debug, Clone)]
+pub struct Listings {
     refs: BTreeMap<String, BTreeMap<String, PageRef>>,
     children: BTreeMap<String, Vec<String>>,
     site_data: BTreeMap<String, SiteData>,
-    stale: std::collections::BTreeSet<(String, String)>,
 }
 
 /// One row of the translation status page: a page and its state in every language.
@@ -152,70 +160,13 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    /// Prepares list entries and site data for every language.
-    pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies, i18n: &I18n) -> Self {
-        let config = &site.config;
-        let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
-        for lang in config.codes() {
-            let entries = site
-                .pages
-                .values()
-                .filter_map(|page| {
-                    let mut entry = page_ref(site, page, page.version(lang)?);
-                    if page.implicit && entry.title.is_empty() {
-                        entry.title = implicit_title(site, i18n, &page.key, lang);
-                    }
-                    Some((page.key.clone(), entry))
-                })
-                .collect();
-            refs.insert(lang.to_string(), entries);
-        }
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for page in site.pages.values() {
-            if let Some(parent) = &page.parent {
-                children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(page.key.clone());
-            }
-        }
-        let default_refs = &refs[&config.default_language];
-        for keys in children.values_mut() {
-            keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
-        }
-        let languages: Vec<LanguageData> = config
-            .languages
-            .iter()
-            .map(|l| LanguageData {
-                code: l.code.clone(),
-                prefix: l.prefix.clone(),
-                home: format!("/{}/", l.prefix),
-                title: site_title(site, &l.code),
-            })
-            .collect();
-        let site_data = config
-            .codes()
-            .map(|lang| {
-                (
-                    lang.to_string(),
-                    SiteData {
-                        title: site_title(site, lang),
-                        description: config.description.get(lang).cloned(),
-                        base_url: config.base_url.clone(),
-                        default_language: config.default_language.clone(),
-                        languages: languages.clone(),
-                        extra: config.extra.clone(),
-                    },
-                )
-            })
-            .collect();
+    /// A renderer over the site, its rendered bodies and its listings.
+    pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies, listings: &'a Listings) -> Self {
         Renderer {
             site,
             tera,
             bodies,
-            refs,
-            children,
-            site_data,
+            listings,
             stale: Default::default(),
         }
     }
@@ -253,6 +204,24 @@ impl<'a> Renderer<'a> {
             }
         }
         pages.sort_by(|a, b| a.path.cmp(&b.path));
+        (pages, errors)
+    }
+
+    /// Renders the pages with these keys, in every language (the dev server's quick path).
+    pub fn render_pages(&self, keys: &[&str]) -> (Vec<OutputPage>, Vec<Diagnostic>) {
+        let mut pages = Vec::new();
+        let mut errors = Vec::new();
+        for key in keys {
+            let Some(page) = self.site.pages.get(*key) else {
+                continue;
+            };
+            for lang in self.site.config.codes() {
+                match self.render_page(page, lang) {
+                    Ok(output) => pages.push(output),
+                    Err(error) => errors.push(error),
+                }
+            }
+        }
         (pages, errors)
     }
 
@@ -335,9 +304,11 @@ impl<'a> Renderer<'a> {
         let mut context = self.base_context(lang);
         context.insert("page", &self.page_data(page, version));
         let list = |keys: &mut dyn Iterator<Item = &String>| -> Vec<&PageRef> {
-            keys.filter_map(|k| self.refs[lang].get(k)).collect()
+            keys.filter_map(|k| self.listings.refs[lang].get(k))
+                .collect()
         };
         let children = self
+            .listings
             .children
             .get(&page.key)
             .map(|keys| list(&mut keys.iter()))
@@ -346,7 +317,7 @@ impl<'a> Renderer<'a> {
         if page.section.as_deref() == Some("communities") && page.kind == PageKind::Page {
             let slug = page.key.trim_start_matches("communities/");
             let members = |section: &str| -> Vec<&PageRef> {
-                let mut found: Vec<&PageRef> = self.refs[lang]
+                let mut found: Vec<&PageRef> = self.listings.refs[lang]
                     .values()
                     .filter(|r| {
                         r.section.as_deref() == Some(section)
@@ -368,7 +339,7 @@ impl<'a> Renderer<'a> {
     fn render_scenario(&self, key: &str, lang: &str) -> Result<OutputPage, Diagnostic> {
         let prefix = self.site.config.prefix(lang);
         let url = format!("/{prefix}/scenarios/{key}/");
-        let mut tagged: Vec<&PageRef> = self.refs[lang]
+        let mut tagged: Vec<&PageRef> = self.listings.refs[lang]
             .values()
             .filter(|r| r.scenarios.iter().any(|s| s == key))
             .collect();
@@ -429,13 +400,14 @@ impl<'a> Renderer<'a> {
         let mut context = Context::new();
         context.insert("lang", lang);
         context.insert("prefix", self.site.config.prefix(lang));
-        context.insert("site", &self.site_data[lang]);
+        context.insert("site", &self.listings.site_data[lang]);
         let sections: Vec<&PageRef> = self
+            .listings
             .children
             .get("")
             .map(|keys| {
                 keys.iter()
-                    .filter_map(|k| self.refs[lang].get(k))
+                    .filter_map(|k| self.listings.refs[lang].get(k))
                     .filter(|r| r.kind == PageKind::Section)
                     .collect()
             })
@@ -528,7 +500,12 @@ impl<'a> Renderer<'a> {
     fn page_data(&self, page: &Page, version: &Version) -> PageData {
         let config = &self.site.config;
         let mut summary = page_ref(self.site, page, version);
-        if let Some(entry) = self.refs.get(&version.lang).and_then(|r| r.get(&page.key)) {
+        if let Some(entry) = self
+            .listings
+            .refs
+            .get(&version.lang)
+            .and_then(|r| r.get(&page.key))
+        {
             summary.title = entry.title.clone();
         }
         let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
@@ -595,7 +572,8 @@ impl<'a> Renderer<'a> {
             community_pages: page
                 .communities(config)
                 .filter_map(|slug| {
-                    self.refs
+                    self.listings
+                        .refs
                         .get(&version.lang)?
                         .get(&format!("communities/{slug}"))
                         .cloned()
@@ -629,6 +607,72 @@ impl<'a> Renderer<'a> {
             }
         }
         out.into_iter().collect()
+    }
+}
+
+impl Listings {
+    /// Prepares list entries and site data for every language.
+    pub fn new(site: &Site, i18n: &I18n) -> Self {
+        let config = &site.config;
+        let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
+        for lang in config.codes() {
+            let entries = site
+                .pages
+                .values()
+                .filter_map(|page| {
+                    let mut entry = page_ref(site, page, page.version(lang)?);
+                    if page.implicit && entry.title.is_empty() {
+                        entry.title = implicit_title(site, i18n, &page.key, lang);
+                    }
+                    Some((page.key.clone(), entry))
+                })
+                .collect();
+            refs.insert(lang.to_string(), entries);
+        }
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for page in site.pages.values() {
+            if let Some(parent) = &page.parent {
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(page.key.clone());
+            }
+        }
+        let default_refs = &refs[&config.default_language];
+        for keys in children.values_mut() {
+            keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
+        }
+        let languages: Vec<LanguageData> = config
+            .languages
+            .iter()
+            .map(|l| LanguageData {
+                code: l.code.clone(),
+                prefix: l.prefix.clone(),
+                home: format!("/{}/", l.prefix),
+                title: site_title(site, &l.code),
+            })
+            .collect();
+        let site_data = config
+            .codes()
+            .map(|lang| {
+                (
+                    lang.to_string(),
+                    SiteData {
+                        title: site_title(site, lang),
+                        description: config.description.get(lang).cloned(),
+                        base_url: config.base_url.clone(),
+                        default_language: config.default_language.clone(),
+                        languages: languages.clone(),
+                        extra: config.extra.clone(),
+                    },
+                )
+            })
+            .collect();
+        Listings {
+            refs,
+            children,
+            site_data,
+        }
     }
 }
 

@@ -25,11 +25,12 @@ fn start(site: &SiteTest) -> Server {
         .local_addr()
         .unwrap()
         .port();
+    let log = std::fs::File::create(site.root().join("serve.log")).unwrap();
     let child = Command::new(env!("CARGO_BIN_EXE_signpost"))
         .args(["serve", "--port", &port.to_string(), "--root"])
         .arg(site.root())
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .unwrap();
     let server = Server { child, port };
@@ -167,4 +168,51 @@ fn serve_never_leaves_the_output() {
     }
     let (status, _) = get(&server, "/en").unwrap();
     assert_eq!(status, 301);
+}
+
+#[test]
+fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    let server = start(&site);
+    let log = || match std::fs::read(site.root().join("serve.log")) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(error) => format!("(cannot read the log: {error})"),
+    };
+
+    // Only the body changes: the page is re-rendered alone, in every language.
+    site.write(
+        "content/policies/service-system.en.md",
+        "---\ntitle: Service system\nsummary: Handled on arrival\n---\nSee [Wangjing's pilots](@/communities/wangjing.md#pilots). Now quicker.\n",
+    );
+    wait_for(
+        || {
+            get(&server, "/en/policies/service-system/")
+                .is_some_and(|(_, b)| b.contains("Now quicker"))
+        },
+        "the body edit",
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !log().contains("signpost: updated 4 pages") {
+        assert!(
+            Instant::now() < deadline,
+            "the quick path was not taken:\n{}",
+            log()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    // The title changes: the lists that show it must change too (a full rebuild).
+    site.write(
+        "content/policies/service-system.en.md",
+        "---\ntitle: Services on arrival\nsummary: Handled on arrival\n---\nSee [Wangjing's pilots](@/communities/wangjing.md#pilots).\n",
+    );
+    wait_for(
+        || get(&server, "/en/policies/").is_some_and(|(_, b)| b.contains("Services on arrival")),
+        "the new title in the section list",
+    );
+    let (_, community) = get(&server, "/en/communities/wangjing/").unwrap();
+    assert!(
+        community.contains("Services on arrival"),
+        "the community page lists the policy under its new title"
+    );
 }
