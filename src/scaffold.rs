@@ -1,14 +1,19 @@
 //! `signpost new community|policy|facility SLUG`: a new page's files, in every language.
 //!
-//! In: the kind and slug. Out: files under `content/`, ready to fill in; the
-//! default-language file holds the shared keys, translations only title and
-//! summary. Existing files are never overwritten.
+//! In: the kind and slug. Out: files under `content/`, ready to fill in, made
+//! from the theme's archetypes (`archetypes/community.md`, `policy.md`,
+//! `facility.yaml`; a site's own `archetypes/` folder overrides them). They are
+//! Tera templates with `slug`, `lang`, `is_default`, `default_language` and
+//! `languages`; Markdown archetypes are rendered once per language. Existing
+//! files are never overwritten.
 
 use std::path::Path;
 
 use clap::ValueEnum;
 
 use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::theme::Theme;
 
 /// What `signpost new` creates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -33,35 +38,38 @@ pub fn scaffold(root: &Path, kind: Kind, slug: &str) -> Result<Vec<String>, Stri
             crate::content::slugify(slug)
         ));
     }
-    let config = Config::load(root).map_err(|errors| {
-        errors
-            .into_iter()
-            .map(|d| format!("{}: {}", d.file, d.message))
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
-    let files: Vec<(String, String)> = match kind {
-        Kind::Facility => vec![(
-            format!("content/facilities/{slug}.yaml"),
-            facility_file(&config),
-        )],
-        Kind::Community | Kind::Policy => {
-            let section = if kind == Kind::Community {
-                "communities"
-            } else {
-                "policies"
-            };
-            config
-                .codes()
-                .map(|lang| {
-                    let suffix = lang;
-                    (
-                        format!("content/{section}/{slug}.{suffix}.md"),
-                        page_file(&config, kind, lang),
-                    )
-                })
-                .collect()
-        }
+    let config = Config::load(root).map_err(messages)?;
+    let theme = Theme::load(root, &config.theme).map_err(messages)?;
+    let (archetype, section) = match kind {
+        Kind::Community => ("community.md", "communities"),
+        Kind::Policy => ("policy.md", "policies"),
+        Kind::Facility => ("facility.yaml", "facilities"),
+    };
+    let source = theme
+        .archetypes
+        .get(archetype)
+        .ok_or_else(|| format!("the theme has no archetypes/{archetype}"))?;
+    let languages: Vec<&str> = config.codes().collect();
+    let render = |lang: &str| -> Result<String, String> {
+        let mut context = tera::Context::new();
+        context.insert("slug", slug);
+        context.insert("lang", lang);
+        context.insert("is_default", &(lang == config.default_language));
+        context.insert("default_language", &config.default_language);
+        context.insert("languages", &languages);
+        tera::Tera::one_off(&source.text, &context, false)
+            .map_err(|e| format!("{}: {e}", source.origin))
+    };
+    let files: Vec<(String, String)> = if kind == Kind::Facility {
+        vec![(
+            format!("content/{section}/{slug}.yaml"),
+            render(&config.default_language)?,
+        )]
+    } else {
+        languages
+            .iter()
+            .map(|lang| Ok((format!("content/{section}/{slug}.{lang}.md"), render(lang)?)))
+            .collect::<Result<_, String>>()?
     };
     if let Some((existing, _)) = files.iter().find(|(path, _)| root.join(path).exists()) {
         return Err(format!("{existing} already exists; nothing was written"));
@@ -79,45 +87,10 @@ pub fn scaffold(root: &Path, kind: Kind, slug: &str) -> Result<Vec<String>, Stri
     Ok(written)
 }
 
-fn page_file(config: &Config, kind: Kind, lang: &str) -> String {
-    let mut text = String::from(
-        "---\ntitle: \"TODO\"\nsummary: \"TODO: one line for lists, search and feeds\"\n",
-    );
-    if lang == config.default_language {
-        text.push_str("weight: 100\n");
-        if kind == Kind::Policy {
-            text.push_str("date: 2000-01-01   # TODO: the policy's date\ncommunities: []   # slugs of the communities it concerns\n");
-        }
-        text.push_str("scenarios: []     # livable, neighborhood, education-culture, innovation, health, transport, low-carbon, services, governance\n");
-        text.push_str(
-            "sources:\n  - title: \"TODO\"\n    publisher: \"TODO\"\n    date: \"2000-01-01\"\n",
-        );
-        if kind == Kind::Community {
-            text.push_str("extra:\n  joined: 2000     # TODO: the year it joined\n");
-        }
-    }
-    text.push_str("---\n\nTODO: write the page.\n");
-    text
-}
-
-fn facility_file(config: &Config) -> String {
-    let localized = |placeholder: &str| -> String {
-        let pairs: Vec<String> = config
-            .codes()
-            .map(|c| format!("{c}: \"{placeholder}\""))
-            .collect();
-        format!("{{{}}}", pairs.join(", "))
-    };
-    format!(
-        "kind: other              # apartment | school | hospital | service-station | street | building | platform | other\n\
-         community: TODO          # a slug of content/communities/\n\
-         name: {}\n\
-         summary: {}\n\
-         description: {}\n\
-         scenarios: []\n\
-         sources:\n  - title: \"TODO\"\n    publisher: \"TODO\"\n    date: \"2000-01-01\"\n",
-        localized("TODO"),
-        localized("TODO: one line"),
-        localized("TODO: Markdown text"),
-    )
+fn messages(errors: Vec<Diagnostic>) -> String {
+    errors
+        .into_iter()
+        .map(|d| format!("{}: {}", d.file, d.message))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -3,7 +3,7 @@
 //! In: the theme name from `site.yaml`. Out: a [`Theme`] holding every
 //! template, static file and UI strings file, after layering:
 //! built-in `signage` (compiled into the binary) < `themes/<name>/` on disk <
-//! the site's own `templates/`. A file in a higher layer replaces the file of
+//! the site's own `templates/` and `archetypes/`. A file in a higher layer replaces the file of
 //! the same name below it.
 
 use std::collections::BTreeMap;
@@ -42,6 +42,9 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
     "templates/partials/page_list.html",
     "templates/partials/sources.html",
     "templates/partials/fallback_notice.html",
+    "archetypes/community.md",
+    "archetypes/policy.md",
+    "archetypes/facility.yaml",
     "static/signage.css",
     "static/signage.js",
     "static/favicon.svg",
@@ -70,6 +73,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// Default UI strings, one file per language.
     pub ui_strings: Vec<UiSource>,
+    /// Archetypes for `signpost new`, by file name (`community.md`).
+    pub archetypes: BTreeMap<String, TemplateSource>,
 }
 
 impl Theme {
@@ -98,9 +103,11 @@ impl Theme {
         if disk.is_dir() {
             read_layer(root, &disk, "", &mut theme, &mut errors);
         }
-        let site_templates = root.join("templates");
-        if site_templates.is_dir() {
-            read_layer(root, &site_templates, "templates/", &mut theme, &mut errors);
+        for (folder, prefix) in [("templates", "templates/"), ("archetypes", "archetypes/")] {
+            let site_folder = root.join(folder);
+            if site_folder.is_dir() {
+                read_layer(root, &site_folder, prefix, &mut theme, &mut errors);
+            }
         }
         if errors.is_empty() {
             Ok(theme)
@@ -113,6 +120,15 @@ impl Theme {
         if let Some(name) = path.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             self.templates.insert(
+                name.to_string(),
+                TemplateSource {
+                    origin: origin.to_string(),
+                    text,
+                },
+            );
+        } else if let Some(name) = path.strip_prefix("archetypes/") {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            self.archetypes.insert(
                 name.to_string(),
                 TemplateSource {
                     origin: origin.to_string(),

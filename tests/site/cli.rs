@@ -47,3 +47,20 @@ fn new_scaffolds_every_language_and_the_site_still_builds() {
     assert_eq!(again.code, 2, "existing files are never overwritten");
     assert_eq!(site.run(&["new", "policy", "Bad Slug"]).code, 2);
 }
+
+#[test]
+fn a_sites_own_archetypes_override_the_themes() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write(
+        "archetypes/policy.md",
+        "---\ntitle: \"New policy ({{ lang }})\"\n---\nWrite about {{ slug }} here.\n",
+    );
+    let run = site.run(&["new", "policy", "visa-help"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text =
+        std::fs::read_to_string(site.root().join("content/policies/visa-help.ru.md")).unwrap();
+    assert_eq!(
+        text,
+        "---\ntitle: \"New policy (ru)\"\n---\nWrite about visa-help here.\n"
+    );
+}
