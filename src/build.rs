@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::content::{self, LoadOptions, PageKind, Site, Status};
+use crate::content::{self, LoadOptions, Site, Status};
 use crate::diagnostics::{Diagnostic, Position, Severity, display_path};
 use crate::i18n::{I18n, UiSource};
 use crate::markdown::{self, LinkResolver};
@@ -690,23 +690,4 @@ pub fn summary(report: &BuildReport) -> String {
         report.files,
         report.elapsed.as_secs_f64()
     )
-}
-
-/// Counts the pages of each kind, for tests and summaries.
-pub fn count_kinds(site: &Site) -> BTreeMap<&'static str, usize> {
-    let mut counts = BTreeMap::new();
-    for page in site.pages.values() {
-        let kind = match page.kind {
-            PageKind::Home => "home",
-            PageKind::Section => "section",
-            PageKind::Page => "page",
-            PageKind::Facility => "facility",
-        };
-        *counts.entry(kind).or_default() += page
-            .versions
-            .values()
-            .filter(|v| v.status != Status::Fallback)
-            .count();
-    }
-    counts
 }
