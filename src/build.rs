@@ -16,7 +16,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site, Status};
-use crate::diagnostics::{Diagnostic, Position, Severity, display_path};
+use crate::diagnostics::{Diagnostic, Position, Severity, display_path, sorted};
 use crate::i18n::{I18n, UiSource};
 use crate::markdown::{self, LinkResolver};
 use crate::output::{self, Output};
@@ -144,12 +144,6 @@ pub fn check(options: &BuildOptions) -> BuildReport {
         output_dir: options.output_dir(),
         elapsed: started.elapsed(),
     }
-}
-
-fn sorted(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let list = crate::diagnostics::Diagnostics::new();
-    list.extend(diagnostics);
-    list.into_sorted()
 }
 
 /// A site rendered in memory.

@@ -1,15 +1,14 @@
 //! Diagnostics: every problem a run finds, with file, line, column and a hint.
 //!
 //! In: byte offsets (or YAML line/column pairs) found while parsing.
-//! Out: [`Diagnostic`] values collected in a [`Diagnostics`] list, rendered
-//! once at the end as human text or as the JSON array of SPEC §2.
+//! Out: [`Diagnostic`] values collected in one list per run, [`sorted`], then
+//! rendered once at the end as human text or as the JSON array of SPEC §2.
 //!
 //! Stages never stop at the first problem: they push a diagnostic, skip the
 //! bad item and go on, and the exit code says what happened.
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Mutex;
 
 use serde::Serialize;
 
@@ -137,47 +136,15 @@ impl LineIndex {
     }
 }
 
-/// A thread-safe list of diagnostics, filled by every stage of a run.
-#[derive(Debug, Default)]
-pub struct Diagnostics {
-    items: Mutex<Vec<Diagnostic>>,
-}
-
-impl Diagnostics {
-    /// An empty list.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds one diagnostic.
-    pub fn push(&self, diagnostic: Diagnostic) {
-        self.lock().push(diagnostic);
-    }
-
-    /// Adds many diagnostics.
-    pub fn extend(&self, diagnostics: impl IntoIterator<Item = Diagnostic>) {
-        self.lock().extend(diagnostics);
-    }
-
-    /// Whether any error (not warning) was reported.
-    pub fn has_errors(&self) -> bool {
-        self.lock().iter().any(|d| d.severity == Severity::Error)
-    }
-
-    /// The diagnostics, sorted by file, line, column and code, duplicates removed.
-    pub fn into_sorted(self) -> Vec<Diagnostic> {
-        let mut items = self.items.into_inner().unwrap_or_else(|e| e.into_inner());
-        items.sort_by(|a, b| {
-            (&a.file, a.line, a.column, &a.code, &a.message)
-                .cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
-        });
-        items.dedup();
-        items
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Diagnostic>> {
-        self.items.lock().unwrap_or_else(|e| e.into_inner())
-    }
+/// Sorts diagnostics by file, line, column and code, and drops exact repeats
+/// (a check that runs once per language can find the same thing twice).
+pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.code, &a.message)
+            .cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
+    });
+    diagnostics.dedup();
+    diagnostics
 }
 
 /// Makes `path` relative to `root`, with `/` separators, for messages.

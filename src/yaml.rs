@@ -113,11 +113,6 @@ fn clean_message(message: &str) -> String {
 }
 
 impl Mapping {
-    /// Whether the mapping has no keys.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Removes and returns the entry for `key`, if present.
     pub fn take(&mut self, key: &str) -> Option<Entry> {
         let i = self.entries.iter().position(|e| e.key == key)?;

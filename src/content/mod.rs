@@ -1067,7 +1067,6 @@ fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    // Duplicate per-version checks above run once per written file; dedupe happens in Diagnostics.
 }
 
 /// Whether `path` is an absolute site path that stays inside the output folder.

@@ -200,13 +200,6 @@ impl I18n {
         }
     }
 
-    /// Whether `lang` has a UI string called `key`.
-    pub fn has(&self, lang: &str, key: &str) -> bool {
-        self.languages
-            .get(lang)
-            .is_some_and(|l| l.strings.contains_key(key))
-    }
-
     /// Keys present in one language but missing in another, and plural strings
     /// that lack a form their language needs: one error each, naming key and file.
     pub fn check(&self) -> Vec<Diagnostic> {

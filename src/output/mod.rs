@@ -30,11 +30,6 @@ impl Output {
         self.files.insert(path.into(), bytes.into());
     }
 
-    /// Adds an HTML page, minified when the `minify` feature is on.
-    pub fn add_html(&mut self, path: impl Into<String>, html: &str) {
-        self.add(path, minify_html(html));
-    }
-
     /// Writes every file under `dir`, atomically replacing what was there.
     pub fn publish(&self, dir: &Path) -> Result<(), Diagnostic> {
         let failure = |what: String, error: std::io::Error| {
