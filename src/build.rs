@@ -517,18 +517,13 @@ fn site_ui_strings(
             );
             continue;
         }
-        match std::fs::read_to_string(&path) {
+        match crate::source::read_text(&path, &display, "i18n") {
             Ok(text) => sources.push(UiSource {
                 lang: code.to_string(),
                 file: display,
                 text,
             }),
-            Err(error) => diagnostics.push(Diagnostic::error(
-                &display,
-                Position::FILE,
-                "i18n/unreadable",
-                format!("cannot read: {error}"),
-            )),
+            Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
     sources
@@ -612,7 +607,22 @@ fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut 
         .into_iter()
         .filter_map(Result::ok)
     {
-        if !entry.file_type().is_file() || crate::theme::is_hidden(entry.path()) {
+        if crate::theme::is_hidden(entry.path()) {
+            continue;
+        }
+        if entry.file_type().is_symlink() && !link_stays_inside(root, entry.path()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    display_path(root, entry.path()),
+                    Position::FILE,
+                    "static/symlink",
+                    "this link leads outside the site, to a folder or nowhere; it is not followed",
+                )
+                .with_hint("copy the file into static/ instead of linking to it"),
+            );
+            continue;
+        }
+        if !entry.path().is_file() {
             continue;
         }
         match std::fs::read(entry.path()) {
@@ -624,6 +634,14 @@ fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut 
                 format!("cannot read: {error}"),
             )),
         }
+    }
+}
+
+/// Whether the symlink at `path` leads to a file inside the site's folder.
+fn link_stays_inside(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(target)) => target.starts_with(root) && target.is_file(),
+        _ => false,
     }
 }
 

@@ -65,22 +65,18 @@ impl Config {
     /// Reads and validates `site.yaml` in `root`. On failure, the diagnostics say why.
     pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(error) => {
-                return Err(vec![
-                    Diagnostic::error(
-                        CONFIG_FILE,
-                        Position::FILE,
-                        "config/unreadable",
-                        format!("cannot read {}: {error}", path.display()),
-                    )
-                    .with_hint(
-                        "run signpost in the folder that holds site.yaml, or pass --root DIR",
-                    ),
-                ]);
-            }
-        };
+        if !path.is_file() {
+            return Err(vec![
+                Diagnostic::error(
+                    CONFIG_FILE,
+                    Position::FILE,
+                    "config/unreadable",
+                    format!("cannot read {}: there is no such file", path.display()),
+                )
+                .with_hint("run signpost in the folder that holds site.yaml, or pass --root DIR"),
+            ]);
+        }
+        let text = crate::source::read_text(&path, CONFIG_FILE, "config").map_err(|d| vec![d])?;
         Config::parse(&text)
     }
 

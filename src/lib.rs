@@ -3,9 +3,11 @@
 //! The pipeline, in dependency order (each module's `//!` says what goes in,
 //! what comes out and the steps):
 //!
-//! diagnostics → yaml → config → theme → i18n → content → markdown → render →
+//! diagnostics → source → yaml → config → theme → i18n → content → markdown → render →
 //! search → {check, output} → build → serve → scaffold → cli
 //!
+//! - [`source`] reads every editor-written file with guards (size, UTF-8, NUL,
+//!   BOM) and classifies hidden characters; [`yaml`] parses within budgets.
 //! - [`config`] reads `site.yaml`; [`theme`] layers the built-in theme, a theme
 //!   on disk and the site's `templates/`; [`i18n`] loads UI strings with CLDR
 //!   plurals, dates and numbers, and converts Simplified ↔ Traditional Chinese.
@@ -32,6 +34,7 @@ pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+pub mod source;
 pub mod theme;
 pub mod yaml;
 

@@ -4,8 +4,9 @@
 //! the number of lines before it). Out: a [`Mapping`] of top-level keys, each
 //! with the line and column of its key and of its value, or a diagnostic.
 //!
-//! Steps: parse with serde-saphyr into spanned keys and values (it also rejects
-//! duplicate keys and alias bombs), sort by position, then let each stage read
+//! Steps: parse with serde-saphyr into spanned keys and values (it rejects
+//! duplicate keys, and our budgets — [`MAX_DEPTH`], [`MAX_NODES`],
+//! [`MAX_ALIASES`] — refuse deep nesting and alias bombs), sort by position, then let each stage read
 //! the keys it knows through [`Mapping::take`] and report the rest with a
 //! "did you mean" hint through [`Mapping::report_unknown`].
 
@@ -52,7 +53,7 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
         });
     }
     let parsed: Result<Option<HashMap<Spanned<String>, Spanned<Value>>>, _> =
-        serde_saphyr::from_str(text);
+        serde_saphyr::from_str_with_options(text, options());
     let map = match parsed {
         Ok(map) => map.unwrap_or_default(),
         Err(error) => return Err(yaml_error(file, &error, line_offset)),
@@ -79,7 +80,26 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
 
 /// Parses a whole YAML document into `T`, reporting the first problem with its position.
 pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str(text).map_err(|error| yaml_error(file, &error, 0))
+    serde_saphyr::from_str_with_options(text, options())
+        .map_err(|error| yaml_error(file, &error, 0))
+}
+
+/// Nesting deeper than this is refused: the guide's deepest value is 3 levels.
+pub const MAX_DEPTH: usize = 64;
+/// At most this many nodes (scalars, lists, mappings) per document.
+pub const MAX_NODES: usize = 100_000;
+/// At most this many alias uses (`*name`) per document.
+pub const MAX_ALIASES: usize = 1_000;
+
+/// serde-saphyr's options with our budgets set explicitly, so alias bombs and
+/// deep nesting fail fast with a located error instead of eating memory or stack.
+fn options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    budget.max_nodes = MAX_NODES;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_events = 4 * MAX_NODES;
+    serde_saphyr::options! { budget: Some(budget) }
 }
 
 fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Diagnostic {
@@ -92,11 +112,18 @@ fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Di
             )
         })
         .unwrap_or(Position::new(line_offset + 1, 1));
-    let message = clean_message(&error.without_snippet().to_string());
+    let mut message = clean_message(&error.without_snippet().to_string());
+    if message.contains("Depth") || message.contains("recursion limit") {
+        message = format!("it is nested more than {MAX_DEPTH} levels deep");
+    } else if message.contains("budget breached") {
+        message = format!(
+            "it expands to too much data (more than {MAX_NODES} values or {MAX_ALIASES} aliases: an alias bomb?)"
+        );
+    }
     let hint = if message.contains("duplicate") {
         "each key may appear once; remove or merge the repeated one"
-    } else if message.contains("budget") || message.contains("alias") {
-        "simplify the YAML: deep nesting and many aliases are refused"
+    } else if message.contains("nested") || message.contains("alias") {
+        "simplify the YAML: deep nesting and alias bombs are refused"
     } else {
         "check the indentation, the `key: value` form and the quotes around text with `:` or `#`"
     };

@@ -164,7 +164,7 @@ pub fn parse(
     facility.phone = mapping.take_as("phone", "text (quote phone numbers)", out);
     facility.website = mapping.take_as("website", "a URL", out);
     if let Some(website) = &facility.website
-        && !(website.starts_with("https://") || website.starts_with("http://"))
+        && (!front_matter::is_web_url(website) || website.starts_with('/'))
     {
         out.push(Diagnostic::error(
             file,
@@ -249,6 +249,16 @@ fn read_localized(
                 }
                 match value {
                     Value::String(text) => {
+                        if entry.key == "name" || entry.key == "summary" {
+                            let field = format!("{}.{code}", entry.key);
+                            crate::source::check_text_field(
+                                file,
+                                entry.value_pos,
+                                &field,
+                                text,
+                                out,
+                            );
+                        }
                         localized.insert(code.clone(), text.clone());
                     }
                     other => out.push(Diagnostic::error(

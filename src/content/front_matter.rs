@@ -182,8 +182,8 @@ fn find_closing(after_open: &str) -> Option<(usize, usize)> {
 pub(crate) fn read(mapping: &mut Mapping, out: &mut Vec<Diagnostic>) -> FrontMatter {
     let file = mapping.file.clone();
     let mut fm = FrontMatter {
-        title: mapping.take_as("title", "text", out),
-        summary: mapping.take_as("summary", "one line of text", out),
+        title: read_text_field(mapping, "title", "text", out),
+        summary: read_text_field(mapping, "summary", "one line of text", out),
         ..FrontMatter::default()
     };
     fm.date = mapping.take("date").and_then(|e| read_date(&file, &e, out));
@@ -220,6 +220,19 @@ pub(crate) fn read(mapping: &mut Mapping, out: &mut Vec<Diagnostic>) -> FrontMat
     fm.translated_from = mapping.take_as("translated_from", "a hash (text)", out);
     fm.extra = mapping.take("extra").map(|e| e.value);
     fm
+}
+
+/// Reads a text key, flagging bidi controls and invisible characters in it.
+fn read_text_field(
+    mapping: &mut Mapping,
+    key: &str,
+    expected: &str,
+    out: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let entry = mapping.take(key)?;
+    let text: String = entry.to(&mapping.file, expected, out)?;
+    crate::source::check_text_field(&mapping.file, entry.value_pos, key, &text, out);
+    Some(text)
 }
 
 /// Reads a `YYYY-MM-DD` date.
@@ -396,14 +409,40 @@ pub(crate) fn read_sources(
                 .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
             );
         }
+        let url = text("url");
+        if let Some(url) = &url
+            && !is_web_url(url)
+        {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "front-matter/source-url",
+                    format!("source #{n} has a `url` that is not a web address: `{url}`"),
+                )
+                .with_hint("write a full https:// (or http://) address"),
+            );
+            continue;
+        }
         sources.push(Source {
             title,
             publisher,
             date,
-            url: text("url"),
+            url,
         });
     }
     Some(sources)
+}
+
+/// Whether `url` is an http(s) address or a site path: nothing a link could
+/// run (`javascript:`, `data:`) and no hidden characters.
+pub fn is_web_url(url: &str) -> bool {
+    let lowered = url.to_ascii_lowercase();
+    (lowered.starts_with("https://")
+        || lowered.starts_with("http://")
+        || (url.starts_with('/') && !url.starts_with("//")))
+        && crate::source::first_hidden_char(url).is_none()
+        && !url.contains(char::is_whitespace)
 }
 
 /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each part in range.

@@ -216,32 +216,10 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
         .map(|(path, found)| {
             let display = display_path(root, &path);
             let mut diagnostics = Vec::new();
-            let parsed = match std::fs::read(&path) {
-                Ok(bytes) => match String::from_utf8(bytes) {
-                    Ok(text) => parse_file(&display, &text, &found, &config, &mut diagnostics),
-                    Err(error) => {
-                        let at = error.utf8_error().valid_up_to();
-                        let text = String::from_utf8_lossy(&error.into_bytes()[..at]).into_owned();
-                        let pos = crate::diagnostics::LineIndex::new(&text).position(&text, at);
-                        diagnostics.push(
-                            Diagnostic::error(
-                                &display,
-                                pos,
-                                "content/encoding",
-                                "the file is not valid UTF-8",
-                            )
-                            .with_hint("save the file as UTF-8"),
-                        );
-                        Parsed::Failed
-                    }
-                },
-                Err(error) => {
-                    diagnostics.push(Diagnostic::error(
-                        &display,
-                        Position::FILE,
-                        "content/unreadable",
-                        format!("cannot read: {error}"),
-                    ));
+            let parsed = match crate::source::read_text(&path, &display, "content") {
+                Ok(text) => parse_file(&display, &text, &found, &config, &mut diagnostics),
+                Err(diagnostic) => {
+                    diagnostics.push(diagnostic);
                     Parsed::Failed
                 }
             };
@@ -460,6 +438,21 @@ fn discover(
     for path in entries {
         let display = display_path(root, &path);
         let relative = display_path(content_dir, &path);
+        if let Some((_, c)) = crate::source::first_hidden_char(&relative) {
+            out.push(
+                Diagnostic::error(
+                    &display,
+                    Position::FILE,
+                    "content/file-name",
+                    format!(
+                        "the path holds the invisible or control character U+{:04X}",
+                        c as u32
+                    ),
+                )
+                .with_hint("rename the file or folder: paths become URLs, and hidden characters make look-alike URLs"),
+            );
+            continue;
+        }
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
@@ -1075,7 +1068,7 @@ pub fn is_safe_site_path(path: &str) -> bool {
     path.starts_with('/')
         && !path.starts_with("//")
         && !path.contains('\\')
-        && !path.contains('\0')
+        && crate::source::first_hidden_char(path).is_none()
         && !lowered.contains("%2e")
         && !lowered.contains("%2f")
         && !lowered.contains("%5c")
@@ -1199,7 +1192,7 @@ pub fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOptions) ->
             .1
             .unwrap_or(&site.config.default_language)
             .to_string();
-        let Ok(text) = std::fs::read_to_string(root.join(file)) else {
+        let Ok(text) = crate::source::read_text(&root.join(file), file, "content") else {
             return Reloaded::Everything;
         };
         let mut problems = Vec::new();

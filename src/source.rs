@@ -1,0 +1,190 @@
+//! Source files: the guards every file an editor writes goes through before parsing.
+//!
+//! In: a path (or bytes already read) and the diagnostic area (`content`,
+//! `config`, `i18n`). Out: the text, or one located diagnostic saying why it
+//! cannot be read as text.
+//!
+//! Steps: refuse files over [`MAX_SOURCE_BYTES`] before reading them (a page
+//! pasted by mistake must not stall every build); decode as UTF-8, naming the
+//! line and column of the first bad byte (`<area>/encoding`); refuse NUL bytes
+//! (`<area>/nul-byte`), which no text editor writes on purpose; drop a leading
+//! byte-order mark. CRLF line ends need no step: every parser here treats
+//! `\r\n` as a line end.
+//!
+//! It also classifies the characters that make text look unlike what it is:
+//! bidirectional controls ([`is_bidi_control`], the "Trojan Source" trick) and
+//! invisible characters ([`is_invisible`]), so that file names, slugs, aliases
+//! and titles can refuse or flag them.
+
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, LineIndex, Position};
+
+/// The largest Markdown or YAML file signpost reads: 10 MiB. The guide's
+/// longest page is a few kilobytes; anything this large is a mistake.
+pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// Reads `path` as text for file `display`, with every guard of this module.
+pub fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagnostic> {
+    let unreadable = |error: std::io::Error| {
+        Diagnostic::error(
+            display,
+            Position::FILE,
+            &format!("{area}/unreadable"),
+            format!("cannot read: {error}"),
+        )
+    };
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
+    if size > MAX_SOURCE_BYTES {
+        return Err(Diagnostic::error(
+            display,
+            Position::FILE,
+            &format!("{area}/too-large"),
+            format!(
+                "the file is {:.1} MB; source files are limited to {} MB",
+                size as f64 / 1_048_576.0,
+                MAX_SOURCE_BYTES / 1_048_576
+            ),
+        )
+        .with_hint("split the page, or move large data out of content/"));
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    decode(display, bytes, area)
+}
+
+/// Decodes bytes as UTF-8 text, refusing NUL bytes and dropping a byte-order mark.
+pub fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String, Diagnostic> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let valid = String::from_utf8_lossy(&bytes[..at]);
+            let pos = LineIndex::new(&valid).position(&valid, at);
+            return Err(Diagnostic::error(
+                display,
+                pos,
+                &format!("{area}/encoding"),
+                format!(
+                    "the file is not valid UTF-8 (byte 0x{:02x} at offset {at})",
+                    bytes[at]
+                ),
+            )
+            .with_hint("save the file as UTF-8 (most editors have an \"encoding\" menu)"));
+        }
+    };
+    if let Some(at) = text.find('\0') {
+        let pos = LineIndex::new(&text).position(&text, at);
+        return Err(Diagnostic::error(
+            display,
+            pos,
+            &format!("{area}/nul-byte"),
+            "the file contains a NUL byte",
+        )
+        .with_hint("remove it: it is not text (was a binary file saved under this name?)"));
+    }
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Bidirectional formatting controls (embeddings, overrides, isolates), which
+/// reorder how text is shown: `abc\u{202e}txt.exe` displays as `abcexe.txt`.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters that take no visible space: zero-width space and joiners, word
+/// joiner, invisible operators, a byte-order mark inside text, direction marks.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{180e}'
+    )
+}
+
+/// The first character of `text` that is a control character, a bidi control
+/// or invisible: what a file name, slug or path must never hold.
+pub fn first_hidden_char(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|(_, c)| c.is_control() || is_bidi_control(*c) || is_invisible(*c))
+}
+
+/// Diagnostics for bidi controls (errors) and invisible characters (warnings)
+/// in a text field such as a title; `pos` is where the value is written.
+pub fn check_text_field(
+    file: &str,
+    pos: Position,
+    field: &str,
+    text: &str,
+    out: &mut Vec<Diagnostic>,
+) {
+    if let Some(c) = text.chars().find(|c| is_bidi_control(*c)) {
+        out.push(
+            Diagnostic::error(
+                file,
+                pos,
+                "content/bidi-control",
+                format!(
+                    "`{field}` holds the bidirectional control U+{:04X}, which reorders how the text is shown",
+                    c as u32
+                ),
+            )
+            .with_hint("delete it; if it came from a copy and paste, retype the text"),
+        );
+    } else if let Some(c) = text
+        .chars()
+        .find(|c| is_invisible(*c) || (c.is_control() && !matches!(c, '\n' | '\t')))
+    {
+        out.push(
+            Diagnostic::warning(
+                file,
+                pos,
+                "content/invisible-char",
+                format!("`{field}` holds the invisible character U+{:04X}", c as u32),
+            )
+            .with_hint("delete it unless it is meant to be there; readers cannot see it and search cannot match it"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_bytes_are_located() {
+        let error = decode("a.md", b"ok\nbad \xff".to_vec(), "content").unwrap_err();
+        assert_eq!(
+            (error.code.as_str(), error.line, error.column),
+            ("content/encoding", 2, 5)
+        );
+        let error = decode("a.md", b"a\n\nx\x00".to_vec(), "content").unwrap_err();
+        assert_eq!(
+            (error.code.as_str(), error.line, error.column),
+            ("content/nul-byte", 3, 2)
+        );
+    }
+
+    #[test]
+    fn a_bom_is_dropped() {
+        assert_eq!(
+            decode("a", "\u{feff}x".as_bytes().to_vec(), "c").unwrap(),
+            "x"
+        );
+    }
+
+    #[test]
+    fn hidden_characters() {
+        assert_eq!(first_hidden_char("a\u{200b}b"), Some((1, '\u{200b}')));
+        assert_eq!(first_hidden_char("r\u{202e}l"), Some((1, '\u{202e}')));
+        assert_eq!(first_hidden_char("wangjing-望京"), None);
+        let mut out = Vec::new();
+        check_text_field("a", Position::new(2, 8), "title", "x\u{2067}y", &mut out);
+        check_text_field("a", Position::new(2, 8), "title", "x\u{200d}y", &mut out);
+        check_text_field("a", Position::new(2, 8), "title", "望京 SOHO", &mut out);
+        let codes: Vec<_> = out.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["content/bidi-control", "content/invisible-char"]);
+    }
+}
