@@ -6,6 +6,13 @@
 //! deterministic), then [`Output::publish`] writes it into a sibling staging
 //! folder and swaps it in only when everything was written: a failed build
 //! never harms the last good output.
+//!
+//! The swap is one atomic `renameat2(RENAME_EXCHANGE)` on Linux, so a build
+//! killed at any moment leaves either the old or the new output whole at the
+//! output path. Elsewhere (or on a file system without it) the old folder is
+//! renamed aside and the new one into place; a build killed between those two
+//! renames leaves the old folder aside, and the next publish puts it back
+//! before doing anything else.
 
 pub mod feeds;
 
@@ -43,6 +50,12 @@ impl Output {
                 "check that the output folder's parent exists, is writable and has free space",
             )
         };
+        if dir.exists() && !dir.is_dir() {
+            return Err(failure(
+                "the output path is a file, not a folder".to_string(),
+                std::io::ErrorKind::AlreadyExists.into(),
+            ));
+        }
         let name = dir.file_name().map_or_else(
             || "public".to_string(),
             |n| n.to_string_lossy().into_owned(),
@@ -55,6 +68,11 @@ impl Output {
             .map_err(|e| failure(format!("cannot create {}", parent.display()), e))?;
         let staging = parent.join(format!(".{name}.signpost-new"));
         let previous = parent.join(format!(".{name}.signpost-old"));
+        if !dir.exists() && previous.is_dir() {
+            // An earlier publish was stopped between its two renames: restore.
+            std::fs::rename(&previous, dir)
+                .map_err(|e| failure(format!("cannot restore {}", previous.display()), e))?;
+        }
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
                 .map_err(|e| failure(format!("cannot clear {}", staging.display()), e))?;
@@ -72,6 +90,22 @@ impl Output {
         if let Err((path, error)) = written {
             let _ = std::fs::remove_dir_all(&staging);
             return Err(failure(format!("cannot write {path}"), error));
+        }
+        if dir.is_dir() {
+            match exchange(&staging, dir) {
+                Ok(()) => {
+                    let _ = std::fs::remove_dir_all(&staging);
+                    return Ok(());
+                }
+                Err(error) if error.kind() == std::io::ErrorKind::Unsupported => {}
+                Err(error) => {
+                    let _ = std::fs::remove_dir_all(&staging);
+                    return Err(failure(
+                        "cannot swap the new output into place".to_string(),
+                        error,
+                    ));
+                }
+            }
         }
         if dir.exists() {
             if previous.exists() {
@@ -95,6 +129,25 @@ impl Output {
         let _ = std::fs::remove_dir_all(&previous);
         Ok(())
     }
+}
+
+/// Swaps two folders in one atomic step; `Unsupported` where that cannot be done.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(()),
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::OPNOTSUPP) => {
+            Err(std::io::ErrorKind::Unsupported.into())
+        }
+        Err(errno) => Err(errno.into()),
+    }
+}
+
+/// Swaps two folders in one atomic step; `Unsupported` where that cannot be done.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// Minifies an HTML page, with its inline CSS and JS.
@@ -190,6 +243,25 @@ mod tests {
         bad.add("index.html", "new");
         bad.add("index.html/child", "cannot write under a file");
         assert!(bad.publish(&public).is_err());
+        assert_eq!(
+            std::fs::read_to_string(public.join("index.html")).unwrap(),
+            "good"
+        );
+    }
+
+    #[test]
+    fn an_interrupted_swap_is_repaired_by_the_next_publish() {
+        let dir = tempfile::tempdir().unwrap();
+        let public = dir.path().join("public");
+        let mut first = Output::default();
+        first.add("index.html", "good");
+        first.publish(&public).unwrap();
+        // As if killed between "move the old aside" and "move the new in".
+        std::fs::rename(&public, dir.path().join(".public.signpost-old")).unwrap();
+        let mut broken = Output::default();
+        broken.add("index.html/child", "cannot write under a file");
+        broken.add("index.html", "x");
+        assert!(broken.publish(&public).is_err());
         assert_eq!(
             std::fs::read_to_string(public.join("index.html")).unwrap(),
             "good"
