@@ -11,10 +11,20 @@
 //! other pages show changed (titles, dates, lists of communities…), only those
 //! pages are reloaded and re-rendered, in every language. The search index,
 //! feeds and checks of other pages are refreshed by the next full rebuild.
+//!
+//! Limits: it binds 127.0.0.1 unless told otherwise; at most
+//! [`MAX_CONNECTIONS`] connections are served at once (further ones wait in
+//! the kernel's queue) and at most [`MAX_EVENT_STREAMS`] live-reload streams
+//! are open (further ones get 503 and the browser retries), so many tabs or a
+//! flood of connections cannot grow memory without bound. Request bodies are
+//! never read. Every text response names `charset=utf-8`, and every response
+//! says `X-Content-Type-Options: nosniff`.
 
 use std::convert::Infallible;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
@@ -25,7 +35,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use notify::EventKind;
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
-use tokio::sync::broadcast;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -39,8 +51,15 @@ const EVENTS_PATH: &str = "/__signpost/events";
 const RELOAD_JS: &str =
     "new EventSource(\"/__signpost/events\").onmessage=function(){location.reload()};\n";
 
+/// Connections served at once; more wait until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
+/// Live-reload event streams open at once; more are answered 503.
+pub const MAX_EVENT_STREAMS: usize = 128;
+
 #[derive(Clone)]
 struct Served {
+    /// Permits for live-reload streams.
+    streams: Arc<Semaphore>,
     output: Arc<RwLock<Output>>,
     /// The last build's errors, shown over every page until a build succeeds.
     errors: Arc<RwLock<Option<String>>>,
@@ -57,6 +76,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
     let errors = Arc::new(RwLock::new(first_errors));
     let (reloads, _) = broadcast::channel(16);
     let served = Served {
+        streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
         output: output.clone(),
         errors: errors.clone(),
         reloads: reloads.clone(),
@@ -142,10 +162,14 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
         .build()
         .map_err(|e| e.to_string())?;
     runtime.block_on(async move {
-        let listener = tokio::net::TcpListener::bind((bind, port))
+        let listener = TcpListener::bind((bind, port))
             .await
             .map_err(|e| format!("cannot listen on {bind}:{port}: {e}"))?;
-        let address = listener.local_addr().map_err(|e| e.to_string())?;
+        let listener = Limited {
+            inner: listener,
+            permits: Arc::new(Semaphore::new(MAX_CONNECTIONS)),
+        };
+        let address = axum::serve::Listener::local_addr(&listener).map_err(|e| e.to_string())?;
         let url = format!("http://{address}/");
         eprintln!(
             "signpost: serving {} at {url} (Ctrl+C to stop)",
@@ -194,13 +218,112 @@ fn rebuild(options: &BuildOptions) -> Result<Compiled, String> {
     }
 }
 
-async fn events(
-    State(served): State<Served>,
-) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let stream = BroadcastStream::new(served.reloads.subscribe())
+async fn events(State(served): State<Served>) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let Ok(permit) = served.streams.clone().try_acquire_owned() else {
+        let mut response = respond(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "text/plain; charset=utf-8",
+            b"too many live-reload streams".to_vec(),
+        );
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return response.into_response();
+    };
+    Sse::new(reload_stream(&served, permit))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+/// The reload events of one tab; holds its permit until the tab goes away.
+fn reload_stream(
+    served: &Served,
+    permit: OwnedSemaphorePermit,
+) -> impl Stream<Item = Result<Event, Infallible>> + use<> {
+    BroadcastStream::new(served.reloads.subscribe())
         .filter_map(|generation| generation.ok())
-        .map(|generation| Ok(Event::default().data(generation.to_string())));
-    Sse::new(stream).keep_alive(KeepAlive::default())
+        .map(move |generation| {
+            let _held = &permit;
+            Ok(Event::default().data(generation.to_string()))
+        })
+}
+
+/// A TCP listener that serves at most as many connections as it has permits.
+struct Limited {
+    inner: TcpListener,
+    permits: Arc<Semaphore>,
+}
+
+/// A connection that gives its permit back when it closes.
+struct LimitedStream {
+    stream: TcpStream,
+    _permit: OwnedSemaphorePermit,
+}
+
+impl axum::serve::Listener for Limited {
+    type Io = LimitedStream;
+    type Addr = std::net::SocketAddr;
+
+    async fn accept(&mut self) -> (Self::Io, Self::Addr) {
+        let permit = loop {
+            if let Ok(permit) = self.permits.clone().acquire_owned().await {
+                break permit;
+            }
+        };
+        let (stream, address) = axum::serve::Listener::accept(&mut self.inner).await;
+        (
+            LimitedStream {
+                stream,
+                _permit: permit,
+            },
+            address,
+        )
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+impl AsyncRead for LimitedStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for LimitedStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        Pin::new(&mut self.get_mut().stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
 }
 
 async fn file(State(served): State<Served>, uri: Uri) -> Response<Body> {
@@ -304,7 +427,8 @@ fn lookup<'a>(output: &'a Output, request: &str) -> Lookup<'a> {
         return Lookup::Found(candidate, bytes);
     }
     if output.files.contains_key(&format!("{relative}/index.html")) {
-        return Lookup::Redirect(format!("{request}/"));
+        // One leading slash only: `//host/x` would send the browser to another host.
+        return Lookup::Redirect(format!("/{}/", request.trim_start_matches('/')));
     }
     Lookup::Missing
 }
@@ -332,6 +456,10 @@ fn respond(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Bo
     response
         .headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -348,6 +476,7 @@ mod tests {
         assert!(matches!(lookup(&output, "/"), Lookup::Found(p, _) if p == "index.html"));
         assert!(matches!(lookup(&output, "/en/"), Lookup::Found(p, _) if p == "en/index.html"));
         assert!(matches!(lookup(&output, "/en"), Lookup::Redirect(l) if l == "/en/"));
+        assert!(matches!(lookup(&output, "//en"), Lookup::Redirect(l) if l == "/en/"));
         assert!(matches!(lookup(&output, "/../etc/passwd"), Lookup::Missing));
         assert!(matches!(
             lookup(&output, "/%2e%2e/etc/passwd"),

@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::support::SiteTest;
 
-struct Server {
-    child: Child,
-    port: u16,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) port: u16,
 }
 
 impl Drop for Server {
@@ -19,7 +19,7 @@ impl Drop for Server {
     }
 }
 
-fn start(site: &SiteTest) -> Server {
+pub(crate) fn start(site: &SiteTest) -> Server {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -46,7 +46,7 @@ fn start(site: &SiteTest) -> Server {
 }
 
 /// GET `path`: (status, body).
-fn get(server: &Server, path: &str) -> Option<(u16, String)> {
+pub(crate) fn get(server: &Server, path: &str) -> Option<(u16, String)> {
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
     write!(
@@ -65,7 +65,7 @@ fn get(server: &Server, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
-fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
+pub(crate) fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(30);
     while Instant::now() < deadline {
         if ready() {
