@@ -158,7 +158,7 @@ fn content_types_name_their_charset() {
             .match_indices("/signage.")
             .map(|(at, _)| &index[at..])
             .find_map(|rest| {
-                let end = rest.find(|c: char| c == '"' || c == '\'' || c == '>' || c == ' ')?;
+                let end = rest.find(['"', '\'', '>', ' '])?;
                 rest[..end].ends_with(ext).then(|| rest[..end].to_string())
             })
             .unwrap_or_else(|| panic!("no /signage.*{ext} in the page"))
