@@ -18,6 +18,7 @@
 //!   sitemap, and publishes atomically; [`search`] writes the sharded index and
 //!   its ES module; [`mod@check`] holds the site-wide checks.
 //! - [`mod@build`] runs it all; [`serve`] rebuilds on change and serves the result.
+//! - [`fuzzing`] holds the entry points of the fuzz targets in `fuzz/`.
 
 #![forbid(unsafe_code)]
 
@@ -27,6 +28,7 @@ pub mod cli;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fuzzing;
 pub mod i18n;
 pub mod markdown;
 pub mod output;

@@ -71,6 +71,17 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut rendered = Rendered::default();
     let mut used_ids: BTreeSet<String> = BTreeSet::new();
+    // Explicit `{#id}`s are reserved first, so an earlier automatic id never takes one.
+    let reserved: BTreeSet<String> = if markdown.contains("{#") {
+        Parser::new_ext(markdown, options)
+            .filter_map(|event| match event {
+                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+                _ => None,
+            })
+            .collect()
+    } else {
+        BTreeSet::new()
+    };
     let mut heading_start: Option<usize> = None;
 
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
@@ -81,7 +92,8 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some(start) = heading_start.take() {
-                    finish_heading(&mut events, start, &mut used_ids, &mut rendered.headings);
+                    let ids = (&mut used_ids, &reserved);
+                    finish_heading(&mut events, start, ids, &mut rendered.headings);
                 }
                 events.push(event);
             }
@@ -128,7 +140,7 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
 fn finish_heading(
     events: &mut [Event<'_>],
     start: usize,
-    used: &mut BTreeSet<String>,
+    (used, reserved): (&mut BTreeSet<String>, &BTreeSet<String>),
     headings: &mut Vec<Heading>,
 ) {
     let text: String = events[start + 1..]
@@ -145,11 +157,17 @@ fn finish_heading(
         attrs,
     }) = &events[start]
     {
-        let explicit = id.as_ref().map(|i| i.to_string());
-        let base = explicit.clone().unwrap_or_else(|| anchor_slug(&text));
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => anchor_slug(&text),
+        };
+        // Ids stay unique even when `{#id}` repeats one: the first keeps it.
+        let taken = |candidate: &String| {
+            used.contains(candidate) || (id.is_none() && reserved.contains(candidate))
+        };
         let mut unique = base.clone();
         let mut n = 1;
-        while used.contains(&unique) && explicit.is_none() {
+        while taken(&unique) {
             unique = format!("{base}-{n}");
             n += 1;
         }
@@ -336,6 +354,17 @@ mod tests {
             ]
         );
         assert!(out.html.contains("<h2 id=\"九大场景\">"), "{}", out.html);
+    }
+
+    #[test]
+    fn heading_ids_stay_unique_and_explicit_ones_win() {
+        let out = render(
+            "## Pilots\n\n## First {#pilots}\n\n## Again {#pilots}\n",
+            "en",
+            &Pages,
+        );
+        let ids: Vec<&str> = out.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["pilots-1", "pilots", "pilots-2"]);
     }
 
     #[test]

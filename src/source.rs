@@ -8,8 +8,10 @@
 //! pasted by mistake must not stall every build); decode as UTF-8, naming the
 //! line and column of the first bad byte (`<area>/encoding`); refuse NUL bytes
 //! (`<area>/nul-byte`), which no text editor writes on purpose; drop a leading
-//! byte-order mark. CRLF line ends need no step: every parser here treats
-//! `\r\n` as a line end.
+//! byte-order mark; turn CRLF and lone CR line ends into LF, so that every
+//! stage counts lines the same way (YAML and CommonMark take a lone CR as a
+//! line end; a line index that did not would point past the end of the file,
+//! as fuzzing found).
 //!
 //! It also classifies the characters that make text look unlike what it is:
 //! bidirectional controls ([`is_bidi_control`], the "Trojan Source" trick) and
@@ -52,15 +54,16 @@ pub fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagn
     decode(display, bytes, area)
 }
 
-/// Decodes bytes as UTF-8 text, refusing NUL bytes and dropping a byte-order mark.
+/// Decodes bytes as UTF-8 text, refusing NUL bytes, dropping a byte-order
+/// mark and turning every line end into `\n`.
 pub fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
+        Ok(text) => unify_line_ends(text),
         Err(error) => {
             let at = error.utf8_error().valid_up_to();
             let bytes = error.into_bytes();
-            let valid = String::from_utf8_lossy(&bytes[..at]);
-            let pos = LineIndex::new(&valid).position(&valid, at);
+            let valid = unify_line_ends(String::from_utf8_lossy(&bytes[..at]).into_owned());
+            let pos = LineIndex::new(&valid).position(&valid, valid.len());
             return Err(Diagnostic::error(
                 display,
                 pos,
@@ -87,6 +90,15 @@ pub fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String, Diagn
         Some(rest) => rest.to_string(),
         None => text,
     })
+}
+
+/// `\r\n` and a lone `\r` become `\n`.
+fn unify_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text
+    }
 }
 
 /// Bidirectional formatting controls (embeddings, overrides, isolates), which
@@ -165,6 +177,14 @@ mod tests {
             (error.code.as_str(), error.line, error.column),
             ("content/nul-byte", 3, 2)
         );
+    }
+
+    #[test]
+    fn every_line_end_becomes_lf() {
+        let text = decode("a", b"a\r\nb\rc\n".to_vec(), "c").unwrap();
+        assert_eq!(text, "a\nb\nc\n");
+        let error = decode("a", b"a\r\rb\xff".to_vec(), "c").unwrap_err();
+        assert_eq!((error.line, error.column), (3, 2));
     }
 
     #[test]

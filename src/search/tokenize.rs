@@ -76,6 +76,12 @@ pub fn is_word_char(c: char) -> bool {
 
 /// Traditional → Simplified, character by character, from OpenCC's data.
 /// Built once; the search module ships the part of it the index needs.
+///
+/// The map is closed under itself: OpenCC's single-character data has chains
+/// (麼 → 么 and 么 → 幺), and a map applied once must give what applying it
+/// again gives, or a query and the text it should find normalize apart
+/// (found by fuzzing `search_query`). Each character maps to the end of its
+/// chain; in a cycle, every member maps to the smallest.
 pub fn traditional_to_simplified() -> &'static BTreeMap<char, char> {
     static MAP: OnceLock<BTreeMap<char, char>> = OnceLock::new();
     MAP.get_or_init(|| {
@@ -86,7 +92,8 @@ pub fn traditional_to_simplified() -> &'static BTreeMap<char, char> {
             .collect();
         let joined: String = all.iter().flat_map(|c| [*c, '\n']).collect();
         let converted = convert::convert(Direction::HantToHans, &joined);
-        all.iter()
+        let raw: BTreeMap<char, char> = all
+            .iter()
             .zip(converted.split('\n'))
             .filter_map(|(from, to)| {
                 let mut chars = to.chars();
@@ -95,8 +102,28 @@ pub fn traditional_to_simplified() -> &'static BTreeMap<char, char> {
                     _ => None,
                 }
             })
-            .collect()
+            .collect();
+        close(&raw)
     })
+}
+
+/// Maps every key to the end of its chain in `raw` (the smallest member of a cycle).
+fn close(raw: &BTreeMap<char, char>) -> BTreeMap<char, char> {
+    raw.keys()
+        .filter_map(|&from| {
+            let mut seen = vec![from];
+            let mut end = raw[&from];
+            while let Some(&next) = raw.get(&end) {
+                if seen.contains(&end) {
+                    end = seen.iter().copied().min().unwrap_or(end);
+                    break;
+                }
+                seen.push(end);
+                end = next;
+            }
+            (end != from).then_some((from, end))
+        })
+        .collect()
 }
 
 /// Normalizes text the way both sides do: NFKC, lower case, ё → е, Traditional → Simplified.
@@ -257,6 +284,17 @@ pub fn pinyin_readings(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_character_map_is_closed() {
+        let map = traditional_to_simplified();
+        for (from, to) in map {
+            assert!(!map.contains_key(to), "{from} → {to} → {}", map[to]);
+        }
+        let chains = BTreeMap::from([('a', 'b'), ('b', 'c'), ('x', 'y'), ('y', 'x')]);
+        let closed = close(&chains);
+        assert_eq!(closed, BTreeMap::from([('a', 'c'), ('b', 'c'), ('y', 'x')]));
+    }
 
     fn terms(tokenizer: &Tokenizer, text: &str) -> Vec<String> {
         tokenizer.tokens(text).into_iter().map(|t| t.term).collect()
