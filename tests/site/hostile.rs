@@ -115,11 +115,13 @@ fn invalid_utf8_in_a_facility_and_in_site_yaml() {
             "content/facilities/bad.yaml",
             b"kind: school\nname: {en: \"\xc3\x28\"}\n",
         );
+        write_bytes(site, "i18n/en.yaml", b"guide:\n  motto: \"\xe9t\xe9\"\n");
     });
     assert_eq!(
         find(&list, "content/encoding", "content/facilities/bad.yaml")["line"],
         2
     );
+    assert_eq!(find(&list, "i18n/encoding", "i18n/en.yaml")["line"], 2);
     let (_, list) = fails_and_keeps_output(|site| {
         let mut text = std::fs::read(site.root().join("site.yaml")).unwrap();
         text.extend_from_slice(b"description: {en: \"\xe2\x82\"}\n");
