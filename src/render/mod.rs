@@ -9,6 +9,7 @@
 
 pub mod context;
 pub mod functions;
+pub mod graphics;
 
 use std::collections::BTreeMap;
 
@@ -21,8 +22,8 @@ use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
 use context::{
-    AlternateData, FacilityData, LanguageData, PageData, PageRef, ScenarioData, SiteData,
-    TranslationData,
+    AlternateData, CommunityData, FacilityData, LanguageData, PageData, PageRef, ScenarioData,
+    SiteData, TranslationData,
 };
 pub use functions::{FunctionData, UrlMap};
 
@@ -101,6 +102,7 @@ pub struct Listings {
     refs: BTreeMap<String, BTreeMap<String, PageRef>>,
     children: BTreeMap<String, Vec<String>>,
     site_data: BTreeMap<String, SiteData>,
+    communities: BTreeMap<String, Vec<CommunityData>>,
 }
 
 /// One row of the translation status page: a page and its state in every language.
@@ -414,6 +416,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         context.insert("sections", &sections);
         context.insert("scenario_keys", SCENARIOS);
+        context.insert("communities", &self.listings.communities[lang]);
         context
     }
 
@@ -471,6 +474,8 @@ impl<'a> Renderer<'a> {
                 title: String::new(),
                 title_lang: lang.to_string(),
                 default_title: String::new(),
+                sign_label: None,
+                colour: None,
                 summary: None,
                 url: url.to_string(),
                 date: None,
@@ -507,6 +512,7 @@ impl<'a> Renderer<'a> {
             .and_then(|r| r.get(&page.key))
         {
             summary.title = entry.title.clone();
+            summary.colour = entry.colour;
         }
         let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
         let permalink = config.permalink(&version.url);
@@ -612,7 +618,7 @@ impl<'a> Renderer<'a> {
 
 impl Listings {
     /// Prepares list entries and site data for every language.
-    pub fn new(site: &Site, i18n: &I18n) -> Self {
+    pub fn new(site: &Site, i18n: &I18n, community_colours: usize) -> Self {
         let config = &site.config;
         let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
         for lang in config.codes() {
@@ -642,6 +648,57 @@ impl Listings {
         for keys in children.values_mut() {
             keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
         }
+        let community_keys: Vec<String> = children
+            .get("communities")
+            .map(|keys| {
+                keys.iter()
+                    .filter(|k| default_refs[k.as_str()].kind == PageKind::Page)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let colours: BTreeMap<String, usize> = community_keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let slug = key.trim_start_matches("communities/").to_string();
+                (slug, i % community_colours.max(1) + 1)
+            })
+            .collect();
+        for entries in refs.values_mut() {
+            for entry in entries.values_mut() {
+                entry.colour = match entry.key.strip_prefix("communities/") {
+                    Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
+                    _ => entry
+                        .communities
+                        .iter()
+                        .find_map(|c| colours.get(c).copied()),
+                };
+            }
+        }
+        let communities = refs
+            .iter()
+            .map(|(lang, entries)| {
+                let list = community_keys
+                    .iter()
+                    .filter_map(|key| entries.get(key))
+                    .map(|entry| CommunityData {
+                        slug: entry.key.trim_start_matches("communities/").to_string(),
+                        title: entry.title.clone(),
+                        title_lang: entry.title_lang.clone(),
+                        sign_label: entry.sign_label.clone(),
+                        sign_lang: config.default_language.clone(),
+                        url: entry.url.clone(),
+                        colour: entry.colour.unwrap_or(1),
+                        joined: entry
+                            .extra
+                            .get("joined")
+                            .and_then(serde_json::Value::as_i64),
+                    })
+                    .collect();
+                (lang.clone(), list)
+            })
+            .collect();
         let languages: Vec<LanguageData> = config
             .languages
             .iter()
@@ -672,6 +729,7 @@ impl Listings {
             refs,
             children,
             site_data,
+            communities,
         }
     }
 }
@@ -735,7 +793,14 @@ fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
         section: page.section.clone(),
         title: version.title.clone(),
         title_lang,
+        sign_label: sign_label(
+            &config.default_language,
+            &version.lang,
+            &default_title,
+            &version.title,
+        ),
         default_title,
+        colour: None,
         summary: version.summary.clone(),
         url: version.url.clone(),
         date: version.meta.date.map(|d| d.to_string()),
@@ -763,6 +828,15 @@ fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
             .clone()
             .unwrap_or(serde_json::Value::Null),
     }
+}
+
+/// The second line of a bilingual sign: the default language's title, when the
+/// reader's language is another language, not only another script of it
+/// (`zh-Hant` beside `zh-Hans` gets none).
+fn sign_label(default_lang: &str, lang: &str, default_title: &str, title: &str) -> Option<String> {
+    let base = |code: &str| code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    (base(default_lang) != base(lang) && !default_title.is_empty() && default_title != title)
+        .then(|| default_title.to_string())
 }
 
 fn sort_key(r: &PageRef) -> (i64, String, String) {

@@ -9,4 +9,5 @@ mod i18n;
 mod output;
 mod search;
 mod serve;
+mod signage;
 mod theme;
