@@ -12,8 +12,9 @@ if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/opentype/not
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
 fi
 
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "== installing playwright-core (npm; it uses the Debian Chromium, no browser download)"
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] \
+  || [ ! -d tests/browser/node_modules/vnu-jar ]; then
+  echo "== installing playwright-core, axe-core and vnu-jar (npm; the Debian Chromium and Java are used, no browser download)"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

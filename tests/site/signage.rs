@@ -204,3 +204,49 @@ fn a_theme_setting_out_of_range_is_an_error() {
         run.stdout
     );
 }
+
+/// Bytes over the wire: `bytes` compressed with gzip at the default level.
+fn gzipped(bytes: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap().len()
+}
+
+#[test]
+fn every_page_weighs_under_60_kb_over_the_wire() {
+    let site = SiteTest::from_guide();
+    site.build();
+    let public = site.root().join("public");
+    let mut heaviest = (0, String::new());
+    for entry in walkdir::WalkDir::new(&public) {
+        let entry = entry.unwrap();
+        if entry.path().extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let html = std::fs::read(entry.path()).unwrap();
+        let page = scraper::Html::parse_document(&String::from_utf8_lossy(&html));
+        // The page and everything it loads before it is usable: stylesheet and scripts.
+        let mut total = gzipped(&html);
+        for css in ["link[rel=stylesheet]", "script[src]"] {
+            for element in page.select(&scraper::Selector::parse(css).unwrap()) {
+                let url = element
+                    .value()
+                    .attr("href")
+                    .or_else(|| element.value().attr("src"))
+                    .unwrap();
+                total += gzipped(&std::fs::read(public.join(url.trim_start_matches('/'))).unwrap());
+            }
+        }
+        if total > heaviest.0 {
+            heaviest = (total, entry.path().display().to_string());
+        }
+    }
+    assert!(heaviest.0 > 5_000, "nothing measured");
+    assert!(
+        heaviest.0 < 60_000,
+        "{} weighs {} bytes gzipped",
+        heaviest.1,
+        heaviest.0
+    );
+}
