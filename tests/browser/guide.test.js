@@ -87,3 +87,25 @@ test("unknown paths get the 404 page", async () => {
   assert.ok(await page.locator("section[lang=ru] h1").isVisible());
   await context.close();
 });
+
+test("a policy page prints as a document: no navigation, black on white, links spelled out", async () => {
+  const { context, page } = await open(guide + "/en/policies/service-system/", 1280);
+  assert.ok(await page.locator(".masthead").isVisible());
+  await page.emulateMedia({ media: "print" });
+  assert.ok(!(await page.locator(".masthead").isVisible()), "the masthead is not printed");
+  assert.ok(!(await page.locator(".footer").isVisible()), "the footer is not printed");
+  assert.ok(await page.locator("h1").isVisible());
+  // External links show their address on paper (the guide's sources have none, so add one).
+  const spelled = await page.evaluate(() => {
+    const link = document.createElement("a");
+    link.href = "https://example.org/report";
+    link.textContent = "report";
+    document.querySelector(".sources ul, .prose").appendChild(link);
+    return getComputedStyle(link, "::after").content;
+  });
+  assert.match(spelled, /https:\/\/example\.org\/report/);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, "rgb(255, 255, 255)");
+  await page.pdf({ path: path.join(shots, "en-policy-print.pdf") });
+  await context.close();
+});
