@@ -69,9 +69,12 @@ function isFingerprinted(path) {
 
 async function networkFirst(request) {
   const cache = await caches.open(PAGES);
+  // One entry per page, whatever its query (`/en/search/?q=…` is `/en/search/`).
+  const url = new URL(request.url);
+  const key = url.origin + url.pathname;
   try {
     const response = await fetch(request);
-    if (response.status === 200 && response.type === "basic") await cache.put(request, response.clone());
+    if (response.status === 200 && response.type === "basic") await cache.put(key, response.clone());
     return response;
   } catch (error) {
     const kept = await cache.match(request, { ignoreSearch: true });
