@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # The one test command: installs what the tests need when it is missing
-# (Chromium and CJK fonts from Debian, playwright-core from npm), then runs the
-# Rust unit and integration tests and the headless-browser tests.
+# (Chromium, CJK fonts and Java from Debian; playwright-core, axe-core and
+# vnu-jar from npm), then runs the Rust unit and integration tests and the
+# headless-browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1 || [ ! -d /usr/share/fonts/opentype/noto ]; then
-  echo "== installing Chromium and CJK fonts (Debian packages)"
+packages=""
+command -v chromium >/dev/null 2>&1 || packages="$packages chromium"
+[ -d /usr/share/fonts/opentype/noto ] || packages="$packages fonts-noto-cjk"
+command -v java >/dev/null 2>&1 || packages="$packages default-jre-headless"  # the Nu HTML Checker
+if [ -n "$packages" ]; then
+  echo "== installing$packages (Debian packages)"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $packages >/dev/null
 fi
 
-if [ ! -d tests/browser/node_modules/playwright-core ]; then
-  echo "== installing playwright-core (npm; it uses the Debian Chromium, no browser download)"
+if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ] \
+  || [ ! -d tests/browser/node_modules/vnu-jar ]; then
+  echo "== installing playwright-core, axe-core and vnu-jar (npm; the Debian Chromium and Java are used, no browser download)"
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 

@@ -241,6 +241,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         i18n: i18n.clone(),
         urls: urls.clone(),
         assets: Arc::new(assets.paths),
+        pictograms: Arc::new(theme.pictograms.clone()),
     };
     let tera = match render::load_templates(&theme, &data) {
         Ok(tera) => tera,
@@ -250,7 +251,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         }
     };
     progress.show("rendering templates");
-    let listings = Listings::new(&site, &i18n);
+    let listings = Listings::new(&site, &i18n, theme.settings.community_colours);
     let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
     let (pages, errors) = renderer.render_all();
@@ -307,6 +308,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     output.add("robots.txt", output::robots(&site.config.base_url));
     copy_page_assets(&site, &mut output, diagnostics);
     copy_static(root, &site, &mut output, diagnostics);
+    output::offline::add_offline_files(&mut output, &site.config);
     progress.done();
     let translation_status = translation_status(&site, &stale);
     Some(Compiled {

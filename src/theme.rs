@@ -1,7 +1,8 @@
 //! Themes: templates, static files and default UI strings, in layers.
 //!
 //! In: the theme name from `site.yaml`. Out: a [`Theme`] holding every
-//! template, static file and UI strings file, after layering:
+//! template, static file, pictogram and UI strings file, and the theme's
+//! `theme.yaml` settings, after layering:
 //! built-in `signage` (compiled into the binary) < `themes/<name>/` on disk <
 //! the site's own `templates/` and `archetypes/`. A file in a higher layer replaces the file of
 //! the same name below it.
@@ -42,6 +43,8 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
     "templates/partials/page_list.html",
     "templates/partials/sources.html",
     "templates/partials/fallback_notice.html",
+    "templates/partials/page_header.html",
+    "templates/partials/tags.html",
     "archetypes/community.md",
     "archetypes/policy.md",
     "archetypes/facility.yaml",
@@ -53,7 +56,45 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
     "i18n/zh-Hant.yaml",
     "i18n/en.yaml",
     "i18n/ru.yaml",
+    "pictograms/apartment.svg",
+    "pictograms/school.svg",
+    "pictograms/hospital.svg",
+    "pictograms/service-station.svg",
+    "pictograms/street.svg",
+    "pictograms/building.svg",
+    "pictograms/platform.svg",
+    "pictograms/other.svg",
+    "theme.yaml",
 ];
+
+/// The theme's own settings, from `theme.yaml`.
+#[derive(Debug, Clone, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThemeSettings {
+    /// The theme's name.
+    pub name: String,
+    /// What the theme is for.
+    #[serde(default)]
+    pub description: String,
+    /// How many community colours the theme's CSS defines (`.community-1` …
+    /// `.community-N`); communities take them in list order, round and round.
+    #[serde(default = "default_community_colours")]
+    pub community_colours: usize,
+}
+
+fn default_community_colours() -> usize {
+    8
+}
+
+impl Default for ThemeSettings {
+    fn default() -> Self {
+        ThemeSettings {
+            name: BUILTIN_THEME.to_string(),
+            description: String::new(),
+            community_colours: default_community_colours(),
+        }
+    }
+}
 
 /// A template's text and where it came from.
 #[derive(Debug, Clone)]
@@ -75,6 +116,12 @@ pub struct Theme {
     pub ui_strings: Vec<UiSource>,
     /// Archetypes for `signpost new`, by file name (`community.md`).
     pub archetypes: BTreeMap<String, TemplateSource>,
+    /// Pictograms by name (`school`), as SVG text, from `pictograms/<name>.svg`.
+    pub pictograms: BTreeMap<String, String>,
+    /// Settings from `theme.yaml`.
+    pub settings: ThemeSettings,
+    /// Where `theme.yaml` was read from, with its text, until it is parsed.
+    settings_source: Option<(String, String)>,
 }
 
 impl Theme {
@@ -109,6 +156,23 @@ impl Theme {
                 read_layer(root, &site_folder, prefix, &mut theme, &mut errors);
             }
         }
+        if let Some((origin, text)) = theme.settings_source.take() {
+            match crate::yaml::parse_typed::<ThemeSettings>(&origin, &text) {
+                Ok(settings) if settings.community_colours == 0 => errors.push(
+                    Diagnostic::error(
+                        origin,
+                        Position::FILE,
+                        "theme/settings",
+                        "`community_colours` must be at least 1",
+                    )
+                    .with_hint(
+                        "give the number of `.community-N` colour classes the theme's CSS defines",
+                    ),
+                ),
+                Ok(settings) => theme.settings = settings,
+                Err(error) => errors.push(error),
+            }
+        }
         if errors.is_empty() {
             Ok(theme)
         } else {
@@ -135,6 +199,15 @@ impl Theme {
                     text,
                 },
             );
+        } else if let Some(name) = path
+            .strip_prefix("pictograms/")
+            .and_then(|file| file.strip_suffix(".svg"))
+        {
+            let text = String::from_utf8_lossy(&bytes).trim().to_string();
+            self.pictograms.insert(name.to_string(), text);
+        } else if path == "theme.yaml" {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            self.settings_source = Some((origin.to_string(), text));
         } else if let Some(name) = path.strip_prefix("static/") {
             self.static_files.insert(name.to_string(), bytes);
         } else if let Some(file) = path.strip_prefix("i18n/")

@@ -1,8 +1,8 @@
 //! Output: rendered pages, assets and generated files in; a published folder out.
 //!
 //! Steps: fingerprint the theme's CSS and JS (`signage.<hash>.css`), minify
-//! every HTML page, add the sitemap, Atom feeds, robots.txt, bundle assets and
-//! static files into one in-memory [`Output`] (sorted, so bytes are
+//! every HTML page, add the sitemap, Atom feeds, robots.txt, bundle assets,
+//! static files and the offline files ([`offline`]) into one in-memory [`Output`] (sorted, so bytes are
 //! deterministic), then [`Output::publish`] writes it into a sibling staging
 //! folder and swaps it in only when everything was written: a failed build
 //! never harms the last good output.
@@ -15,6 +15,7 @@
 //! before doing anything else.
 
 pub mod feeds;
+pub mod offline;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -54,8 +54,15 @@ pub struct PageRef {
     pub title: String,
     /// The language the title is in.
     pub title_lang: String,
-    /// The title in the site's default language (for bilingual sign labels).
+    /// The title in the site's default language.
     pub default_title: String,
+    /// The default language's title when the reader's language is another
+    /// language (not just another script of it): the second line of a
+    /// bilingual sign, as Beijing's street signs pair English with Chinese.
+    pub sign_label: Option<String>,
+    /// The community colour (1 … the theme's `community_colours`): a
+    /// community's own, or the colour of a page's first community.
+    pub colour: Option<usize>,
     /// One-line summary.
     pub summary: Option<String>,
     /// Site path in the reader's language.
@@ -76,6 +83,27 @@ pub struct PageRef {
     pub facility_kind: Option<String>,
     /// Free data from front matter.
     pub extra: serde_json::Value,
+}
+
+/// A community, as the overview map and colour keys see it.
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct CommunityData {
+    /// The slug (`wangjing`).
+    pub slug: String,
+    /// The title in `title_lang`.
+    pub title: String,
+    /// The language the title is in.
+    pub title_lang: String,
+    /// The default language's title, when the reader reads another language.
+    pub sign_label: Option<String>,
+    /// The language of `sign_label` (the site's default language).
+    pub sign_lang: String,
+    /// Site path in the reader's language.
+    pub url: String,
+    /// Colour number (1 … the theme's `community_colours`).
+    pub colour: usize,
+    /// The year the community joined the programme (`extra.joined`), if given.
+    pub joined: Option<i64>,
 }
 
 /// The page being rendered.

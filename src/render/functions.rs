@@ -1,5 +1,6 @@
 //! The functions templates call: `t`, `plural_json`, `url`, `asset`, `format_date`,
-//! `format_number`.
+//! `format_number`, and the pictures of [`super::graphics`]: `pictogram`,
+//! `community_map`, `facility_chart`.
 //!
 //! Each reads the reader's language from the render context (`lang`) unless a
 //! `lang=` argument names another, so one set of templates serves every
@@ -8,7 +9,11 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde::Deserialize;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
+
+use super::context::CommunityData;
+use super::graphics;
 
 use crate::i18n::I18n;
 use crate::markdown::parse_content_path;
@@ -25,6 +30,8 @@ pub struct FunctionData {
     pub urls: Arc<UrlMap>,
     /// Theme asset name → fingerprinted site path.
     pub assets: Arc<BTreeMap<String, String>>,
+    /// The theme's pictograms by name, as SVG text.
+    pub pictograms: Arc<BTreeMap<String, String>>,
 }
 
 /// Registers every signpost function on `tera`.
@@ -119,6 +126,68 @@ pub fn register(tera: &mut Tera, data: &FunctionData) {
                 .or_else(|| value.as_i64().map(|n| n as f64))
                 .ok_or_else(|| Error::message("format_number(): `n` must be a number"))?;
             Ok(i18n.format_number(&lang, n))
+        },
+    );
+
+    register_graphics(tera, data);
+}
+
+/// Registers the picture functions: `pictogram(kind=, class=)`,
+/// `community_map(communities=)` and `facility_chart(totals=)`.
+fn register_graphics(tera: &mut Tera, data: &FunctionData) {
+    let pictograms = data.pictograms.clone();
+    tera.register_function(
+        "pictogram",
+        move |kwargs: Kwargs, _: &State<'_>| -> TeraResult<Value> {
+            let kind: String = kwargs.must_get("kind")?;
+            let class = kwargs
+                .get::<String>("class")?
+                .unwrap_or_else(|| "pictogram".to_string());
+            Ok(Value::safe_string(&graphics::pictogram(
+                &pictograms,
+                &kind,
+                &class,
+            )))
+        },
+    );
+
+    let i18n = data.i18n.clone();
+    tera.register_function(
+        "community_map",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<Value> {
+            let value: Value = kwargs.must_get("communities")?;
+            let communities = Vec::<CommunityData>::deserialize(&value).map_err(|e| {
+                Error::message(format!(
+                    "community_map(): `communities` must be the list of communities: {e}"
+                ))
+            })?;
+            let lang = language(&kwargs, state)?;
+            Ok(Value::safe_string(&graphics::community_map(
+                &i18n,
+                &lang,
+                &communities,
+            )))
+        },
+    );
+
+    let i18n = data.i18n.clone();
+    let pictograms = data.pictograms.clone();
+    tera.register_function(
+        "facility_chart",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<Value> {
+            let value: Value = kwargs.must_get("totals")?;
+            let totals = Vec::<graphics::Total>::deserialize(&value).map_err(|e| {
+                Error::message(format!(
+                    "facility_chart(): `totals` must be a list of {{kind, count}}: {e}"
+                ))
+            })?;
+            let lang = language(&kwargs, state)?;
+            Ok(Value::safe_string(&graphics::facility_chart(
+                &i18n,
+                &lang,
+                &pictograms,
+                &totals,
+            )))
         },
     );
 }

@@ -9,6 +9,8 @@
 
 pub mod context;
 pub mod functions;
+pub mod graphics;
+mod listings;
 
 use std::collections::BTreeMap;
 
@@ -17,14 +19,12 @@ use tera::{Context, Tera};
 
 use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::i18n::I18n;
 use crate::markdown::Rendered;
 use crate::theme::Theme;
-use context::{
-    AlternateData, FacilityData, LanguageData, PageData, PageRef, ScenarioData, SiteData,
-    TranslationData,
-};
+use context::{AlternateData, FacilityData, PageData, PageRef, ScenarioData, TranslationData};
 pub use functions::{FunctionData, UrlMap};
+pub use listings::Listings;
+use listings::{page_ref, sort_key};
 
 /// Rendered Markdown bodies, by (page key, language).
 pub type Bodies = BTreeMap<(String, String), Rendered>;
@@ -91,16 +91,6 @@ pub struct Renderer<'a> {
     bodies: &'a Bodies,
     listings: &'a Listings,
     stale: std::collections::BTreeSet<(String, String)>,
-}
-
-/// What every page's lists are made of, per language: list entries of all
-/// pages, each section's pages in order, and the site data. Built once per
-/// full build; the dev server keeps it while only bodies change.
-#[derive(Debug, Clone)]
-pub struct Listings {
-    refs: BTreeMap<String, BTreeMap<String, PageRef>>,
-    children: BTreeMap<String, Vec<String>>,
-    site_data: BTreeMap<String, SiteData>,
 }
 
 /// One row of the translation status page: a page and its state in every language.
@@ -414,6 +404,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_default();
         context.insert("sections", &sections);
         context.insert("scenario_keys", SCENARIOS);
+        context.insert("communities", &self.listings.communities[lang]);
         context
     }
 
@@ -471,6 +462,8 @@ impl<'a> Renderer<'a> {
                 title: String::new(),
                 title_lang: lang.to_string(),
                 default_title: String::new(),
+                sign_label: None,
+                colour: None,
                 summary: None,
                 url: url.to_string(),
                 date: None,
@@ -507,6 +500,7 @@ impl<'a> Renderer<'a> {
             .and_then(|r| r.get(&page.key))
         {
             summary.title = entry.title.clone();
+            summary.colour = entry.colour;
         }
         let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
         let permalink = config.permalink(&version.url);
@@ -610,72 +604,6 @@ impl<'a> Renderer<'a> {
     }
 }
 
-impl Listings {
-    /// Prepares list entries and site data for every language.
-    pub fn new(site: &Site, i18n: &I18n) -> Self {
-        let config = &site.config;
-        let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
-        for lang in config.codes() {
-            let entries = site
-                .pages
-                .values()
-                .filter_map(|page| {
-                    let mut entry = page_ref(site, page, page.version(lang)?);
-                    if page.implicit && entry.title.is_empty() {
-                        entry.title = implicit_title(site, i18n, &page.key, lang);
-                    }
-                    Some((page.key.clone(), entry))
-                })
-                .collect();
-            refs.insert(lang.to_string(), entries);
-        }
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for page in site.pages.values() {
-            if let Some(parent) = &page.parent {
-                children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(page.key.clone());
-            }
-        }
-        let default_refs = &refs[&config.default_language];
-        for keys in children.values_mut() {
-            keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
-        }
-        let languages: Vec<LanguageData> = config
-            .languages
-            .iter()
-            .map(|l| LanguageData {
-                code: l.code.clone(),
-                prefix: l.prefix.clone(),
-                home: format!("/{}/", l.prefix),
-                title: site_title(site, &l.code),
-            })
-            .collect();
-        let site_data = config
-            .codes()
-            .map(|lang| {
-                (
-                    lang.to_string(),
-                    SiteData {
-                        title: site_title(site, lang),
-                        description: config.description.get(lang).cloned(),
-                        base_url: config.base_url.clone(),
-                        default_language: config.default_language.clone(),
-                        languages: languages.clone(),
-                        extra: config.extra.clone(),
-                    },
-                )
-            })
-            .collect();
-        Listings {
-            refs,
-            children,
-            site_data,
-        }
-    }
-}
-
 /// A rendering job.
 enum Job<'p> {
     Page(&'p Page, &'p str),
@@ -686,85 +614,4 @@ enum Job<'p> {
     Status,
     NotFound,
     Alias(String, String),
-}
-
-/// The title of a section that has no `_index` file: the UI string
-/// `section.<key>` when the theme or site has one, else the folder name.
-fn implicit_title(site: &Site, i18n: &I18n, key: &str, lang: &str) -> String {
-    if key.is_empty() {
-        return site_title(site, lang);
-    }
-    if let Some(title) = i18n.t(lang, &format!("section.{key}"), None, &[]) {
-        return title;
-    }
-    let name = key.rsplit('/').next().unwrap_or(key).replace('-', " ");
-    let mut chars = name.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
-}
-
-fn site_title(site: &Site, lang: &str) -> String {
-    let config = &site.config;
-    config
-        .title
-        .get(lang)
-        .or_else(|| config.title.get(&config.default_language))
-        .or_else(|| config.title.values().next())
-        .cloned()
-        .unwrap_or_default()
-}
-
-/// The list entry of `version`.
-fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
-    let config = &site.config;
-    let default_title = page
-        .version(&config.default_language)
-        .map(|v| v.title.clone())
-        .unwrap_or_default();
-    let title_lang = match &page.facility {
-        Some(_) => version
-            .fields
-            .get("name")
-            .map_or_else(|| version.text_lang.clone(), |n| n.lang.clone()),
-        None => version.text_lang.clone(),
-    };
-    PageRef {
-        key: page.key.clone(),
-        kind: page.kind,
-        section: page.section.clone(),
-        title: version.title.clone(),
-        title_lang,
-        default_title,
-        summary: version.summary.clone(),
-        url: version.url.clone(),
-        date: version.meta.date.map(|d| d.to_string()),
-        updated: version.meta.updated.map(|d| d.to_string()),
-        weight: version.meta.weight.unwrap_or(i64::MAX),
-        status: version.status,
-        communities: version
-            .meta
-            .communities
-            .iter()
-            .flatten()
-            .map(|c| c.value.clone())
-            .collect(),
-        scenarios: version
-            .meta
-            .scenarios
-            .iter()
-            .flatten()
-            .map(|c| c.value.clone())
-            .collect(),
-        facility_kind: page.facility.as_ref().map(|f| f.kind.clone()),
-        extra: version
-            .meta
-            .extra
-            .clone()
-            .unwrap_or(serde_json::Value::Null),
-    }
-}
-
-fn sort_key(r: &PageRef) -> (i64, String, String) {
-    (r.weight, r.title.to_lowercase(), r.key.clone())
 }

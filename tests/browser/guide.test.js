@@ -74,7 +74,7 @@ test("a fallback page shows the other language's text with a notice", async () =
   assert.equal(await page.getAttribute("html", "lang"), "ru");
   const notice = page.locator(".notice-fallback");
   assert.ok(await notice.isVisible());
-  assert.match(await notice.innerText(), /English/);
+  assert.match(await notice.innerText(), /английский/); // English, named in the reader's language
   assert.equal(await page.getAttribute(".prose", "lang"), "en");
   assert.equal(await page.getAttribute("meta[name=robots]", "content"), "noindex");
   await page.screenshot({ path: path.join(shots, "ru-fallback-360.png"), fullPage: true });
@@ -85,5 +85,27 @@ test("unknown paths get the 404 page", async () => {
   const { context, page, response } = await open(guide + "/en/no-such-page/");
   assert.equal(response.status(), 404);
   assert.ok(await page.locator("section[lang=ru] h1").isVisible());
+  await context.close();
+});
+
+test("a policy page prints as a document: no navigation, black on white, links spelled out", async () => {
+  const { context, page } = await open(guide + "/en/policies/service-system/", 1280);
+  assert.ok(await page.locator(".masthead").isVisible());
+  await page.emulateMedia({ media: "print" });
+  assert.ok(!(await page.locator(".masthead").isVisible()), "the masthead is not printed");
+  assert.ok(!(await page.locator(".footer").isVisible()), "the footer is not printed");
+  assert.ok(await page.locator("h1").isVisible());
+  // External links show their address on paper (the guide's sources have none, so add one).
+  const spelled = await page.evaluate(() => {
+    const link = document.createElement("a");
+    link.href = "https://example.org/report";
+    link.textContent = "report";
+    document.querySelector(".sources ul, .prose").appendChild(link);
+    return getComputedStyle(link, "::after").content;
+  });
+  assert.match(spelled, /https:\/\/example\.org\/report/);
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(background, "rgb(255, 255, 255)");
+  await page.pdf({ path: path.join(shots, "en-policy-print.pdf") });
   await context.close();
 });

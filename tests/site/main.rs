@@ -14,4 +14,5 @@ mod safety;
 mod search;
 mod serve;
 mod serve_limits;
+mod signage;
 mod theme;

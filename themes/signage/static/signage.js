@@ -1,4 +1,7 @@
-// Remembers the reader's language choice; on the language chooser, goes to it.
+// The signage theme's one script (deferred, never render-blocking):
+// remembers the reader's language choice and, on the language chooser, goes to
+// it; asks the service worker to keep the reader's language for offline
+// reading and says so in the footer once it is kept.
 (function () {
   "use strict";
   var KEY = "signpost-language";
@@ -17,4 +20,17 @@
       if (target) { window.location.replace(target.getAttribute("href")); }
     }
   }
+
+  var home = document.body && document.body.getAttribute("data-language-home");
+  if (!home || !("serviceWorker" in navigator)) { return; }
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var data = event.data || {};
+    var note = document.querySelector("[data-offline-note]");
+    if (data.type === "language-kept" && data.home === home && note) { note.hidden = false; }
+  });
+  navigator.serviceWorker.register("/sw.js").then(function () {
+    return navigator.serviceWorker.ready;
+  }).then(function (registration) {
+    if (registration.active) { registration.active.postMessage({ type: "keep-language", home: home }); }
+  }).catch(function () { /* offline reading is a bonus; the site works without it */ });
 })();

@@ -1,0 +1,239 @@
+//! Listings: what every page's lists are made of, built once per build.
+//!
+//! In: the loaded [`Site`], the UI strings and the theme's number of community
+//! colours. Out: per language, a list entry ([`PageRef`]) of every page with
+//! its sign label and community colour, each section's pages in order, the
+//! communities for the overview map, and the site data templates see.
+
+use std::collections::BTreeMap;
+
+use crate::content::{Page, PageKind, Site, Version};
+use crate::i18n::I18n;
+
+use super::context::{CommunityData, LanguageData, PageRef, SiteData};
+
+/// What every page's lists are made of, per language: list entries of all
+/// pages, each section's pages in order, and the site data. Built once per
+/// full build; the dev server keeps it while only bodies change.
+#[derive(Debug, Clone)]
+pub struct Listings {
+    pub(super) refs: BTreeMap<String, BTreeMap<String, PageRef>>,
+    pub(super) children: BTreeMap<String, Vec<String>>,
+    pub(super) site_data: BTreeMap<String, SiteData>,
+    pub(super) communities: BTreeMap<String, Vec<CommunityData>>,
+}
+
+impl Listings {
+    /// Prepares list entries and site data for every language.
+    pub fn new(site: &Site, i18n: &I18n, community_colours: usize) -> Self {
+        let config = &site.config;
+        let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
+        for lang in config.codes() {
+            let entries = site
+                .pages
+                .values()
+                .filter_map(|page| {
+                    let mut entry = page_ref(site, page, page.version(lang)?);
+                    if page.implicit && entry.title.is_empty() {
+                        entry.title = implicit_title(site, i18n, &page.key, lang);
+                    }
+                    Some((page.key.clone(), entry))
+                })
+                .collect();
+            refs.insert(lang.to_string(), entries);
+        }
+        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for page in site.pages.values() {
+            if let Some(parent) = &page.parent {
+                children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(page.key.clone());
+            }
+        }
+        let default_refs = &refs[&config.default_language];
+        for keys in children.values_mut() {
+            keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
+        }
+        let community_keys: Vec<String> = children
+            .get("communities")
+            .map(|keys| {
+                keys.iter()
+                    .filter(|k| default_refs[k.as_str()].kind == PageKind::Page)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let colours: BTreeMap<String, usize> = community_keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| {
+                let slug = key.trim_start_matches("communities/").to_string();
+                (slug, i % community_colours.max(1) + 1)
+            })
+            .collect();
+        for entries in refs.values_mut() {
+            for entry in entries.values_mut() {
+                entry.colour = match entry.key.strip_prefix("communities/") {
+                    Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
+                    _ => entry
+                        .communities
+                        .iter()
+                        .find_map(|c| colours.get(c).copied()),
+                };
+            }
+        }
+        let communities = refs
+            .iter()
+            .map(|(lang, entries)| {
+                let list = community_keys
+                    .iter()
+                    .filter_map(|key| entries.get(key))
+                    .map(|entry| CommunityData {
+                        slug: entry.key.trim_start_matches("communities/").to_string(),
+                        title: entry.title.clone(),
+                        title_lang: entry.title_lang.clone(),
+                        sign_label: entry.sign_label.clone(),
+                        sign_lang: config.default_language.clone(),
+                        url: entry.url.clone(),
+                        colour: entry.colour.unwrap_or(1),
+                        joined: entry
+                            .extra
+                            .get("joined")
+                            .and_then(serde_json::Value::as_i64),
+                    })
+                    .collect();
+                (lang.clone(), list)
+            })
+            .collect();
+        let languages: Vec<LanguageData> = config
+            .languages
+            .iter()
+            .map(|l| LanguageData {
+                code: l.code.clone(),
+                prefix: l.prefix.clone(),
+                home: format!("/{}/", l.prefix),
+                title: site_title(site, &l.code),
+            })
+            .collect();
+        let site_data = config
+            .codes()
+            .map(|lang| {
+                (
+                    lang.to_string(),
+                    SiteData {
+                        title: site_title(site, lang),
+                        description: config.description.get(lang).cloned(),
+                        base_url: config.base_url.clone(),
+                        default_language: config.default_language.clone(),
+                        languages: languages.clone(),
+                        extra: config.extra.clone(),
+                    },
+                )
+            })
+            .collect();
+        Listings {
+            refs,
+            children,
+            site_data,
+            communities,
+        }
+    }
+}
+
+/// The title of a section that has no `_index` file: the UI string
+/// `section.<key>` when the theme or site has one, else the folder name.
+fn implicit_title(site: &Site, i18n: &I18n, key: &str, lang: &str) -> String {
+    if key.is_empty() {
+        return site_title(site, lang);
+    }
+    if let Some(title) = i18n.t(lang, &format!("section.{key}"), None, &[]) {
+        return title;
+    }
+    let name = key.rsplit('/').next().unwrap_or(key).replace('-', " ");
+    let mut chars = name.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+fn site_title(site: &Site, lang: &str) -> String {
+    let config = &site.config;
+    config
+        .title
+        .get(lang)
+        .or_else(|| config.title.get(&config.default_language))
+        .or_else(|| config.title.values().next())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The list entry of `version`.
+pub(super) fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
+    let config = &site.config;
+    let default_title = page
+        .version(&config.default_language)
+        .map(|v| v.title.clone())
+        .unwrap_or_default();
+    let title_lang = match &page.facility {
+        Some(_) => version
+            .fields
+            .get("name")
+            .map_or_else(|| version.text_lang.clone(), |n| n.lang.clone()),
+        None => version.text_lang.clone(),
+    };
+    PageRef {
+        key: page.key.clone(),
+        kind: page.kind,
+        section: page.section.clone(),
+        title: version.title.clone(),
+        title_lang,
+        sign_label: sign_label(
+            &config.default_language,
+            &version.lang,
+            &default_title,
+            &version.title,
+        ),
+        default_title,
+        colour: None,
+        summary: version.summary.clone(),
+        url: version.url.clone(),
+        date: version.meta.date.map(|d| d.to_string()),
+        updated: version.meta.updated.map(|d| d.to_string()),
+        weight: version.meta.weight.unwrap_or(i64::MAX),
+        status: version.status,
+        communities: version
+            .meta
+            .communities
+            .iter()
+            .flatten()
+            .map(|c| c.value.clone())
+            .collect(),
+        scenarios: version
+            .meta
+            .scenarios
+            .iter()
+            .flatten()
+            .map(|c| c.value.clone())
+            .collect(),
+        facility_kind: page.facility.as_ref().map(|f| f.kind.clone()),
+        extra: version
+            .meta
+            .extra
+            .clone()
+            .unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// The second line of a bilingual sign: the default language's title, when the
+/// reader's language is another language, not only another script of it
+/// (`zh-Hant` beside `zh-Hans` gets none).
+fn sign_label(default_lang: &str, lang: &str, default_title: &str, title: &str) -> Option<String> {
+    let base = |code: &str| code.split('-').next().unwrap_or(code).to_ascii_lowercase();
+    (base(default_lang) != base(lang) && !default_title.is_empty() && default_title != title)
+        .then(|| default_title.to_string())
+}
+
+pub(super) fn sort_key(r: &PageRef) -> (i64, String, String) {
+    (r.weight, r.title.to_lowercase(), r.key.clone())
+}
