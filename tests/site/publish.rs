@@ -253,6 +253,7 @@ fn a_read_only_output_folder_is_a_clear_error() {
         .iter()
         .find(|d| d["code"] == "output/write")
         .unwrap_or_else(|| panic!("{stdout}"));
+    eprintln!("read-only: {d}");
     assert!(
         d["message"].as_str().unwrap().contains("ermission denied"),
         "{d}"
@@ -295,6 +296,7 @@ fn a_full_disk_is_a_clear_error() {
         .iter()
         .find(|d| d["code"] == "output/write")
         .unwrap_or_else(|| panic!("{stdout}"));
+    eprintln!("full disk: {d}");
     assert!(
         d["message"].as_str().unwrap().contains("cannot write"),
         "{d}"
