@@ -35,6 +35,7 @@ pub fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagn
             &format!("{area}/unreadable"),
             format!("cannot read: {error}"),
         )
+        .with_hint("check that the file exists and that signpost may read it")
     };
     let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_SOURCE_BYTES {
