@@ -6,26 +6,14 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { binary, launch, repo, shots } from "./support.js";
+import { binary, freePort, launch, repo, shots } from "./support.js";
 
 let browser;
 let site;
 let server;
 let port;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts `signpost serve` for the copied guide on `port`; resolves when it answers. */
 async function startServer() {

@@ -18,7 +18,8 @@ export const LANGUAGES = [
 ];
 const servers = [];
 
-function freePort() {
+/** A TCP port nobody listens on now. */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once("error", reject);

@@ -2,24 +2,13 @@
 
 use serde_json::Value;
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, find};
 
 fn diagnostics(site: &SiteTest, command: &str) -> (i32, Vec<Value>) {
     let run = site.run(&[command, "--format", "json"]);
     let parsed: Value = serde_json::from_str(&run.stdout)
         .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", run.stdout));
     (run.code, parsed.as_array().unwrap().clone())
-}
-
-fn find<'a>(list: &'a [Value], code: &str, file: &str) -> &'a Value {
-    list.iter()
-        .find(|d| d["code"] == code && d["file"] == file)
-        .unwrap_or_else(|| {
-            panic!(
-                "no {code} in {file}; got:\n{}",
-                serde_json::to_string_pretty(list).unwrap()
-            )
-        })
 }
 
 #[test]

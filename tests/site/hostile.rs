@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::support::{Run, SiteTest, snapshot};
+use crate::support::{Run, SiteTest, find, snapshot};
 
 /// Fails on any sign of a panic: exit code 101 or panic text on stderr.
 pub(crate) fn assert_no_panic(run: &Run) {
@@ -36,18 +36,6 @@ pub(crate) fn json(site: &SiteTest, args: &[&str]) -> (i32, Vec<Value>) {
         )
     });
     (run.code, parsed.as_array().unwrap().clone())
-}
-
-/// The diagnostic with `code` about `file`; fails the test, listing all, if there is none.
-pub(crate) fn find<'a>(list: &'a [Value], code: &str, file: &str) -> &'a Value {
-    list.iter()
-        .find(|d| d["code"] == code && d["file"] == file)
-        .unwrap_or_else(|| {
-            panic!(
-                "no {code} in {file}; got:\n{}",
-                serde_json::to_string_pretty(list).unwrap()
-            )
-        })
 }
 
 /// Writes raw bytes into the site.

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::hostile::{assert_no_panic, assert_no_staging_left, find, json};
+use crate::hostile::{assert_no_panic, assert_no_staging_left, json};
+use crate::support::find;
 use crate::support::{SiteTest, snapshot};
 
 /// Adds `count` policy pages to the site, with `marker` in every body.

@@ -106,12 +106,12 @@ fn links_that_could_run_code_are_refused() {
     );
     let (code, list) = crate::hostile::json(&site, &["check"]);
     assert_eq!(code, 1);
-    crate::hostile::find(
+    crate::support::find(
         &list,
         "front-matter/source-url",
         "content/policies/js.en.md",
     );
-    crate::hostile::find(&list, "facility/website", "content/facilities/js.yaml");
+    crate::support::find(&list, "facility/website", "content/facilities/js.yaml");
 }
 
 /// The policy the README tells deployers to send.

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use scraper::{Html, Selector};
+use serde_json::Value;
 
 /// A fixture site copied into its own temporary folder.
 pub(crate) struct SiteTest {
@@ -186,4 +187,16 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
             ));
         }
     }
+}
+
+/// The diagnostic with `code` about `file`; fails the test, listing all, if there is none.
+pub(crate) fn find<'a>(list: &'a [Value], code: &str, file: &str) -> &'a Value {
+    list.iter()
+        .find(|d| d["code"] == code && d["file"] == file)
+        .unwrap_or_else(|| {
+            panic!(
+                "no {code} in {file}; got:\n{}",
+                serde_json::to_string_pretty(list).unwrap()
+            )
+        })
 }
