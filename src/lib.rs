@@ -14,8 +14,9 @@
 //! - [`content`] loads every page and facility into an immutable [`content::Site`]:
 //!   every page has a version in every language (written, derived or fallback).
 //! - [`markdown`] renders bodies with stable anchors and resolves `@/` links;
-//!   [`render`] fills the Tera templates; [`output`] minifies, adds feeds and the
-//!   sitemap, and publishes atomically; [`search`] writes the sharded index and
+//!   [`render`] fills the Tera templates and draws the theme's SVG pictures;
+//!   [`output`] minifies, adds feeds, the sitemap and the offline files, and
+//!   publishes atomically; [`search`] writes the sharded index and
 //!   its ES module; [`mod@check`] holds the site-wide checks.
 //! - [`mod@build`] runs it all; [`serve`] rebuilds on change and serves the result.
 //! - [`fuzzing`] holds the entry points of the fuzz targets in `fuzz/`.
