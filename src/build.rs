@@ -281,7 +281,11 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         {
             *pages_per_language.entry(code.clone()).or_default() += 1;
         }
-        if output.files.contains_key(&path) {
+        let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(&path));
+        let reported = diagnostics
+            .iter()
+            .any(|d| d.code == "content/duplicate-url" && d.message.ends_with(&format!(" {url}")));
+        if output.files.contains_key(&path) && !reported {
             diagnostics.push(
                 Diagnostic::error("content", Position::FILE, "content/duplicate-url", format!("two pages would be written to /{path}"))
                     .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),

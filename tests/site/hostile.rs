@@ -402,6 +402,13 @@ fn two_files_claiming_one_url_by_case_only() {
         text.contains("first.en.md") && text.contains("First.en.md"),
         "names both files: {d}"
     );
+    // Reported at the files, not again as a generic clash in the output.
+    assert!(
+        !list
+            .iter()
+            .any(|d| d["code"] == "content/duplicate-url" && d["file"] == "content"),
+        "{list:?}"
+    );
 }
 
 #[cfg(unix)]
