@@ -65,8 +65,12 @@ pub(crate) fn get(server: &Server, path: &str) -> Option<(u16, String)> {
     Some((status, body))
 }
 
+/// Polls `ready` until it holds. The deadline is generous: on a loaded 2-core
+/// CI machine (other tests build sites and flood servers at the same time) a
+/// debug-build rebuild can take many seconds; normally this returns in well
+/// under one.
 pub(crate) fn wait_for(mut ready: impl FnMut() -> bool, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let deadline = Instant::now() + Duration::from_secs(120);
     while Instant::now() < deadline {
         if ready() {
             return;
