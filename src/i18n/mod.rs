@@ -154,6 +154,15 @@ impl I18n {
         Some(out)
     }
 
+    /// The name of the language `code` as a reader of `lang` says it
+    /// (`languages.<code>`: 英语 for `en` on a zh-Hans page), else the
+    /// language's own name (`language.name` in `code`), else the code.
+    pub fn language_name(&self, lang: &str, code: &str) -> String {
+        self.t(lang, &format!("languages.{code}"), None, &[])
+            .or_else(|| self.t(code, "language.name", None, &[]))
+            .unwrap_or_else(|| code.to_string())
+    }
+
     /// A date written the way `lang` writes it: 2022年9月16日, 16 сентября 2022 г., September 16, 2022.
     pub fn format_date(&self, lang: &str, date: jiff::civil::Date) -> String {
         let iso = date.to_string();

@@ -1,5 +1,5 @@
 //! The functions templates call: `t`, `plural_json`, `url`, `asset`, `format_date`,
-//! `format_number`, and the pictures of [`super::graphics`]: `pictogram`,
+//! `format_number`, `language_name`, and the pictures of [`super::graphics`]: `pictogram`,
 //! `community_map`, `facility_chart`.
 //!
 //! Each reads the reader's language from the render context (`lang`) unless a
@@ -9,7 +9,6 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use serde::Deserialize;
 use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
 use super::context::CommunityData;
@@ -129,6 +128,16 @@ pub fn register(tera: &mut Tera, data: &FunctionData) {
         },
     );
 
+    let i18n = data.i18n.clone();
+    tera.register_function(
+        "language_name",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let code: String = kwargs.must_get("code")?;
+            let lang = language(&kwargs, state)?;
+            Ok(i18n.language_name(&lang, &code))
+        },
+    );
+
     register_graphics(tera, data);
 }
 
@@ -155,12 +164,12 @@ fn register_graphics(tera: &mut Tera, data: &FunctionData) {
     tera.register_function(
         "community_map",
         move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<Value> {
-            let value: Value = kwargs.must_get("communities")?;
-            let communities = Vec::<CommunityData>::deserialize(&value).map_err(|e| {
-                Error::message(format!(
-                    "community_map(): `communities` must be the list of communities: {e}"
-                ))
-            })?;
+            let communities: Vec<CommunityData> = data_arg(
+                &kwargs,
+                "community_map",
+                "communities",
+                "the list of communities",
+            )?;
             let lang = language(&kwargs, state)?;
             Ok(Value::safe_string(&graphics::community_map(
                 &i18n,
@@ -175,12 +184,12 @@ fn register_graphics(tera: &mut Tera, data: &FunctionData) {
     tera.register_function(
         "facility_chart",
         move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<Value> {
-            let value: Value = kwargs.must_get("totals")?;
-            let totals = Vec::<graphics::Total>::deserialize(&value).map_err(|e| {
-                Error::message(format!(
-                    "facility_chart(): `totals` must be a list of {{kind, count}}: {e}"
-                ))
-            })?;
+            let totals: Vec<graphics::Total> = data_arg(
+                &kwargs,
+                "facility_chart",
+                "totals",
+                "a list of {kind, count}",
+            )?;
             let lang = language(&kwargs, state)?;
             Ok(Value::safe_string(&graphics::facility_chart(
                 &i18n,
@@ -190,6 +199,19 @@ fn register_graphics(tera: &mut Tera, data: &FunctionData) {
             )))
         },
     );
+}
+
+/// Reads the structured argument `name` of `function` as `T`; a clear error
+/// saying what it must be otherwise.
+fn data_arg<T: serde::de::DeserializeOwned>(
+    kwargs: &Kwargs,
+    function: &str,
+    name: &str,
+    expected: &str,
+) -> TeraResult<T> {
+    let value: Value = kwargs.must_get(name)?;
+    T::deserialize(&value)
+        .map_err(|e| Error::message(format!("{function}(): `{name}` must be {expected}: {e}")))
 }
 
 /// The `lang=` argument, or the context's `lang`.

@@ -204,10 +204,13 @@ pub fn facility_chart(
         let unit = unit_for(total.count);
         let symbols = (total.count / unit).round() as usize;
         let key = format!("chart.count.{}", total.kind);
-        let label = i18n
-            .t(lang, &key, Some(total.count), &[])
-            .or_else(|| i18n.t(lang, "chart.count.other", Some(total.count), &[]))
-            .unwrap_or_default();
+        // "23 schools": the kind's plural forms, or those of `other`.
+        let counted = |n: f64| {
+            i18n.t(lang, &key, Some(n), &[])
+                .or_else(|| i18n.t(lang, "chart.count.other", Some(n), &[]))
+                .unwrap_or_default()
+        };
+        let label = counted(total.count);
         let _ = write!(
             html,
             "<li class=\"chart-row kind-{kind}\"><p class=\"chart-label\">{icon}<span>{label}</span></p>{symbols}",
@@ -217,12 +220,13 @@ pub fn facility_chart(
             symbols = symbol_row(pictograms, &total.kind, symbols),
         );
         if unit > 1.0 {
-            let each = i18n
-                .t(lang, &key, Some(unit), &[])
-                .or_else(|| i18n.t(lang, "chart.count.other", Some(unit), &[]))
-                .unwrap_or_default();
             let note = i18n
-                .t(lang, "chart.each", None, &[("what".to_string(), each)])
+                .t(
+                    lang,
+                    "chart.each",
+                    None,
+                    &[("what".to_string(), counted(unit))],
+                )
                 .unwrap_or_default();
             let _ = write!(html, "<p class=\"chart-unit\">{}</p>", escape(&note));
         }

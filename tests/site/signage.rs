@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, snapshot};
 
 const PREFIXES: [&str; 4] = ["zh-hans", "zh-hant", "en", "ru"];
 
@@ -115,14 +115,11 @@ fn pages_need_no_inline_code_and_one_stylesheet() {
     let site = SiteTest::from_guide();
     site.build();
     let mut checked = 0;
-    for entry in walkdir::WalkDir::new(site.root().join("public")) {
-        let entry = entry.unwrap();
-        let path = entry.path();
-        if path.extension().is_none_or(|e| e != "html") {
+    for (name, bytes) in snapshot(&site.root().join("public")) {
+        if !name.ends_with(".html") {
             continue;
         }
-        let name = path.display().to_string();
-        let html = std::fs::read_to_string(path).unwrap();
+        let html = String::from_utf8(bytes).unwrap();
         let page = scraper::Html::parse_document(&html);
         let select = |css: &str| {
             page.select(&scraper::Selector::parse(css).unwrap())
@@ -219,12 +216,10 @@ fn every_page_weighs_under_60_kb_over_the_wire() {
     site.build();
     let public = site.root().join("public");
     let mut heaviest = (0, String::new());
-    for entry in walkdir::WalkDir::new(&public) {
-        let entry = entry.unwrap();
-        if entry.path().extension().is_none_or(|e| e != "html") {
+    for (name, html) in snapshot(&public) {
+        if !name.ends_with(".html") {
             continue;
         }
-        let html = std::fs::read(entry.path()).unwrap();
         let page = scraper::Html::parse_document(&String::from_utf8_lossy(&html));
         // The page and everything it loads before it is usable: stylesheet and scripts.
         let mut total = gzipped(&html);
@@ -239,7 +234,7 @@ fn every_page_weighs_under_60_kb_over_the_wire() {
             }
         }
         if total > heaviest.0 {
-            heaviest = (total, entry.path().display().to_string());
+            heaviest = (total, name);
         }
     }
     assert!(heaviest.0 > 5_000, "nothing measured");
