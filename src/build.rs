@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, Position, Severity, display_path, sorted};
 use crate::i18n::{I18n, UiSource};
 use crate::markdown::{self, LinkResolver};
 use crate::output::{self, Output};
-use crate::render::{self, Bodies, FunctionData, Listings, Renderer, UrlMap};
+use crate::render::{self, Bodies, FunctionData, Listings, OutputPage, Renderer, UrlMap};
 use crate::theme::Theme;
 
 /// What to build and where.
@@ -269,6 +269,7 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         .iter()
         .map(|l| (format!("{}/", l.prefix), l.code.clone()))
         .collect();
+    report_generated_clashes(&pages, diagnostics);
     let minified: Vec<(String, Vec<u8>)> = pages
         .par_iter()
         .map(|p| (p.path.clone(), output::minify_html(&p.html)))
@@ -280,16 +281,6 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             .map(|(_, c)| c)
         {
             *pages_per_language.entry(code.clone()).or_default() += 1;
-        }
-        let url = format!("/{}", path.strip_suffix("index.html").unwrap_or(&path));
-        let reported = diagnostics
-            .iter()
-            .any(|d| d.code == "content/duplicate-url" && d.message.ends_with(&format!(" {url}")));
-        if output.files.contains_key(&path) && !reported {
-            diagnostics.push(
-                Diagnostic::error("content", Position::FILE, "content/duplicate-url", format!("two pages would be written to /{path}"))
-                    .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),
-            );
         }
         output.add(path, bytes);
     }
@@ -326,6 +317,28 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         urls,
         listings,
     })
+}
+
+/// Reports pages written to one path where at least one is generated (an
+/// alias, a scenario or search page…). Two content pages claiming one URL are
+/// reported by `content`, at their files. `pages` is sorted by path, so
+/// clashes are neighbours.
+fn report_generated_clashes(pages: &[OutputPage], diagnostics: &mut Vec<Diagnostic>) {
+    for pair in pages.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a.path != b.path || (a.source.is_some() && b.source.is_some()) {
+            continue;
+        }
+        let file = a
+            .source
+            .as_deref()
+            .or(b.source.as_deref())
+            .unwrap_or("content");
+        diagnostics.push(
+            Diagnostic::error(file, Position::FILE, "content/duplicate-url", format!("two pages would be written to /{}", a.path))
+                .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),
+        );
+    }
 }
 
 /// The quick path of `serve`: after an edit to existing Markdown files that

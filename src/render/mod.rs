@@ -36,6 +36,9 @@ pub struct OutputPage {
     pub path: String,
     /// The HTML.
     pub html: String,
+    /// The content file the page was rendered from; `None` for generated
+    /// pages (scenarios, search, chooser, 404, aliases).
+    pub source: Option<String>,
 }
 
 /// Loads the theme's templates into Tera with signpost's functions registered.
@@ -323,7 +326,9 @@ impl<'a> Renderer<'a> {
         }
         let template = self.template_for(page);
         let path = format!("{}index.html", version.url.trim_start_matches('/'));
-        self.render_template(&template, &context, &path)
+        let mut output = self.render_template(&template, &context, &path)?;
+        output.source = Some(version.file.clone());
+        Ok(output)
     }
 
     fn render_scenario(&self, key: &str, lang: &str) -> Result<OutputPage, Diagnostic> {
@@ -358,7 +363,11 @@ impl<'a> Renderer<'a> {
         path: &str,
     ) -> Result<OutputPage, Diagnostic> {
         match self.tera.render(template, context) {
-            Ok(html) => Ok(OutputPage { path: path.to_string(), html }),
+            Ok(html) => Ok(OutputPage {
+                path: path.to_string(),
+                html,
+                source: None,
+            }),
             Err(error) => Err(Diagnostic::error(
                 format!("templates/{template}"),
                 Position::FILE,
@@ -492,16 +501,14 @@ impl<'a> Renderer<'a> {
 
     fn page_data(&self, page: &Page, version: &Version) -> PageData {
         let config = &self.site.config;
-        let mut summary = page_ref(self.site, page, version);
-        if let Some(entry) = self
+        // The page's own list entry: it already has the implicit title and the colour.
+        let summary = self
             .listings
             .refs
             .get(&version.lang)
             .and_then(|r| r.get(&page.key))
-        {
-            summary.title = entry.title.clone();
-            summary.colour = entry.colour;
-        }
+            .cloned()
+            .unwrap_or_else(|| page_ref(self.site, page, version));
         let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
         let permalink = config.permalink(&version.url);
         let canonical = match version.status {

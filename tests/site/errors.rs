@@ -197,3 +197,28 @@ fn a_clean_site_reports_nothing() {
         "check writes nothing"
     );
 }
+
+#[test]
+fn an_alias_over_a_page_is_reported_at_the_page() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write(
+        "content/policies/moved.en.md",
+        "---\ntitle: Moved\naliases: [/en/communities/wangjing/]\n---\nMoved here.\n",
+    );
+    let (code, list) = diagnostics(&site, "build");
+    assert_eq!(code, 1);
+    let clashes: Vec<&Value> = list
+        .iter()
+        .filter(|d| d["code"] == "content/duplicate-url")
+        .collect();
+    assert_eq!(clashes.len(), 1, "{list:?}");
+    assert_eq!(clashes[0]["file"], "content/communities/wangjing.en.md");
+    assert!(
+        clashes[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("/en/communities/wangjing/index.html"),
+        "{}",
+        clashes[0]
+    );
+}
