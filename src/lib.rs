@@ -3,8 +3,8 @@
 //! The pipeline, in dependency order (each module's `//!` says what goes in,
 //! what comes out and the steps):
 //!
-//! diagnostics → source → yaml → config → theme → i18n → content → markdown → render →
-//! search → {check, output} → build → serve → scaffold → cli
+//! diagnostics → source → yaml → language → config → i18n → theme → content → markdown →
+//! render → search → {check, output} → build → serve → scaffold → cli
 //!
 //! - [`source`] reads every editor-written file with guards (size, UTF-8, NUL,
 //!   BOM) and classifies hidden characters; [`yaml`] parses within budgets.
@@ -31,6 +31,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod fuzzing;
 pub mod i18n;
+pub mod language;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -60,6 +60,9 @@ pub struct Rendered {
     pub broken: Vec<InternalLink>,
 }
 
+/// Rendered Markdown bodies, by (page key, language).
+pub type Bodies = std::collections::BTreeMap<(String, String), Rendered>;
+
 /// Renders `markdown` for a reader of `lang`; `@/…` links go through `resolver`.
 pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Rendered {
     let mut options = Options::empty();

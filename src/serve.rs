@@ -41,7 +41,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::build::{BuildOptions, Compiled, compile, update_pages};
+use crate::build::{BuildOptions, Compiled, compile_in_memory, update_pages};
 use crate::diagnostics::{Severity, render_human};
 use crate::output::Output;
 
@@ -108,7 +108,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
                 .iter()
                 .filter(|e| !matches!(e.kind, EventKind::Access(_)))
                 .flat_map(|e| e.paths.iter().cloned())
-                .filter(|p| !crate::theme::is_hidden(p))
+                .filter(|p| !crate::source::is_hidden(p))
                 .collect();
             if paths.is_empty() {
                 continue;
@@ -192,7 +192,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
 fn rebuild(options: &BuildOptions) -> Result<Compiled, String> {
     let started = std::time::Instant::now();
     let mut diagnostics = Vec::new();
-    let compiled = compile(options, &mut diagnostics);
+    let compiled = compile_in_memory(options, &mut diagnostics);
     let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
     let text = render_human(&options.root, &diagnostics);
     match compiled {

@@ -162,6 +162,19 @@ pub fn check_text_field(
     }
 }
 
+/// Whether a file should be skipped: hidden files and editors' temporary files.
+pub fn is_hidden(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|name| {
+            name.starts_with('.')
+                || name.ends_with('~')
+                || name.ends_with(".swp")
+                || name.ends_with(".tmp")
+                || name.starts_with('#')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -248,7 +248,7 @@ fn read_layer(
                 continue;
             }
         };
-        if !entry.file_type().is_file() || is_hidden(entry.path()) {
+        if !entry.file_type().is_file() || crate::source::is_hidden(entry.path()) {
             continue;
         }
         let relative = display_path(dir, entry.path());
@@ -266,17 +266,4 @@ fn read_layer(
             )),
         }
     }
-}
-
-/// Whether a file should be skipped: hidden files and editors' temporary files.
-pub fn is_hidden(path: &Path) -> bool {
-    path.file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|name| {
-            name.starts_with('.')
-                || name.ends_with('~')
-                || name.ends_with(".swp")
-                || name.ends_with(".tmp")
-                || name.starts_with('#')
-        })
 }

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::content::{PageKind, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::render::Bodies;
+use crate::markdown::Bodies;
 
 /// Runs the checks that read the words of every written page, in parallel.
 pub fn words(site: &Site, out: &mut Vec<Diagnostic>) {

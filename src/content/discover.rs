@@ -101,7 +101,7 @@ pub(super) fn discover(
     let mut entries = Vec::new();
     for entry in walker
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::theme::is_hidden(e.path()))
+        .filter_entry(|e| e.depth() == 0 || !crate::source::is_hidden(e.path()))
     {
         match entry {
             Ok(entry) if entry.file_type().is_symlink() => {
@@ -288,7 +288,7 @@ pub(super) fn bundle_assets(root: &Path, dir: &Path) -> Vec<(PathBuf, String)> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !crate::theme::is_hidden(e.path()))
+        .filter(|e| e.file_type().is_file() && !crate::source::is_hidden(e.path()))
         .filter(|e| e.path().extension().is_none_or(|ext| ext != "md"))
         .map(|e| {
             let _ = root;

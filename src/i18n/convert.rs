@@ -8,48 +8,7 @@ use std::sync::OnceLock;
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
-/// Which way to convert.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Simplified → Traditional (Taiwan standard characters, phrase-aware).
-    HansToHant,
-    /// Traditional → Simplified.
-    HantToHans,
-}
-
-impl Direction {
-    /// The direction that derives `target` from `source`, if signpost has one.
-    pub fn between(source: &str, target: &str) -> Option<Direction> {
-        match (script_of(source)?, script_of(target)?) {
-            (Script::Hans, Script::Hant) => Some(Direction::HansToHant),
-            (Script::Hant, Script::Hans) => Some(Direction::HantToHans),
-            _ => None,
-        }
-    }
-}
-
-#[derive(PartialEq)]
-enum Script {
-    Hans,
-    Hant,
-}
-
-/// The Chinese script a language code names, if any (`zh-Hans`, `zh-Hant`, `zh-TW`…).
-fn script_of(code: &str) -> Option<Script> {
-    let language = crate::config::parse_language(code)?;
-    if language.locale.id.language.as_str() != "zh" {
-        return None;
-    }
-    match language.locale.id.script.map(|s| s.to_string()) {
-        Some(s) if s == "Hans" => Some(Script::Hans),
-        Some(s) if s == "Hant" => Some(Script::Hant),
-        _ => match language.locale.id.region.map(|r| r.to_string()).as_deref() {
-            Some("TW" | "HK" | "MO") => Some(Script::Hant),
-            Some(_) => Some(Script::Hans),
-            None => None,
-        },
-    }
-}
+pub use crate::language::Direction;
 
 /// Converts `text` in the given direction, with Taiwan-standard characters
 /// (for pages derived from another script).

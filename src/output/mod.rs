@@ -19,6 +19,7 @@ pub mod offline;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
@@ -40,19 +41,168 @@ impl Output {
 
     /// Writes every file under `dir`, atomically replacing what was there.
     pub fn publish(&self, dir: &Path) -> Result<(), Diagnostic> {
-        let failure = |what: String, error: std::io::Error| {
-            Diagnostic::error(
-                dir.display().to_string(),
-                Position::FILE,
-                "output/write",
-                format!("{what}: {error}"),
-            )
-            .with_hint(
-                "check that the output folder's parent exists, is writable and has free space",
-            )
+        let staging = Staging::begin(dir)?;
+        let sink = Sink::folder(staging);
+        self.files
+            .par_iter()
+            .for_each(|(path, bytes)| sink.put(path.clone(), bytes.clone()));
+        sink.finish().publish()
+    }
+}
+
+/// Where finished files go as soon as they are made: kept in memory (the dev
+/// server), written into a staging folder (a build), or only counted (a check).
+/// `put` may be called from many threads at once.
+#[derive(Debug)]
+pub struct Sink {
+    destination: Destination,
+    /// Every path put so far, with a hash of its bytes (for the offline list's version).
+    written: Mutex<BTreeMap<String, u64>>,
+    /// In memory: the files themselves.
+    memory: Mutex<Output>,
+    /// The first write that failed.
+    failure: Mutex<Option<(String, std::io::Error)>>,
+}
+
+#[derive(Debug)]
+enum Destination {
+    Memory,
+    Folder(Staging),
+    Nowhere,
+}
+
+/// What a [`Sink`] holds when the build is over.
+#[derive(Debug)]
+pub struct Finished {
+    /// Every path written, with a hash of its bytes.
+    pub written: BTreeMap<String, u64>,
+    /// The files, when they were kept in memory.
+    pub output: Output,
+    staging: Option<Staging>,
+    failure: Option<Diagnostic>,
+}
+
+impl Sink {
+    /// Keeps every file in memory.
+    pub fn memory() -> Self {
+        Self::with(Destination::Memory)
+    }
+
+    /// Writes every file into `staging` as it comes.
+    pub fn folder(staging: Staging) -> Self {
+        Self::with(Destination::Folder(staging))
+    }
+
+    /// Writes nothing, only records the paths (for `check`).
+    pub fn nowhere() -> Self {
+        Self::with(Destination::Nowhere)
+    }
+
+    fn with(destination: Destination) -> Self {
+        Sink {
+            destination,
+            written: Mutex::default(),
+            memory: Mutex::default(),
+            failure: Mutex::default(),
+        }
+    }
+
+    /// Adds (or replaces) a file.
+    pub fn put(&self, path: String, bytes: impl Into<Vec<u8>>) {
+        let bytes = bytes.into();
+        let hash = xxh3_64(&bytes);
+        match &self.destination {
+            Destination::Memory => {
+                lock(&self.memory).add(path.clone(), bytes);
+            }
+            Destination::Folder(staging) => {
+                if let Err(error) = staging.write(&path, &bytes) {
+                    lock(&self.failure).get_or_insert((path.clone(), error));
+                }
+            }
+            Destination::Nowhere => {}
+        }
+        lock(&self.written).insert(path, hash);
+    }
+
+    /// Whether a file was put at `path`.
+    pub fn contains(&self, path: &str) -> bool {
+        lock(&self.written).contains_key(path)
+    }
+
+    /// Every path put so far, with a hash of its bytes, in path order.
+    pub fn written(&self) -> BTreeMap<String, u64> {
+        lock(&self.written).clone()
+    }
+
+    /// Ends the writing.
+    pub fn finish(self) -> Finished {
+        let failure = self.failure.into_inner().unwrap_or_else(|e| e.into_inner());
+        let (staging, failure) = match self.destination {
+            Destination::Folder(staging) => {
+                let failure = failure
+                    .map(|(path, error)| staging.failure(format!("cannot write {path}"), error));
+                (Some(staging), failure)
+            }
+            _ => (None, None),
         };
+        Finished {
+            written: self.written.into_inner().unwrap_or_else(|e| e.into_inner()),
+            output: self.memory.into_inner().unwrap_or_else(|e| e.into_inner()),
+            staging,
+            failure,
+        }
+    }
+}
+
+impl Finished {
+    /// Swaps the staging folder in place of the output folder; with nothing
+    /// staged (memory, check) there is nothing to do. A failed write removes
+    /// the staging folder and leaves the old output whole.
+    pub fn publish(mut self) -> Result<(), Diagnostic> {
+        let Some(staging) = self.staging.take() else {
+            return Ok(());
+        };
+        match self.failure.take() {
+            Some(failure) => {
+                staging.abandon();
+                Err(failure)
+            }
+            None => staging.commit(),
+        }
+    }
+
+    /// Removes the staging folder, if any: the old output stays as it was.
+    pub fn abandon(mut self) {
+        if let Some(staging) = self.staging.take() {
+            staging.abandon();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// A staging folder beside the output folder: filled during the build, then
+/// swapped in whole ([`Staging::commit`]) or removed ([`Staging::abandon`]).
+#[derive(Debug)]
+pub struct Staging {
+    /// The output folder.
+    dir: PathBuf,
+    /// `.<name>.signpost-new` beside it.
+    staging: PathBuf,
+    /// `.<name>.signpost-old` beside it (the fallback swap's parking place).
+    previous: PathBuf,
+}
+
+impl Staging {
+    /// Prepares an empty staging folder beside `dir`, first repairing a swap
+    /// that an earlier, killed build left half done.
+    pub fn begin(dir: &Path) -> Result<Self, Diagnostic> {
         if dir.exists() && !dir.is_dir() {
             return Err(failure(
+                dir,
                 "the output path is a file, not a folder".to_string(),
                 std::io::ErrorKind::AlreadyExists.into(),
             ));
@@ -65,35 +215,56 @@ impl Output {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),
         };
+        let fail = |what: String, error| failure(dir, what, error);
         std::fs::create_dir_all(&parent)
-            .map_err(|e| failure(format!("cannot create {}", parent.display()), e))?;
+            .map_err(|e| fail(format!("cannot create {}", parent.display()), e))?;
         let staging = parent.join(format!(".{name}.signpost-new"));
         let previous = parent.join(format!(".{name}.signpost-old"));
         if !dir.exists() && previous.is_dir() {
             // An earlier publish was stopped between its two renames: restore.
             std::fs::rename(&previous, dir)
-                .map_err(|e| failure(format!("cannot restore {}", previous.display()), e))?;
+                .map_err(|e| fail(format!("cannot restore {}", previous.display()), e))?;
         }
         if staging.exists() {
             std::fs::remove_dir_all(&staging)
-                .map_err(|e| failure(format!("cannot clear {}", staging.display()), e))?;
+                .map_err(|e| fail(format!("cannot clear {}", staging.display()), e))?;
         }
         std::fs::create_dir_all(&staging)
-            .map_err(|e| failure(format!("cannot create {}", staging.display()), e))?;
-        let written: Result<(), (String, std::io::Error)> =
-            self.files.par_iter().try_for_each(|(path, bytes)| {
-                let target = staging.join(path);
-                if let Some(folder) = target.parent() {
-                    std::fs::create_dir_all(folder).map_err(|e| (path.clone(), e))?;
-                }
-                std::fs::write(&target, bytes).map_err(|e| (path.clone(), e))
-            });
-        if let Err((path, error)) = written {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(failure(format!("cannot write {path}"), error));
+            .map_err(|e| fail(format!("cannot create {}", staging.display()), e))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            staging,
+            previous,
+        })
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let target = self.staging.join(path);
+        if let Some(folder) = target.parent() {
+            std::fs::create_dir_all(folder)?;
         }
+        std::fs::write(&target, bytes)
+    }
+
+    fn failure(&self, what: String, error: std::io::Error) -> Diagnostic {
+        failure(&self.dir, what, error)
+    }
+
+    /// Removes the staging folder.
+    pub fn abandon(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+
+    /// Swaps the staging folder in place of the output folder.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let Staging {
+            dir,
+            staging,
+            previous,
+        } = self;
+        let fail = |what: String, error| failure(&dir, what, error);
         if dir.is_dir() {
-            match exchange(&staging, dir) {
+            match exchange(&staging, &dir) {
                 Ok(()) => {
                     let _ = std::fs::remove_dir_all(&staging);
                     return Ok(());
@@ -101,7 +272,7 @@ impl Output {
                 Err(error) if error.kind() == std::io::ErrorKind::Unsupported => {}
                 Err(error) => {
                     let _ = std::fs::remove_dir_all(&staging);
-                    return Err(failure(
+                    return Err(fail(
                         "cannot swap the new output into place".to_string(),
                         error,
                     ));
@@ -111,18 +282,18 @@ impl Output {
         if dir.exists() {
             if previous.exists() {
                 std::fs::remove_dir_all(&previous)
-                    .map_err(|e| failure(format!("cannot clear {}", previous.display()), e))?;
+                    .map_err(|e| fail(format!("cannot clear {}", previous.display()), e))?;
             }
-            std::fs::rename(dir, &previous).map_err(|e| {
-                failure(
+            std::fs::rename(&dir, &previous).map_err(|e| {
+                fail(
                     format!("cannot move the old output aside to {}", previous.display()),
                     e,
                 )
             })?;
         }
-        if let Err(error) = std::fs::rename(&staging, dir) {
-            let _ = std::fs::rename(&previous, dir);
-            return Err(failure(
+        if let Err(error) = std::fs::rename(&staging, &dir) {
+            let _ = std::fs::rename(&previous, &dir);
+            return Err(fail(
                 "cannot move the new output into place".to_string(),
                 error,
             ));
@@ -130,6 +301,17 @@ impl Output {
         let _ = std::fs::remove_dir_all(&previous);
         Ok(())
     }
+}
+
+/// An `output/write` error about the output folder `dir`.
+fn failure(dir: &Path, what: String, error: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        dir.display().to_string(),
+        Position::FILE,
+        "output/write",
+        format!("{what}: {error}"),
+    )
+    .with_hint("check that the output folder's parent exists, is writable and has free space")
 }
 
 /// Swaps two folders in one atomic step; `Unsupported` where that cannot be done.
@@ -157,8 +339,9 @@ pub fn minify_html(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_html_and_head_opening_tags: true,
         keep_closing_tags: true,
-        minify_css: true,
-        minify_js: true,
+        // Pages carry no inline CSS or JS (the theme's CSP forbids it).
+        minify_css: false,
+        minify_js: false,
         ..minify_html::Cfg::default()
     };
     minify_html::minify(html.as_bytes(), &cfg)

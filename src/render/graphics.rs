@@ -19,7 +19,11 @@ use serde::Deserialize;
 
 use super::context::CommunityData;
 use crate::i18n::I18n;
-use crate::output::xml_escape as escape;
+
+/// Escapes text for SVG (XML).
+fn escape(text: &str) -> std::borrow::Cow<'_, str> {
+    quick_xml::escape::escape(text)
+}
 
 /// Width of the map's coordinate system; the SVG scales to its box.
 const MAP_WIDTH: usize = 320;

@@ -4,10 +4,17 @@
 //! colours. Out: per language, a list entry ([`PageRef`]) of every page with
 //! its sign label and community colour, each section's pages in order, the
 //! communities for the overview map, and the site data templates see.
+//!
+//! Everything a template may list is turned into Tera values here, once: a
+//! value shares its data (Tera's values are reference-counted), so giving a
+//! page the list of a section's pages or every community costs the same on a
+//! site of 50 pages and of 50 000. No page's cost grows with the site.
 
 use std::collections::BTreeMap;
 
-use crate::content::{Page, PageKind, Site, Version};
+use tera::{Context, Value};
+
+use crate::content::{Page, PageKind, SCENARIOS, Site, Version};
 use crate::i18n::I18n;
 
 use super::context::{CommunityData, LanguageData, PageRef, SiteData};
@@ -21,6 +28,24 @@ pub struct Listings {
     pub(super) children: BTreeMap<String, Vec<String>>,
     pub(super) site_data: BTreeMap<String, SiteData>,
     pub(super) communities: BTreeMap<String, Vec<CommunityData>>,
+    /// Per language: the values every template sees (`lang`, `prefix`, `site`,
+    /// `sections`, `scenario_keys`, `communities`).
+    pub(super) base: BTreeMap<String, Context>,
+    /// Per language: the shared lists as template values.
+    pub(super) lists: BTreeMap<String, Lists>,
+}
+
+/// One language's lists, as template values built once.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Lists {
+    /// Each page's list entry.
+    pub(super) entries: BTreeMap<String, Value>,
+    /// A parent's child pages, in order.
+    pub(super) children: BTreeMap<String, Value>,
+    /// A community's (facilities, policies), in order.
+    pub(super) members: BTreeMap<String, (Value, Value)>,
+    /// A scenario's tagged pages, in order.
+    pub(super) scenarios: BTreeMap<String, Value>,
 }
 
 impl Listings {
@@ -132,11 +157,116 @@ impl Listings {
                 )
             })
             .collect();
-        Listings {
+        let lists = refs
+            .iter()
+            .map(|(lang, entries)| (lang.clone(), Lists::new(entries, &children)))
+            .collect();
+        let mut listings = Listings {
             refs,
             children,
             site_data,
             communities,
+            base: BTreeMap::new(),
+            lists,
+        };
+        listings.base = config
+            .codes()
+            .map(|lang| (lang.to_string(), listings.base_context(site, lang)))
+            .collect();
+        listings
+    }
+
+    /// What every template in `lang` sees, built once.
+    fn base_context(&self, site: &Site, lang: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("lang", lang);
+        context.insert("prefix", site.config.prefix(lang));
+        context.insert("site", &self.site_data[lang]);
+        let lists = &self.lists[lang];
+        let sections: Vec<Value> = self
+            .children
+            .get("")
+            .into_iter()
+            .flatten()
+            .filter(|k| {
+                self.refs[lang]
+                    .get(*k)
+                    .is_some_and(|r| r.kind == PageKind::Section)
+            })
+            .filter_map(|k| lists.entries.get(k).cloned())
+            .collect();
+        context.insert_value("sections", Value::from(sections));
+        context.insert("scenario_keys", SCENARIOS);
+        context.insert("communities", &self.communities[lang]);
+        context
+    }
+}
+
+impl Lists {
+    /// One language's lists from its list entries and the site's parent → children order.
+    fn new(refs: &BTreeMap<String, PageRef>, children: &BTreeMap<String, Vec<String>>) -> Self {
+        let entries: BTreeMap<String, Value> = refs
+            .iter()
+            .map(|(key, entry)| (key.clone(), Value::from_serializable(entry)))
+            .collect();
+        let list = |keys: &mut dyn Iterator<Item = &String>| -> Value {
+            Value::from(
+                keys.filter_map(|k| entries.get(k).cloned())
+                    .collect::<Vec<Value>>(),
+            )
+        };
+        let children = children
+            .iter()
+            .map(|(parent, keys)| (parent.clone(), list(&mut keys.iter())))
+            .collect();
+        // Every list below is sorted in this language's order.
+        let mut ordered: Vec<&PageRef> = refs.values().collect();
+        ordered.sort_by_key(|a| sort_key(a));
+        let mut facilities: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut policies: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut tagged: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        for entry in &ordered {
+            let scenarios: std::collections::BTreeSet<&String> = entry.scenarios.iter().collect();
+            for scenario in scenarios {
+                tagged.entry(scenario).or_default().push(entry.key.clone());
+            }
+            if entry.kind == PageKind::Section {
+                continue;
+            }
+            let members = match entry.section.as_deref() {
+                Some("facilities") => &mut facilities,
+                Some("policies") => &mut policies,
+                _ => continue,
+            };
+            let communities: std::collections::BTreeSet<&String> =
+                entry.communities.iter().collect();
+            for community in communities {
+                members
+                    .entry(community)
+                    .or_default()
+                    .push(entry.key.clone());
+            }
+        }
+        let communities: std::collections::BTreeSet<&str> =
+            facilities.keys().chain(policies.keys()).copied().collect();
+        let members = communities
+            .into_iter()
+            .map(|slug| {
+                let of = |map: &BTreeMap<&str, Vec<String>>| {
+                    list(&mut map.get(slug).into_iter().flatten())
+                };
+                (slug.to_string(), (of(&facilities), of(&policies)))
+            })
+            .collect();
+        let scenarios = tagged
+            .into_iter()
+            .map(|(key, keys)| (key.to_string(), list(&mut keys.iter())))
+            .collect();
+        Lists {
+            entries,
+            children,
+            members,
+            scenarios,
         }
     }
 }

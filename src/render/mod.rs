@@ -15,19 +15,17 @@ mod listings;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::{Context, Tera, Value};
 
 use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::markdown::Rendered;
 use crate::theme::Theme;
 use context::{AlternateData, FacilityData, PageData, PageRef, ScenarioData, TranslationData};
 pub use functions::{FunctionData, UrlMap};
 pub use listings::Listings;
-use listings::{page_ref, sort_key};
+use listings::page_ref;
 
-/// Rendered Markdown bodies, by (page key, language).
-pub type Bodies = BTreeMap<(String, String), Rendered>;
+pub use crate::markdown::Bodies;
 
 /// One output file: its path relative to the output root and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +37,40 @@ pub struct OutputPage {
     /// The content file the page was rendered from; `None` for generated
     /// pages (scenarios, search, chooser, 404, aliases).
     pub source: Option<String>,
+}
+
+/// A rendered page's record, kept after its HTML went out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageRecord {
+    /// Path such as `en/communities/wangjing/index.html`.
+    pub path: String,
+    /// The content file the page was rendered from; `None` for generated pages.
+    pub source: Option<String>,
+}
+
+/// Keeps one error per template and cause: a mistake in a template that every
+/// page uses is one error, saying how many pages it broke.
+fn once_per_cause(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut by_cause: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+    for error in errors {
+        let cause = error
+            .message
+            .split_once(" failed: ")
+            .map_or_else(|| error.message.clone(), |(_, cause)| cause.to_string());
+        by_cause
+            .entry((error.file.clone(), cause))
+            .and_modify(|(_, count)| *count += 1)
+            .or_insert((error, 1));
+    }
+    by_cause
+        .into_values()
+        .map(|(mut error, count)| {
+            if count > 1 {
+                error.message = format!("{} (and {} more pages)", error.message, count - 1);
+            }
+            error
+        })
+        .collect()
 }
 
 /// Loads the theme's templates into Tera with signpost's functions registered.
@@ -164,8 +196,41 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page in every language, in parallel. Template errors become diagnostics.
-    pub fn render_all(&self) -> (Vec<OutputPage>, Vec<Diagnostic>) {
+    /// Renders every page in every language, in parallel, handing each
+    /// finished page to `emit` at once (nothing is held). Returns every
+    /// page's path and source file, sorted by path, and the template errors,
+    /// one per template and cause however many pages it broke.
+    pub fn render_all(
+        &self,
+        emit: &(dyn Fn(OutputPage) + Sync),
+    ) -> (Vec<PageRecord>, Vec<Diagnostic>) {
+        let jobs = self.jobs();
+        let results: Vec<Result<PageRecord, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let page = self.render_job(job)?;
+                let record = PageRecord {
+                    path: page.path.clone(),
+                    source: page.source.clone(),
+                };
+                emit(page);
+                Ok(record)
+            })
+            .collect();
+        let mut records = Vec::new();
+        let mut errors = Vec::new();
+        for result in results {
+            match result {
+                Ok(record) => records.push(record),
+                Err(error) => errors.push(error),
+            }
+        }
+        records.sort_by(|a, b| a.path.cmp(&b.path));
+        (records, once_per_cause(errors))
+    }
+
+    /// Every page to render: each page in each language, the generated pages, the aliases.
+    fn jobs(&self) -> Vec<Job<'_>> {
         let config = &self.site.config;
         let mut jobs: Vec<Job<'_>> = Vec::new();
         for page in self.site.pages.values() {
@@ -186,18 +251,7 @@ impl<'a> Renderer<'a> {
         for (path, target) in self.aliases() {
             jobs.push(Job::Alias(path, target));
         }
-        let results: Vec<Result<OutputPage, Diagnostic>> =
-            jobs.par_iter().map(|job| self.render_job(job)).collect();
-        let mut pages = Vec::new();
-        let mut errors = Vec::new();
-        for result in results {
-            match result {
-                Ok(page) => pages.push(page),
-                Err(error) => errors.push(error),
-            }
-        }
-        pages.sort_by(|a, b| a.path.cmp(&b.path));
-        (pages, errors)
+        jobs
     }
 
     /// Renders the pages with these keys, in every language (the dev server's quick path).
@@ -296,33 +350,21 @@ impl<'a> Renderer<'a> {
         };
         let mut context = self.base_context(lang);
         context.insert("page", &self.page_data(page, version));
-        let list = |keys: &mut dyn Iterator<Item = &String>| -> Vec<&PageRef> {
-            keys.filter_map(|k| self.listings.refs[lang].get(k))
-                .collect()
-        };
-        let children = self
-            .listings
-            .children
-            .get(&page.key)
-            .map(|keys| list(&mut keys.iter()))
-            .unwrap_or_default();
-        context.insert("pages", &children);
+        let lists = &self.listings.lists[lang];
+        let empty = || Value::from(Vec::<Value>::new());
+        context.insert_value(
+            "pages",
+            lists.children.get(&page.key).cloned().unwrap_or_else(empty),
+        );
         if page.section.as_deref() == Some("communities") && page.kind == PageKind::Page {
             let slug = page.key.trim_start_matches("communities/");
-            let members = |section: &str| -> Vec<&PageRef> {
-                let mut found: Vec<&PageRef> = self.listings.refs[lang]
-                    .values()
-                    .filter(|r| {
-                        r.section.as_deref() == Some(section)
-                            && r.kind != PageKind::Section
-                            && r.communities.iter().any(|c| c == slug)
-                    })
-                    .collect();
-                found.sort_by_key(|a| sort_key(a));
-                found
-            };
-            context.insert("facilities", &members("facilities"));
-            context.insert("policies", &members("policies"));
+            let (facilities, policies) = lists
+                .members
+                .get(slug)
+                .cloned()
+                .unwrap_or_else(|| (empty(), empty()));
+            context.insert_value("facilities", facilities);
+            context.insert_value("policies", policies);
         }
         let template = self.template_for(page);
         let path = format!("{}index.html", version.url.trim_start_matches('/'));
@@ -334,11 +376,11 @@ impl<'a> Renderer<'a> {
     fn render_scenario(&self, key: &str, lang: &str) -> Result<OutputPage, Diagnostic> {
         let prefix = self.site.config.prefix(lang);
         let url = format!("/{prefix}/scenarios/{key}/");
-        let mut tagged: Vec<&PageRef> = self.listings.refs[lang]
-            .values()
-            .filter(|r| r.scenarios.iter().any(|s| s == key))
-            .collect();
-        tagged.sort_by_key(|a| sort_key(a));
+        let tagged = self.listings.lists[lang]
+            .scenarios
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Value::from(Vec::<Value>::new()));
         let mut context = self.base_context(lang);
         context.insert(
             "scenario",
@@ -347,7 +389,7 @@ impl<'a> Renderer<'a> {
                 url: url.clone(),
             },
         );
-        context.insert("pages", &tagged);
+        context.insert_value("pages", tagged);
         context.insert("page", &self.synthetic_page(lang, &url));
         self.render_template(
             "scenario.html",
@@ -395,26 +437,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// What every template in `lang` sees: built once per language by [`Listings`].
     fn base_context(&self, lang: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("lang", lang);
-        context.insert("prefix", self.site.config.prefix(lang));
-        context.insert("site", &self.listings.site_data[lang]);
-        let sections: Vec<&PageRef> = self
-            .listings
-            .children
-            .get("")
-            .map(|keys| {
-                keys.iter()
-                    .filter_map(|k| self.listings.refs[lang].get(k))
-                    .filter(|r| r.kind == PageKind::Section)
-                    .collect()
-            })
-            .unwrap_or_default();
-        context.insert("sections", &sections);
-        context.insert("scenario_keys", SCENARIOS);
-        context.insert("communities", &self.listings.communities[lang]);
-        context
+        self.listings.base.get(lang).cloned().unwrap_or_default()
     }
 
     fn scenario_list(&self, lang: &str) -> Vec<ScenarioData> {

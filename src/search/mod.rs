@@ -22,12 +22,12 @@ pub mod tokenize;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::content::{PageKind, Site, Status};
-use crate::output::Output;
-use crate::render::Bodies;
+use crate::markdown::Bodies;
 pub use tokenize::{TermKind, Token, Tokenizer};
 
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
@@ -83,8 +83,10 @@ pub struct Manifest {
 /// One language's index laid out: URL prefix, manifest, files.
 type LanguageIndex = (String, Manifest, Vec<(String, Vec<u8>)>);
 
-/// Builds every language's index and adds the files and the module to `output`.
-pub fn write_indexes(site: &Site, bodies: &Bodies, output: &mut Output) {
+/// Builds every language's index; returns its files and the module, by path
+/// relative to the output root.
+pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+    let mut output = Vec::new();
     let tokenizer = Tokenizer::new();
     // Languages are independent: index them in parallel, then add files in order.
     let built: Vec<LanguageIndex> = site
@@ -101,7 +103,7 @@ pub fn write_indexes(site: &Site, bodies: &Bodies, output: &mut Output) {
     let mut manifests = Vec::new();
     for (prefix, manifest, files) in built {
         for (path, bytes) in files {
-            output.add(format!("search/{prefix}/{path}"), bytes);
+            output.push((format!("search/{prefix}/{path}"), bytes));
         }
         manifests.push((prefix, manifest));
     }
@@ -112,21 +114,23 @@ pub fn write_indexes(site: &Site, bodies: &Bodies, output: &mut Output) {
         .collect();
     let t2s_json = serde_json::to_vec(&t2s).unwrap_or_default();
     let t2s_path = format!("t2s.{:08x}.json", xxh3_64(&t2s_json) as u32);
-    output.add(format!("search/{t2s_path}"), t2s_json);
+    output.push((format!("search/{t2s_path}"), t2s_json));
     for (prefix, mut manifest) in manifests {
         manifest.t2s = t2s_path.clone();
-        output.add(
+        output.push((
             format!("search/{prefix}/manifest.json"),
             serde_json::to_vec(&manifest).unwrap_or_default(),
-        );
+        ));
     }
-    output.add(MODULE_PATH, MODULE);
+    output.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
+    output
 }
 
 /// The documents of one language: versions with their own text, in key order.
 fn documents(site: &Site, bodies: &Bodies, lang: &str) -> Vec<Document> {
-    site.pages
-        .values()
+    let pages: Vec<&crate::content::Page> = site.pages.values().collect();
+    pages
+        .par_iter()
         .filter(|page| !page.implicit)
         .filter_map(|page| {
             let version = page.version(lang)?;
@@ -170,65 +174,76 @@ pub struct Index {
     pub forms: BTreeMap<String, String>,
 }
 
-/// Scores every term of every document.
+/// One document's terms with their scores, and its surface forms → stems.
+type Scored = (Vec<(String, u32)>, Vec<(String, String)>);
+
+/// Scores every term of every document. Documents are tokenised in
+/// parallel; postings are gathered in hash maps and sorted once at the end
+/// (ordered maps keyed by long strings made merging the slowest step).
 pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
-    let per_document: Vec<(BTreeMap<String, u32>, BTreeMap<String, String>)> = documents
+    let per_document: Vec<Scored> = documents
         .par_iter()
-        .map(|doc| {
-            let mut scores: BTreeMap<String, (u32, u32, u32, TermKind)> = BTreeMap::new();
-            let mut forms = BTreeMap::new();
-            let mut add = |tokens: Vec<Token>, field: usize| {
-                for token in tokens {
-                    if token.kind == TermKind::Word && token.surface != token.term {
-                        forms.insert(token.surface.clone(), token.term.clone());
-                    }
-                    let entry = scores.entry(token.term).or_insert((0, 0, 0, token.kind));
-                    entry.3 = entry.3.min(token.kind);
-                    match field {
-                        0 => entry.0 = 1,
-                        1 => entry.1 = 1,
-                        _ => entry.2 += 1,
-                    }
-                }
-            };
-            add(tokenizer.tokens(&doc.title), 0);
-            for heading in &doc.headings {
-                add(tokenizer.tokens(heading), 1);
+        .map(|doc| score_document(tokenizer, doc))
+        .collect();
+    let mut terms: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    let mut forms: FxHashMap<String, String> = FxHashMap::default();
+    for (number, (scores, doc_forms)) in per_document.into_iter().enumerate() {
+        for (term, score) in scores {
+            terms.entry(term).or_default().push((number as u32, score));
+        }
+        forms.extend(doc_forms);
+    }
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
+    terms.par_iter_mut().for_each(|(_, postings)| {
+        postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        postings.truncate(MAX_POSTINGS);
+    });
+    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let terms: BTreeMap<String, Vec<(u32, u32)>> = terms.into_iter().collect();
+    let forms = forms
+        .into_iter()
+        .filter(|(_, term)| terms.contains_key(term))
+        .collect();
+    Index { terms, forms }
+}
+
+/// Tokenises one document's title, headings and body and scores each term:
+/// title 100, heading 30, body hits up to 20; words 50 % more than bigrams.
+fn score_document(tokenizer: &Tokenizer, doc: &Document) -> Scored {
+    let mut scores: FxHashMap<String, (u32, u32, u32, TermKind)> = FxHashMap::default();
+    let mut forms = FxHashMap::default();
+    let mut add = |tokens: Vec<Token>, field: usize| {
+        for token in tokens {
+            if token.kind == TermKind::Word && token.surface != token.term {
+                forms.insert(token.surface, token.term.clone());
             }
-            add(tokenizer.tokens(&doc.body), 2);
-            let scored = scores
-                .into_iter()
-                .map(|(term, (title, heading, body, kind))| {
-                    let base = title * 100 + heading * 30 + body.min(20);
-                    let score =
-                        if matches!(kind, TermKind::HanWord | TermKind::Word | TermKind::Pinyin) {
-                            base * 3 / 2
-                        } else {
-                            base
-                        };
-                    (term, score.max(1))
-                })
-                .collect();
-            (scored, forms)
+            let entry = scores.entry(token.term).or_insert((0, 0, 0, token.kind));
+            entry.3 = entry.3.min(token.kind);
+            match field {
+                0 => entry.0 = 1,
+                1 => entry.1 = 1,
+                _ => entry.2 += 1,
+            }
+        }
+    };
+    add(tokenizer.tokens(&doc.title), 0);
+    for heading in &doc.headings {
+        add(tokenizer.tokens(heading), 1);
+    }
+    add(tokenizer.tokens(&doc.body), 2);
+    let scored = scores
+        .into_iter()
+        .map(|(term, (title, heading, body, kind))| {
+            let base = title * 100 + heading * 30 + body.min(20);
+            let score = if matches!(kind, TermKind::HanWord | TermKind::Word | TermKind::Pinyin) {
+                base * 3 / 2
+            } else {
+                base
+            };
+            (term, score.max(1))
         })
         .collect();
-    let mut index = Index::default();
-    for (number, (scores, forms)) in per_document.into_iter().enumerate() {
-        for (term, score) in scores {
-            index
-                .terms
-                .entry(term)
-                .or_default()
-                .push((number as u32, score));
-        }
-        index.forms.extend(forms);
-    }
-    for postings in index.terms.values_mut() {
-        postings.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        postings.truncate(MAX_POSTINGS);
-    }
-    index.forms.retain(|_, term| index.terms.contains_key(term));
-    index
+    (scored, forms.into_iter().collect())
 }
 
 /// The shard a term or surface form lives in: its first Han character, else its first two characters.

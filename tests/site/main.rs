@@ -8,6 +8,7 @@ mod errors;
 mod fuzz_regressions;
 mod hostile;
 mod i18n;
+mod layers;
 mod output;
 mod publish;
 mod safety;

@@ -1,0 +1,113 @@
+//! The stage order written in `src/lib.rs` is the law of imports: a module
+//! may use only the stages before it. This test reads every `crate::` path
+//! in `src/` and fails on one that runs against the order.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Stage → rank, from the arrow line(s) of lib.rs's `//!` (`a → b → {c, d}`).
+fn stage_order(lib: &str) -> BTreeMap<String, usize> {
+    let chain: String = lib
+        .lines()
+        .filter_map(|l| l.strip_prefix("//!"))
+        .skip_while(|l| !l.contains('→'))
+        .take_while(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut ranks = BTreeMap::new();
+    for (rank, step) in chain.split('→').enumerate() {
+        for name in step
+            .split(|c: char| "{}, ".contains(c))
+            .filter(|n| !n.is_empty())
+        {
+            ranks.insert(name.to_string(), rank);
+        }
+    }
+    ranks
+}
+
+/// Every `crate::<module>` a source text names outside comments.
+fn imported_stages(text: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    for (number, line) in text.lines().enumerate() {
+        let code = line.split("//").next().unwrap_or_default();
+        for (at, _) in code.match_indices("crate::") {
+            let before = code[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$') {
+                continue;
+            }
+            let name: String = code[at + 7..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                found.push((number + 1, name));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn imports_follow_the_stage_order_of_lib_rs() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let ranks = stage_order(&std::fs::read_to_string(src.join("lib.rs")).unwrap());
+    assert!(ranks.len() > 10, "lib.rs names the stage order: {ranks:?}");
+    // The crate root, the binary and the fuzz entry points sit above every stage.
+    let above_all = ["lib", "main", "fuzzing"];
+    let mut wrong = Vec::new();
+    for entry in walkdir::WalkDir::new(&src).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let relative = path.strip_prefix(&src).unwrap();
+        let module = relative
+            .components()
+            .next()
+            .unwrap()
+            .as_os_str()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_string();
+        if above_all.contains(&module.as_str()) {
+            continue;
+        }
+        let Some(&rank) = ranks.get(&module) else {
+            wrong.push(format!(
+                "{}: module `{module}` is not in lib.rs's stage order",
+                relative.display()
+            ));
+            continue;
+        };
+        let text = std::fs::read_to_string(path).unwrap();
+        for (line, used) in imported_stages(&text) {
+            if used == module {
+                continue;
+            }
+            match ranks.get(&used) {
+                Some(&other) if other < rank => {}
+                _ => wrong.push(format!(
+                    "{}:{line}: `{module}` uses `crate::{used}`, which does not come before it",
+                    relative.display()
+                )),
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the stage order:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_order_reader_sees_siblings_as_one_rank() {
+    let ranks = stage_order("//! Order:\n//!\n//! a → b →\n//! {c, d} → e\n//!\n//! - more");
+    assert_eq!(ranks["a"], 0);
+    assert_eq!(ranks["c"], ranks["d"]);
+    assert!(ranks["e"] > ranks["d"]);
+    let uses = imported_stages("use crate::b::X; // crate::z\nlet a = $crate::q; crate::c::f();");
+    assert_eq!(uses, vec![(1, "b".to_string()), (2, "c".to_string())]);
+}
