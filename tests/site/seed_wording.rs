@@ -79,9 +79,7 @@ fn allowed_positions(text: &[char], kind: Kind) -> Vec<bool> {
         }
         for start in 0..=text.len() - phrase.len() {
             if text[start..start + phrase.len()] == phrase[..] {
-                allowed[start..start + phrase.len()]
-                    .iter_mut()
-                    .for_each(|a| *a = true);
+                allowed[start..start + phrase.len()].fill(true);
             }
         }
     }
