@@ -204,3 +204,47 @@ fn content_shares_no_long_run_with_the_seeds() {
         report.join("\n")
     );
 }
+
+/// The seed windows of `text`, as the main test builds them.
+fn seed_windows(text: &str, kind: Kind, len: usize) -> HashMap<String, String> {
+    let text = stream(text, kind);
+    windows(&text, len)
+        .map(|w| (w, "seed".to_string()))
+        .collect()
+}
+
+#[test]
+fn finds_copies_across_scripts_case_and_spacing() {
+    let seed = "市人才工作領導小組于2016年在全國率先提出首都國際人才社區建設理念。";
+    let page = "据介绍，市人才工作领导小组于2016年，在全国率先提出首都国际人才社区建设理念！";
+    let seeds = seed_windows(seed, Kind::Han, HAN_RUN);
+    let text = stream(page, Kind::Han);
+    let runs = shared_runs(&text, &vec![false; text.len()], &seeds, HAN_RUN);
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert!(runs[0].0.starts_with("市人才工作领导小组"), "{runs:?}");
+
+    let seed =
+        "Beijing will continue to push forward the construction of five international schools.";
+    let page =
+        "BEIJING WILL continue to push-forward the construction of five International Schools";
+    let seeds = seed_windows(seed, Kind::Letter, LETTER_RUN);
+    let text = stream(page, Kind::Letter);
+    assert_eq!(
+        shared_runs(&text, &vec![false; text.len()], &seeds, LETTER_RUN).len(),
+        1
+    );
+}
+
+#[test]
+fn allowed_names_and_citations_are_not_runs() {
+    let seed =
+        "宜居社区、邻里交往、教育文化、创新事业、医疗健康、交通网络、生态低碳、服务配套、管理治理";
+    let seeds = seed_windows(seed, Kind::Han, HAN_RUN);
+    let text = stream(&format!("九大场景：{seed}。"), Kind::Han);
+    let allowed = allowed_positions(&text, Kind::Han);
+    assert!(shared_runs(&text, &allowed, &seeds, HAN_RUN).is_empty());
+
+    let page = format!("---\ntitle: t\nsources:\n  - title: \"{seed}\"\n---\n正文。\n");
+    assert!(!without_citations(&page).contains("宜居社区"));
+    assert!(without_citations(&page).contains("正文"));
+}
