@@ -13,6 +13,7 @@ mod output;
 mod publish;
 mod safety;
 mod search;
+mod seed_wording;
 mod serve;
 mod serve_limits;
 mod signage;
