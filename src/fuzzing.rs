@@ -124,9 +124,20 @@ pub fn search_query(data: &[u8]) {
         return;
     };
     let once = tokenize::normalize(query);
+    assert_eq!(
+        once,
+        tokenize::normalize_reference(query),
+        "the fast path normalizes like the reference"
+    );
     assert_eq!(tokenize::normalize(&once), once, "normalize is idempotent");
     for (run, _) in tokenize::runs(&once) {
         assert!(!run.is_empty());
+        let folded = tokenize::fold_spelling(&run);
+        assert_eq!(
+            tokenize::fold_spelling(&folded),
+            folded,
+            "folding is idempotent"
+        );
     }
     let tokenizer = TOKENIZER.get_or_init(Tokenizer::new);
     for token in tokenizer.tokens(query) {

@@ -56,8 +56,9 @@ impl Output {
 #[derive(Debug)]
 pub struct Sink {
     destination: Destination,
-    /// Every path put so far, with a hash of its bytes (for the offline list's version).
-    written: Mutex<BTreeMap<String, u64>>,
+    /// Every path put so far, with a hash of its bytes (for the offline
+    /// list's version) and its length.
+    written: Mutex<BTreeMap<String, (u64, usize)>>,
     /// In memory: the files themselves.
     memory: Mutex<Output>,
     /// The first write that failed.
@@ -74,8 +75,8 @@ enum Destination {
 /// What a [`Sink`] holds when the build is over.
 #[derive(Debug)]
 pub struct Finished {
-    /// Every path written, with a hash of its bytes.
-    pub written: BTreeMap<String, u64>,
+    /// Every path written, with a hash of its bytes and its length.
+    pub written: BTreeMap<String, (u64, usize)>,
     /// The files, when they were kept in memory.
     pub output: Output,
     staging: Option<Staging>,
@@ -110,7 +111,7 @@ impl Sink {
     /// Adds (or replaces) a file.
     pub fn put(&self, path: String, bytes: impl Into<Vec<u8>>) {
         let bytes = bytes.into();
-        let hash = xxh3_64(&bytes);
+        let hash = (xxh3_64(&bytes), bytes.len());
         match &self.destination {
             Destination::Memory => {
                 lock(&self.memory).add(path.clone(), bytes);
@@ -130,8 +131,8 @@ impl Sink {
         lock(&self.written).contains_key(path)
     }
 
-    /// Every path put so far, with a hash of its bytes, in path order.
-    pub fn written(&self) -> BTreeMap<String, u64> {
+    /// Every path put so far, with a hash of its bytes and its length, in path order.
+    pub fn written(&self) -> BTreeMap<String, (u64, usize)> {
         lock(&self.written).clone()
     }
 

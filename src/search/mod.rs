@@ -4,37 +4,39 @@
 //! 1. collect the documents of a language: every page version with its own
 //!    text (fallback versions are left out, so no text is found twice);
 //! 2. tokenize title, headings and body in parallel ([`tokenize`]);
-//! 3. score each (document, term): title 100, heading 30, body hits up to 20;
-//!    dictionary words score 50 % more than bare bigrams;
+//! 3. score each (document, term) BM25F-style ([`index`]): title and name
+//!    above headings above body, normalized by length;
 //! 4. shard terms by their first Han character or first two other characters,
 //!    with the surface forms that lead to each stem, so the browser fetches
 //!    only the shards its query words start with;
 //! 5. write the shards, document lists and excerpt texts under a folder named
 //!    by the hash of the whole index, and a small `manifest.json` naming it;
-//! 6. write the Traditional → Simplified character map, and the
-//!    dependency-free ES module `/search/signpost-search.js`.
+//! 6. write the vocabulary by word length (for typo tolerance: a query word
+//!    fetches only the lengths it can be one or two edits from);
+//! 7. write the Traditional → Simplified character map, the stop words, and
+//!    the dependency-free ES module `/search/signpost-search.js`.
 //!
 //! The file layout is defined here once; `signpost-search.js` reads it, and a
 //! round-trip test in `tests/` checks the two agree on the guide's vocabulary.
 
+pub mod index;
 pub mod tokenize;
+pub mod variants;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::content::{PageKind, Site, Status};
 use crate::markdown::Bodies;
+pub use index::{Index, MAX_POSTINGS, build};
 pub use tokenize::{TermKind, Token, Tokenizer};
 
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
 pub const MODULE_PATH: &str = "search/signpost-search.js";
 const MODULE: &str = include_str!("signpost-search.js");
-/// Postings kept per term (the best-scoring ones).
-pub const MAX_POSTINGS: usize = 2000;
 /// Characters of body text kept per document for excerpts.
 pub const EXCERPT_TEXT: usize = 4000;
 /// Documents per metadata chunk.
@@ -55,6 +57,10 @@ pub struct Document {
     pub kind: Option<String>,
     /// Community slugs.
     pub communities: Vec<String>,
+    /// The page's title in the default language (a name readers see on signs),
+    /// searchable on every language's site and ranked like the title.
+    #[serde(skip)]
+    pub names: Vec<String>,
     #[serde(skip)]
     headings: Vec<String>,
     #[serde(skip)]
@@ -78,15 +84,18 @@ pub struct Manifest {
     pub shards: Vec<String>,
     /// Path of the Traditional → Simplified map, relative to the module.
     pub t2s: String,
+    /// Path of the stop words, relative to the module.
+    pub stop: String,
+    /// The word lengths the vocabulary has a file for (`v/<length>.json`).
+    pub vocabulary: Vec<usize>,
 }
 
 /// One language's index laid out: URL prefix, manifest, files.
 type LanguageIndex = (String, Manifest, Vec<(String, Vec<u8>)>);
 
-/// Builds every language's index; returns its files and the module, by path
-/// relative to the output root.
+/// Every file of the search: each language's index, the shared tables and
+/// the module, as (site path, bytes), in a stable order.
 pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
-    let mut output = Vec::new();
     let tokenizer = Tokenizer::new();
     // Languages are independent: index them in parallel, then add files in order.
     let built: Vec<LanguageIndex> = site
@@ -100,10 +109,11 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
             (language.prefix.clone(), manifest, files)
         })
         .collect();
+    let mut out = Vec::new();
     let mut manifests = Vec::new();
     for (prefix, manifest, files) in built {
         for (path, bytes) in files {
-            output.push((format!("search/{prefix}/{path}"), bytes));
+            out.push((format!("search/{prefix}/{path}"), bytes));
         }
         manifests.push((prefix, manifest));
     }
@@ -112,18 +122,27 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
         .iter()
         .flat_map(|(from, to)| [*from, *to])
         .collect();
-    let t2s_json = serde_json::to_vec(&t2s).unwrap_or_default();
-    let t2s_path = format!("t2s.{:08x}.json", xxh3_64(&t2s_json) as u32);
-    output.push((format!("search/{t2s_path}"), t2s_json));
+    let t2s_path = shared_file(&mut out, "t2s", &t2s);
+    let stop: Vec<&String> = tokenize::stop_words().iter().collect();
+    let stop_path = shared_file(&mut out, "stop", &stop);
     for (prefix, mut manifest) in manifests {
         manifest.t2s = t2s_path.clone();
-        output.push((
+        manifest.stop = stop_path.clone();
+        out.push((
             format!("search/{prefix}/manifest.json"),
             serde_json::to_vec(&manifest).unwrap_or_default(),
         ));
     }
-    output.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
-    output
+    out.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
+    out
+}
+
+/// Adds `search/<name>.<hash>.json` to `out`; returns its path relative to the module.
+fn shared_file(out: &mut Vec<(String, Vec<u8>)>, name: &str, value: &impl Serialize) -> String {
+    let json = serde_json::to_vec(value).unwrap_or_default();
+    let path = format!("{name}.{:08x}.json", xxh3_64(&json) as u32);
+    out.push((format!("search/{path}"), json));
+    path
 }
 
 /// The documents of one language: versions with their own text, in key order.
@@ -138,6 +157,11 @@ fn documents(site: &Site, bodies: &Bodies, lang: &str) -> Vec<Document> {
                 return None;
             }
             let body = bodies.get(&(page.key.clone(), lang.to_string()));
+            let names = page
+                .version(&site.config.default_language)
+                .filter(|default| default.lang != lang && !default.title.is_empty())
+                .map(|default| vec![default.title.clone()])
+                .unwrap_or_default();
             let mut text = String::new();
             if let Some(summary) = &version.summary {
                 text.push_str(summary);
@@ -156,6 +180,7 @@ fn documents(site: &Site, bodies: &Bodies, lang: &str) -> Vec<Document> {
                 section: page.section.clone().unwrap_or_default(),
                 kind: page.facility.as_ref().map(|f| f.kind.clone()),
                 communities: page.communities(&site.config).map(str::to_string).collect(),
+                names,
                 headings: body
                     .map(|b| b.headings.iter().map(|h| h.text.clone()).collect())
                     .unwrap_or_default(),
@@ -163,87 +188,6 @@ fn documents(site: &Site, bodies: &Bodies, lang: &str) -> Vec<Document> {
             })
         })
         .collect()
-}
-
-/// An index in memory: term → postings (document, score), and surface forms → term.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Index {
-    /// Term → (document number, score), best first.
-    pub terms: BTreeMap<String, Vec<(u32, u32)>>,
-    /// Surface form → stem, where they differ.
-    pub forms: BTreeMap<String, String>,
-}
-
-/// One document's terms with their scores, and its surface forms → stems.
-type Scored = (Vec<(String, u32)>, Vec<(String, String)>);
-
-/// Scores every term of every document. Documents are tokenised in
-/// parallel; postings are gathered in hash maps and sorted once at the end
-/// (ordered maps keyed by long strings made merging the slowest step).
-pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
-    let per_document: Vec<Scored> = documents
-        .par_iter()
-        .map(|doc| score_document(tokenizer, doc))
-        .collect();
-    let mut terms: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut forms: FxHashMap<String, String> = FxHashMap::default();
-    for (number, (scores, doc_forms)) in per_document.into_iter().enumerate() {
-        for (term, score) in scores {
-            terms.entry(term).or_default().push((number as u32, score));
-        }
-        forms.extend(doc_forms);
-    }
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
-    terms.par_iter_mut().for_each(|(_, postings)| {
-        postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        postings.truncate(MAX_POSTINGS);
-    });
-    terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let terms: BTreeMap<String, Vec<(u32, u32)>> = terms.into_iter().collect();
-    let forms = forms
-        .into_iter()
-        .filter(|(_, term)| terms.contains_key(term))
-        .collect();
-    Index { terms, forms }
-}
-
-/// Tokenises one document's title, headings and body and scores each term:
-/// title 100, heading 30, body hits up to 20; words 50 % more than bigrams.
-fn score_document(tokenizer: &Tokenizer, doc: &Document) -> Scored {
-    let mut scores: FxHashMap<String, (u32, u32, u32, TermKind)> = FxHashMap::default();
-    let mut forms = FxHashMap::default();
-    let mut add = |tokens: Vec<Token>, field: usize| {
-        for token in tokens {
-            if token.kind == TermKind::Word && token.surface != token.term {
-                forms.insert(token.surface, token.term.clone());
-            }
-            let entry = scores.entry(token.term).or_insert((0, 0, 0, token.kind));
-            entry.3 = entry.3.min(token.kind);
-            match field {
-                0 => entry.0 = 1,
-                1 => entry.1 = 1,
-                _ => entry.2 += 1,
-            }
-        }
-    };
-    add(tokenizer.tokens(&doc.title), 0);
-    for heading in &doc.headings {
-        add(tokenizer.tokens(heading), 1);
-    }
-    add(tokenizer.tokens(&doc.body), 2);
-    let scored = scores
-        .into_iter()
-        .map(|(term, (title, heading, body, kind))| {
-            let base = title * 100 + heading * 30 + body.min(20);
-            let score = if matches!(kind, TermKind::HanWord | TermKind::Word | TermKind::Pinyin) {
-                base * 3 / 2
-            } else {
-                base
-            };
-            (term, score.max(1))
-        })
-        .collect();
-    (scored, forms.into_iter().collect())
 }
 
 /// The shard a term or surface form lives in: its first Han character, else its first two characters.
@@ -271,6 +215,10 @@ pub struct Shard {
     pub t: BTreeMap<String, Vec<(u32, u32)>>,
     /// Surface form → term.
     pub f: BTreeMap<String, String>,
+    /// The Han terms that are dictionary words, not only bigrams (the query
+    /// side prefers them when it segments).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub w: Vec<String>,
 }
 
 /// One row of a metadata chunk, as a JSON array:
@@ -301,6 +249,11 @@ fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(
             .or_default()
             .f
             .insert(form.clone(), term.clone());
+    }
+    for word in &index.han_words {
+        if let Some(shard) = shards.get_mut(&shard_key(word)) {
+            shard.w.push(word.clone());
+        }
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (key, shard) in &shards {
@@ -333,6 +286,19 @@ fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(
         files.push((
             format!("x/{n}.json"),
             serde_json::to_vec(&text).unwrap_or_default(),
+        ));
+    }
+    let mut lengths: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
+    for word in &index.vocabulary {
+        let length = word.chars().count();
+        if length >= 4 {
+            lengths.entry(length).or_default().push(word);
+        }
+    }
+    for (length, words) in &lengths {
+        files.push((
+            format!("v/{length}.json"),
+            serde_json::to_vec(words).unwrap_or_default(),
         ));
     }
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
@@ -375,13 +341,15 @@ fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(
         .map(|(path, bytes)| (format!("{base}/{path}"), bytes))
         .collect();
     let manifest = Manifest {
-        version: 1,
+        version: 2,
         lang: lang.to_string(),
         base,
         docs: documents.len(),
         chunk: META_CHUNK,
         shards: shards.keys().map(|k| key_file(k)).collect(),
         t2s: String::new(),
+        stop: String::new(),
+        vocabulary: lengths.keys().copied().collect(),
     };
     (manifest, files)
 }
@@ -389,38 +357,6 @@ fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn doc(title: &str, body: &str) -> Document {
-        Document {
-            url: format!("/{title}/"),
-            title: title.to_string(),
-            lang: "en".into(),
-            section: "s".into(),
-            kind: None,
-            communities: Vec::new(),
-            headings: Vec::new(),
-            body: body.to_string(),
-        }
-    }
-
-    #[test]
-    fn titles_outrank_bodies() {
-        let tokenizer = Tokenizer::new();
-        let index = build(
-            &tokenizer,
-            &[
-                doc("Schools", "nothing"),
-                doc("Other", "schools schools schools"),
-            ],
-        );
-        let postings = &index.terms["school"];
-        assert_eq!(postings[0].0, 0, "{postings:?}");
-        assert!(postings[0].1 > postings[1].1);
-        assert_eq!(
-            index.forms.get("schools").map(String::as_str),
-            Some("school")
-        );
-    }
 
     #[test]
     fn shard_keys_and_files() {

@@ -5,18 +5,27 @@
 //   import { search } from "/search/signpost-search.js";
 //   const hits = await search("望京 医院", { lang: "zh-Hans", limit: 10,
 //                                           filters: { community: "wangjing", kind: "hospital" } });
+//   hits[i].partial    — true when the page matches only some of the words
+//   hits.didYouMean    — the query with misspelt words corrected, or null
 //
 // The query is normalized exactly as the index was (src/search/tokenize.rs):
-// NFKC, lower case, ё → е, Traditional → Simplified; then split into Han runs
-// and word runs. Words are not stemmed here: they are looked up in the index's
-// own table of surface forms (hospitals → hospit), or matched to the longest
-// indexed stem they start with; Han runs are segmented by longest match
+// compatibility decomposition, lower case, marks dropped after Latin letters
+// (tones, accents) and Cyrillic ones (ё → е), Traditional → Simplified, NFKC;
+// then split into runs by script, and British spellings folded into American
+// ones. Words are not stemmed here: they are looked up in the index's own
+// table of surface forms (hospitals → hospit), or matched to the longest
+// indexed stem they start with, or split into indexed words (pinyin typed
+// without spaces), or, from 5 letters, corrected to a word of the index's
+// vocabulary one edit away (two from 9 letters). Han runs are segmented
 // against the indexed words and bigrams. The last word, while typed, also
-// matches by prefix. Only the shards the query's words start with are fetched.
+// matches by prefix. Stop words count only when the query has nothing else.
+// Only the shards the query's words start with are fetched.
 
 const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u;
 const WORD = /[\p{Alphabetic}\p{N}]/u;
+const ASCII_LETTER = /[a-zA-Z]/;
 const MAX_PREFIX_TERMS = 40;
+const TYPO_WEIGHT = [1, 0.6, 0.45];
 
 /** Whether a character is Han (the same ranges as the index side). */
 export function isHan(ch) {
@@ -28,37 +37,106 @@ export function isWordChar(ch) {
   return !HAN.test(ch) && WORD.test(ch);
 }
 
-/** Normalizes text as the index does; `t2s` maps Traditional to Simplified characters. */
-export function normalize(text, t2s) {
-  let out = "";
-  for (const ch of text.normalize("NFKC")) {
-    for (const lower of ch.toLowerCase()) {
-      const c = lower === "ё" ? "е" : lower;
-      out += (t2s && t2s.get(c)) || c;
-    }
-  }
-  return out;
+/** Whether a character is Cyrillic (U+0400–U+052F). */
+export function isCyrillic(ch) {
+  const c = ch.codePointAt(0);
+  return c >= 0x400 && c <= 0x52f;
 }
 
-/** Splits normalized text into runs: [{ text, han }]. */
+function droppedMark(c, previous) {
+  const code = c.codePointAt(0);
+  if (code < 0x300 || code > 0x36f) return false;
+  if (ASCII_LETTER.test(previous)) return true;
+  return (code === 0x300 || code === 0x301 || code === 0x308) && previous !== "" && isCyrillic(previous);
+}
+
+/** Normalizes text as the index does; `t2s` maps Traditional to Simplified characters. */
+export function normalize(text, t2s) {
+  let lowered = "";
+  for (const ch of text.normalize("NFKD")) lowered += ch.toLowerCase();
+  let out = "";
+  let previous = "";
+  let ascii = true;
+  for (const ch of lowered.normalize("NFKD")) {
+    if (droppedMark(ch, previous)) continue;
+    const c = (t2s && t2s.get(ch)) || ch;
+    out += c;
+    previous = c;
+    if (c.charCodeAt(0) > 0x7f) ascii = false;
+  }
+  return ascii ? out : out.normalize("NFKC");
+}
+
+function scriptClass(ch) {
+  if (isHan(ch)) return 0;
+  return isCyrillic(ch) ? 1 : 2;
+}
+
+/** Splits normalized text into runs by script: [{ text, han }]. */
 export function runs(normalized) {
   const out = [];
   let current = "";
-  let currentHan = false;
+  let currentClass = 0;
   for (const ch of normalized) {
-    const han = isHan(ch);
-    const belongs = han || isWordChar(ch);
-    if (belongs && (current === "" || han === currentHan)) {
+    const cls = scriptClass(ch);
+    const belongs = cls === 0 || isWordChar(ch);
+    if (belongs && (current === "" || cls === currentClass)) {
       current += ch;
-      currentHan = han;
+      currentClass = cls;
       continue;
     }
-    if (current) out.push({ text: current, han: currentHan });
+    if (current) out.push({ text: current, han: currentClass === 0 });
     current = belongs ? ch : "";
-    currentHan = han;
+    currentClass = cls;
   }
-  if (current) out.push({ text: current, han: currentHan });
+  if (current) out.push({ text: current, han: currentClass === 0 });
   return out;
+}
+
+const OUR = ["", "s", "ed", "ing", "hood", "hoods", "ful", "able", "ite", "ites", "er", "ers", "less"];
+const ISE = ["e", "es", "ed", "ing", "er", "ers", "ation", "ations"];
+const ENDINGS = [["tre", "ter"], ["tres", "ters"], ["ogue", "og"], ["ogues", "ogs"], ["amme", "am"], ["ammes", "ams"]];
+
+/** British → American spelling of a lower-case ASCII word, as the index folds it. */
+export function foldSpelling(word) {
+  if (!/^[a-z]+$/.test(word)) return word;
+  for (const ending of OUR) {
+    const rest = word.endsWith(ending) ? word.slice(0, word.length - ending.length) : null;
+    if (rest !== null && rest.endsWith("our") && rest.length - 3 >= 3) return `${rest.slice(0, -3)}or${ending}`;
+  }
+  for (const ending of ISE) {
+    for (const [british, american] of [["is", "iz"], ["ys", "yz"]]) {
+      const rest = word.endsWith(ending) ? word.slice(0, word.length - ending.length) : null;
+      if (rest !== null && rest.endsWith(british) && rest.length - 2 >= 2 && (british === "is" || ending.length <= 3)) {
+        return `${rest.slice(0, -2)}${american}${ending}`;
+      }
+    }
+  }
+  for (const [british, american] of ENDINGS) {
+    if (word.endsWith(british) && word.length - british.length >= 2) return word.slice(0, -british.length) + american;
+  }
+  return word;
+}
+
+/** Edit distance of `a` and `b` (arrays of characters; a transposition is one edit), capped at `max + 1`. */
+export function editDistance(a, b, max) {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let before = [];
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) row[j] = Math.min(row[j], before[j - 2] + 1);
+      best = Math.min(best, row[j]);
+    }
+    if (best > max) return max + 1;
+    before = previous;
+    previous = row;
+  }
+  return Math.min(previous[b.length], max + 1);
 }
 
 /** The shard key of a term: its first Han character, else its first two characters. */
@@ -76,6 +154,112 @@ function escapeHtml(text) {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 }
 
+/** Normalizes one character as `normalize` would, with fast paths for the common scripts. */
+function normalizeChar(ch, t2s) {
+  const code = ch.codePointAt(0);
+  if (code < 0x80 || (code >= 0x410 && code <= 0x44f)) return ch.toLowerCase();
+  if (isHan(ch) && (code < 0xf900 || code > 0xfaff)) return (t2s && t2s.get(ch)) || ch;
+  return normalize(ch, t2s);
+}
+
+/** Normalized text as an array of characters, each with the index of the character it came from. */
+function normalizedWithOrigin(text, t2s) {
+  const original = Array.from(text);
+  const chars = [];
+  const origin = [];
+  original.forEach((ch, i) => {
+    for (const c of normalizeChar(ch, t2s)) {
+      chars.push(c);
+      origin.push(i);
+    }
+  });
+  return { original, chars, origin };
+}
+
+/** The word runs of normalized text: [{ start, end, text, folded, han }], computed once per document. */
+function wordsOf(chars) {
+  const out = [];
+  let i = 0;
+  while (i < chars.length) {
+    const cls = isHan(chars[i]) ? 0 : isWordChar(chars[i]) ? scriptClass(chars[i]) : -1;
+    if (cls < 0) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < chars.length) {
+      const c = chars[end];
+      const next = isHan(c) ? 0 : isWordChar(c) ? scriptClass(c) : -1;
+      if (next !== cls) break;
+      end++;
+    }
+    const text = chars.slice(i, end).join("");
+    out.push({ start: i, end, text, folded: cls === 0 ? text : foldSpelling(text), han: cls === 0 });
+    i = end;
+  }
+  return out;
+}
+
+/** Where a query's groups match among a document's words: [{ start, end, group }] (whole words only). */
+function matchesIn(words, groups) {
+  const found = [];
+  const hanTerms = groups.map((group) => group.alternatives.slice(0, 8).map((a) => a.term).filter((t) => isHan(Array.from(t)[0])));
+  for (const { start, end, text, folded, han } of words) {
+    groups.forEach((group, g) => {
+      if (han) {
+        for (const term of hanTerms[g]) {
+          const length = Array.from(term).length;
+          for (let k = text.indexOf(term); k >= 0; k = text.indexOf(term, k + 1)) {
+            const at = start + Array.from(text.slice(0, k)).length;
+            found.push({ start: at, end: at + length, group: g });
+          }
+        }
+        return;
+      }
+      if (group.open && folded.startsWith(group.text) && !group.alternatives.some((a) => a.weight >= 0.9)) {
+        found.push({ start, end: start + Math.min(end - start, Array.from(group.text).length), group: g });
+        return;
+      }
+      const whole = folded === group.text || (group.corrected && folded === group.corrected) ||
+        group.alternatives.some(({ term }) => folded === term || (term.length >= 3 && folded.startsWith(term) && folded.length - term.length <= 4));
+      if (whole) found.push({ start, end, group: g });
+    });
+  }
+  return found;
+}
+
+/** How many neighbouring pairs of the query's groups stand together in the text. */
+function adjacentPairs(matches, groupCount) {
+  let pairs = 0;
+  for (let g = 0; g + 1 < groupCount; g++) {
+    const next = matches.filter((m) => m.group === g + 1);
+    if (matches.some((a) => a.group === g && next.some((b) => b.start >= a.end && b.start - a.end <= 2))) pairs++;
+  }
+  return pairs;
+}
+
+/** An excerpt around the first match, with matched words marked. */
+function excerptHtml(original, origin, matches) {
+  const marks = new Array(original.length).fill(false);
+  let first = -1;
+  for (const { start, end } of matches) {
+    for (let k = start; k < end; k++) marks[origin[k]] = true;
+    if (first < 0 || origin[start] < first) first = origin[start];
+  }
+  const begin = Math.max(0, (first < 0 ? 0 : first) - 60);
+  const stop = Math.min(original.length, begin + 180);
+  let html = begin > 0 ? "…" : "";
+  let open = false;
+  for (let i = begin; i < stop; i++) {
+    if (marks[i] && !open) { html += "<mark>"; open = true; }
+    if (!marks[i] && open) { html += "</mark>"; open = false; }
+    html += escapeHtml(original[i]);
+  }
+  if (open) html += "</mark>";
+  if (stop < original.length) html += "…";
+  return html;
+}
+
 /**
  * Makes a `search` function that reads index files through `loadJson(path)`,
  * where `path` is relative to this module's folder (`/search/`).
@@ -86,20 +270,34 @@ export function createSearch(loadJson) {
     if (!cache.has(path)) cache.set(path, loadJson(path).catch(() => null));
     return cache.get(path);
   };
+  const tables = new Map();
+  const table = (path, make) => {
+    if (!tables.has(path)) tables.set(path, load(path).then(make));
+    return tables.get(path);
+  };
+  const texts = new Map();
 
-  async function t2sMap(manifest) {
-    const pairs = (await load(manifest.t2s)) || "";
-    const chars = Array.from(pairs);
-    const map = new Map();
-    for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
-    return map;
-  }
+  const t2sMap = (manifest) =>
+    table(manifest.t2s, (pairs) => {
+      const chars = Array.from(pairs || "");
+      const map = new Map();
+      for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
+      return map;
+    });
+  const stopSet = (manifest) => (manifest.stop ? table(manifest.stop, (list) => new Set(list || [])) : Promise.resolve(new Set()));
 
   async function shard(index, key) {
     const file = keyFile(key);
     if (!index.shardSet.has(file)) return { t: {}, f: {} };
     return (await load(`${index.prefix}/${index.manifest.base}/t/${file}.json`)) || { t: {}, f: {} };
   }
+
+  const known = (s, word) => word in s.t || word in s.f;
+  const wordSets = new WeakMap();
+  const words = (s) => {
+    if (!wordSets.has(s)) wordSets.set(s, new Set(s.w || []));
+    return wordSets.get(s);
+  };
 
   // Resolves one word to term alternatives: [{ term, weight, shard }].
   async function resolveWord(index, word, open) {
@@ -133,42 +331,71 @@ export function createSearch(loadJson) {
     return out;
   }
 
-  // Segments a Han run by longest match against the index's words and bigrams.
-  async function resolveHan(index, text, open) {
-    const chars = Array.from(text);
-    const shards = await Promise.all(chars.map((c) => shard(index, c)));
-    const groups = [];
-    let i = 0;
-    while (i < chars.length) {
-      let match = null;
-      for (let n = chars.length - i; n >= 2; n--) {
-        const candidate = chars.slice(i, i + n).join("");
-        if (candidate in shards[i].t) {
-          match = candidate;
-          break;
-        }
-      }
-      if (match) {
-        groups.push([{ term: match, weight: 1, shard: shards[i] }]);
-        i += Array.from(match).length;
-      } else if (i === chars.length - 1 || chars.length === 1) {
-        // A lone character: every indexed term that starts with it.
-        const alternatives = Object.keys(shards[i].t)
-          .filter((t) => t.startsWith(chars[i]))
-          .slice(0, MAX_PREFIX_TERMS)
-          .map((term) => ({ term, weight: open ? 0.8 : 0.6, shard: shards[i] }));
-        groups.push(alternatives);
-        i += 1;
-      } else {
-        groups.push([]); // a character pair the site never uses: nothing can match
-        i += 1;
+  // A word typed without spaces, split into indexed words (huairoukexuecheng), or null.
+  async function splitWord(index, word, depth) {
+    const chars = Array.from(word);
+    if (depth > 3 || chars.length < 4) return null;
+    const s = await shard(index, shardKey(word));
+    for (let n = chars.length - 2; n >= 2; n--) {
+      const left = chars.slice(0, n).join("");
+      if (!known(s, left)) continue;
+      const right = chars.slice(n).join("");
+      if (known(await shard(index, shardKey(right)), right)) return [left, right];
+      const rest = await splitWord(index, right, depth + 1);
+      if (rest) return [left, ...rest];
+    }
+    return null;
+  }
+
+  // The vocabulary word nearest a misspelt one: { word, distance } or null.
+  async function correct(index, word) {
+    const chars = Array.from(word);
+    if (chars.length < 5 || /\d/.test(word)) return null;
+    const max = chars.length >= 9 ? 2 : 1;
+    const lengths = (index.manifest.vocabulary || []).filter((n) => Math.abs(n - chars.length) <= max);
+    const lists = await Promise.all(lengths.map((n) => load(`${index.prefix}/${index.manifest.base}/v/${n}.json`)));
+    let best = null;
+    for (const list of lists) {
+      for (const candidate of list || []) {
+        const distance = editDistance(chars, Array.from(candidate), max);
+        if (distance > max) continue;
+        const better = !best || distance < best.distance ||
+          (distance === best.distance && (candidate[0] === word[0]) > (best.word[0] === word[0])) ||
+          (distance === best.distance && (candidate[0] === word[0]) === (best.word[0] === word[0]) && candidate < best.word);
+        if (better) best = { word: candidate, distance };
       }
     }
-    return groups;
+    return best;
+  }
+
+  // One word run that is neither a stop word nor joined with its neighbours.
+  async function resolveSingle(index, word, open, stop) {
+    const optional = stop.has(word);
+    let alternatives = await resolveWord(index, word, open);
+    if (optional || alternatives.some((a) => a.weight >= 1)) return [{ alternatives, optional, text: word, open }];
+    if (!alternatives.some((a) => a.weight >= 0.8)) {
+      const parts = await splitWord(index, word, 0);
+      if (parts) {
+        const groups = [];
+        for (const part of parts) groups.push({ alternatives: await resolveWord(index, part, false), optional: false, text: part, open: false });
+        return groups;
+      }
+    }
+    let corrected = null;
+    // Nothing found, or only a stem the word starts with (zhongguancum → zhongguan): a typo?
+    if (!alternatives.some((a) => a.weight >= 1 || a.weight === 0.8)) {
+      const nearest = await correct(index, word);
+      if (nearest) {
+        corrected = nearest.word;
+        const fixed = (await resolveWord(index, nearest.word, false)).map((a) => ({ ...a, weight: a.weight * TYPO_WEIGHT[nearest.distance] }));
+        alternatives = fixed.concat(alternatives.filter((a) => !fixed.some((f) => f.term === a.term)));
+      }
+    }
+    return [{ alternatives, optional, text: word, open, corrected }];
   }
 
   // Word runs, joining neighbours when the joined word is indexed (wang jing → wangjing).
-  async function resolveWords(index, words, lastIsOpen) {
+  async function resolveWords(index, words, lastIsOpen, stop) {
     const groups = [];
     let i = 0;
     while (i < words.length) {
@@ -176,17 +403,56 @@ export function createSearch(loadJson) {
       for (let n = Math.min(4, words.length - i); n >= 2 && !done; n--) {
         const joined = words.slice(i, i + n).join("");
         const open = lastIsOpen && i + n === words.length;
-        const alternatives = (await resolveWord(index, joined, open)).filter((a) => a.weight >= (open ? 0.8 : 1));
+        // Only the joined word itself, or its start while typed: not a stem it happens to begin with.
+        const alternatives = (await resolveWord(index, joined, open)).filter((a) => a.weight === 1 || (open && a.weight === 0.8));
         if (alternatives.length) {
-          groups.push(alternatives);
+          groups.push({ alternatives, optional: false, text: joined, open });
           i += n;
           done = true;
         }
       }
       if (!done) {
-        groups.push(await resolveWord(index, words[i], lastIsOpen && i === words.length - 1));
+        groups.push(...(await resolveSingle(index, words[i], lastIsOpen && i === words.length - 1, stop)));
         i += 1;
       }
+    }
+    return groups;
+  }
+
+  // Segments a Han run into indexed words, bigrams and stop words, fewest pieces first.
+  async function resolveHan(index, text, open, stop) {
+    const chars = Array.from(text);
+    const n = chars.length;
+    const shards = await Promise.all(chars.map((c) => shard(index, c)));
+    const cost = new Array(n + 1).fill(0);
+    const next = new Array(n).fill(0);
+    for (let i = n - 1; i >= 0; i--) {
+      cost[i] = Infinity;
+      for (let j = Math.min(n, i + 8); j > i; j--) {
+        const piece = chars.slice(i, j).join("");
+        // Dictionary words cost least, then stop words, then bigrams the text
+        // happens to have (人才在 is 人才 + 在, not 人 + 才在), then lone characters.
+        const c = stop.has(piece) ? 0.5 : j - i >= 2 && piece in shards[i].t ? (words(shards[i]).has(piece) ? 1 : 1.6) : j === i + 1 ? 2 : Infinity;
+        if (c + cost[j] < cost[i]) {
+          cost[i] = c + cost[j];
+          next[i] = j;
+        }
+      }
+    }
+    const groups = [];
+    for (let i = 0; i < n; i = next[i]) {
+      const j = next[i];
+      const piece = chars.slice(i, j).join("");
+      const optional = stop.has(piece);
+      let alternatives = piece in shards[i].t ? [{ term: piece, weight: 1, shard: shards[i] }] : [];
+      if (j - i === 1 && !optional && ((open && j === n) || n === 1)) {
+        // A lone character being typed: every indexed term that starts with it.
+        alternatives = Object.keys(shards[i].t)
+          .filter((t) => t.startsWith(piece))
+          .slice(0, MAX_PREFIX_TERMS)
+          .map((term) => ({ term, weight: term === piece ? 1 : 0.8, shard: shards[i] }));
+      }
+      groups.push({ alternatives, optional, text: piece, open: false });
     }
     return groups;
   }
@@ -203,144 +469,142 @@ export function createSearch(loadJson) {
     return chunk && chunk[id % index.manifest.chunk];
   }
 
-  function excerpt(text, needles, t2s) {
-    // Normalize character by character, keeping where each came from.
-    const original = Array.from(text);
-    let normalized = "";
-    const origin = [];
-    original.forEach((ch, i) => {
-      for (const c of normalize(ch, t2s)) {
-        normalized += c;
-        origin.push(i);
-      }
-    });
-    const norm = Array.from(normalized);
-    const marks = new Array(original.length).fill(false);
-    let first = -1;
-    for (const { text: needle, word } of needles) {
-      const n = Array.from(needle);
-      for (let i = 0; i + n.length <= norm.length; i++) {
-        if (word && i > 0 && isWordChar(norm[i - 1])) continue;
-        let ok = true;
-        for (let k = 0; k < n.length; k++) if (norm[i + k] !== n[k]) { ok = false; break; }
-        if (!ok) continue;
-        let end = i + n.length;
-        if (word) while (end < norm.length && isWordChar(norm[end])) end++;
-        for (let k = i; k < end; k++) marks[origin[k]] = true;
-        if (first < 0 || origin[i] < first) first = origin[i];
-      }
-    }
-    const start = Math.max(0, (first < 0 ? 0 : first) - 60);
-    const stop = Math.min(original.length, start + 180);
-    let html = start > 0 ? "…" : "";
-    let open = false;
-    for (let i = start; i < stop; i++) {
-      if (marks[i] && !open) { html += "<mark>"; open = true; }
-      if (!marks[i] && open) { html += "</mark>"; open = false; }
-      html += escapeHtml(original[i]);
-    }
-    if (open) html += "</mark>";
-    if (stop < original.length) html += "…";
-    return html;
-  }
-
-  // The query's groups of alternative terms: every group must match.
+  // The query's groups of alternative terms.
   async function queryGroups(index, query) {
-    const t2s = HAN.test(query.normalize("NFKC")) ? await t2sMap(index.manifest) : null;
+    const [t2s, stop] = await Promise.all([
+      HAN.test(query.normalize("NFKC")) ? t2sMap(index.manifest) : null,
+      stopSet(index.manifest),
+    ]);
     const lastIsOpen = !/\s$/.test(query);
     const parts = runs(normalize(query, t2s));
     const groups = [];
     let pendingWords = [];
     const flushWords = async (open) => {
-      if (pendingWords.length) groups.push(...(await resolveWords(index, pendingWords, open)));
+      if (pendingWords.length) groups.push(...(await resolveWords(index, pendingWords, open, stop)));
       pendingWords = [];
     };
     for (let p = 0; p < parts.length; p++) {
       const last = p === parts.length - 1;
       if (parts[p].han) {
         await flushWords(false);
-        groups.push(...(await resolveHan(index, parts[p].text, last && lastIsOpen)));
+        groups.push(...(await resolveHan(index, parts[p].text, last && lastIsOpen, stop)));
       } else {
-        pendingWords.push(parts[p].text);
+        pendingWords.push(foldSpelling(parts[p].text));
       }
     }
     await flushWords(lastIsOpen);
+    if (!groups.some((g) => !g.optional)) for (const g of groups) g.optional = false;
     return { groups, t2s };
+  }
+
+  // Score and number of matched words per document.
+  function scoreDocuments(index, groups) {
+    const total = index.manifest.docs || 1;
+    const scores = new Map();
+    const matched = new Map();
+    for (const group of groups) {
+      const groupScores = new Map();
+      for (const { term, weight, shard: s } of group.alternatives) {
+        for (const [doc, score] of s.t[term] || []) {
+          groupScores.set(doc, Math.max(groupScores.get(doc) || 0, score * weight));
+        }
+      }
+      const df = groupScores.size;
+      const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
+      for (const [doc, score] of groupScores) {
+        scores.set(doc, (scores.get(doc) || 0) + score * idf * (group.optional ? 0.3 : 1));
+        if (!group.optional) matched.set(doc, (matched.get(doc) || 0) + 1);
+      }
+    }
+    return { scores, matched };
+  }
+
+  async function allowedDocuments(index, filters) {
+    const active = Object.entries(filters).filter(([, value]) => value);
+    if (!active.length) return null;
+    const lists = (await load(`${index.prefix}/${index.manifest.base}/filters.json`)) || {};
+    let allowed = null;
+    for (const [name, value] of active) {
+      const ids = new Set(((lists[name] || {})[value]) || []);
+      allowed = allowed ? new Set([...allowed].filter((id) => ids.has(id))) : ids;
+    }
+    return allowed;
+  }
+
+  async function documentText(index, doc, t2s) {
+    const key = `${index.prefix}/${index.manifest.base}/x/${doc}.json`;
+    const t2sKey = t2s ? "t" : "";
+    if (!texts.has(key + t2sKey)) {
+      texts.set(key + t2sKey, load(key).then((text) => {
+        const normalized = normalizedWithOrigin(text || "", t2s);
+        return { ...normalized, words: wordsOf(normalized.chars) };
+      }));
+    }
+    return texts.get(key + t2sKey);
   }
 
   async function search(query, options = {}) {
     const lang = options.lang || (typeof document !== "undefined" && document.documentElement.lang) || "en";
     const limit = options.limit || 10;
-    const filters = options.filters || {};
-    if (!query || !query.trim()) return [];
+    const done = (hits, didYouMean = null) => Object.assign(hits, { didYouMean });
+    if (!query || !query.trim()) return done([]);
     const index = await openIndex(lang);
     const { groups, t2s } = await queryGroups(index, query);
-    if (groups.length === 0) return [];
+    const required = groups.filter((g) => !g.optional);
+    if (required.length === 0) return done([]);
+    const { scores, matched } = scoreDocuments(index, groups);
+    const allowed = await allowedDocuments(index, options.filters || {});
+    const candidates = [...scores]
+      .filter(([doc]) => (!allowed || allowed.has(doc)) && (matched.get(doc) || 0) > 0)
+      .map(([doc, score]) => ({ doc, score, matched: matched.get(doc), partial: matched.get(doc) < required.length }));
+    const order = (a, b) => b.matched - a.matched || b.score - a.score || a.doc - b.doc;
+    const full = candidates.filter((c) => !c.partial).sort(order);
+    const ranked = (full.length >= limit ? full : full.concat(candidates.filter((c) => c.partial).sort(order))).slice(0, limit);
 
-    // AND across groups; within a group, the best alternative counts.
-    const total = index.manifest.docs || 1;
-    let scores = null;
-    for (const alternatives of groups) {
-      const groupScores = new Map();
-      for (const { term, weight, shard: s } of alternatives) {
-        for (const [doc, score] of s.t[term] || []) {
-          groupScores.set(doc, Math.max(groupScores.get(doc) || 0, score * weight));
-        }
-      }
-      const idf = Math.log(1 + total / Math.max(1, groupScores.size));
-      const next = new Map();
-      for (const [doc, score] of groupScores) {
-        if (scores === null || scores.has(doc)) next.set(doc, (scores ? scores.get(doc) : 0) + score * idf);
-      }
-      scores = next;
-      if (scores.size === 0) return [];
-    }
-
-    let allowed = null;
-    const active = Object.entries(filters).filter(([, value]) => value);
-    if (active.length) {
-      const table = (await load(`${index.prefix}/${index.manifest.base}/filters.json`)) || {};
-      for (const [name, value] of active) {
-        const ids = new Set(((table[name] || {})[value]) || []);
-        allowed = allowed ? new Set([...allowed].filter((id) => ids.has(id))) : ids;
-      }
-    }
-    const ranked = [...scores]
-      .filter(([doc]) => !allowed || allowed.has(doc))
-      .sort((a, b) => b[1] - a[1] || a[0] - b[0])
-      .slice(0, limit);
-
-    const needles = [];
-    for (const alternatives of groups) {
-      for (const { term } of alternatives.slice(0, 5)) needles.push({ text: term, word: !isHan(Array.from(term)[0]) });
-    }
-    return Promise.all(
-      ranked.map(async ([doc, score]) => {
-        const [meta, text] = await Promise.all([
-          documentMeta(index, doc),
-          load(`${index.prefix}/${index.manifest.base}/x/${doc}.json`),
-        ]);
+    const hits = await Promise.all(
+      ranked.map(async ({ doc, score, partial, matched: count }) => {
+        const [meta, text] = await Promise.all([documentMeta(index, doc), documentText(index, doc, t2s)]);
         const [url, title, textLang, section, kind, communities] = meta || ["", "", lang, "", null, []];
+        const matches = matchesIn(text.words, required);
+        const bonus = required.length > 1 ? 1 + (0.25 * adjacentPairs(matches, required.length)) / (required.length - 1) : 1;
         return {
           url,
           title,
-          excerpt: excerpt(text || "", needles, t2s),
+          excerpt: excerptHtml(text.original, text.origin, matches),
           lang: textLang,
           section,
           kind,
           community: communities[0] || null,
           communities,
-          score,
+          score: score * bonus,
+          partial,
+          matched: count,
         };
       }),
     );
+    // The proximity bonus reorders hits within the full and the partial ones.
+    hits.sort((a, b) => a.partial - b.partial || b.matched - a.matched || b.score - a.score);
+    for (const hit of hits) delete hit.matched;
+    let didYouMean = null;
+    if (groups.some((g) => g.corrected)) {
+      didYouMean = "";
+      let previousHan = null;
+      for (const g of groups) {
+        const word = g.corrected || g.text;
+        const han = isHan(Array.from(word)[0] || "");
+        if (previousHan !== null && !(han && previousHan)) didYouMean += " ";
+        didYouMean += word;
+        previousHan = han;
+      }
+    }
+    return done(hits, didYouMean);
   }
 
   /** The terms a query resolves to, group by group (for tests and debugging). */
   search.explain = async (query, options = {}) => {
     const index = await openIndex(options.lang || "en");
     const { groups } = await queryGroups(index, query);
-    return groups.map((alternatives) => alternatives.map(({ term, weight }) => ({ term, weight })));
+    return groups.map((g) => g.alternatives.map(({ term, weight }) => ({ term, weight })));
   };
   return search;
 }

@@ -2,14 +2,22 @@
 //!
 //! In: text of any of the site's languages. Out: (surface, term) pairs.
 //! Steps, mirrored exactly by `signpost-search.js` on the query side:
-//! 1. normalize: NFKC, lower case, `ё` → `е`, Traditional → Simplified character map;
-//! 2. split into runs of Han characters and runs of other letters and digits;
-//! 3. a word run is stemmed with Snowball (Cyrillic → Russian, else English);
+//! 1. normalize ([`normalize`]): decomposed, lower case, tones and accents
+//!    dropped from Latin letters, `ё` → `е`, Traditional → Simplified
+//!    character map, NFKC;
+//! 2. split into runs of Han characters and runs of other letters and digits,
+//!    also where the script changes (Latin, Cyrillic);
+//! 3. a word run has British spellings folded into American ones
+//!    ([`fold_spelling`]) and is stemmed with Snowball (Cyrillic → Russian,
+//!    else English);
 //!    the query side does not stem: it looks the word up in the index's own
 //!    table of surface forms, so both sides meet in the vocabulary;
 //! 4. a Han run gives its jieba search words, its character bigrams (the
 //!    fallback for words the dictionary lacks) and, per jieba word, its
 //!    toneless pinyin (`望京` → `wangjing`, every reading of heteronyms).
+//!
+//! Stop words ([`stop_words`]) are indexed like any word; the query side
+//! ignores them when the query has other words.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -126,44 +134,231 @@ fn close(raw: &BTreeMap<char, char>) -> BTreeMap<char, char> {
         .collect()
 }
 
-/// Normalizes text the way both sides do: NFKC, lower case, ё → е, Traditional → Simplified.
+/// Normalizes text the way both sides do: compatibility decomposition, lower
+/// case, decomposition again, combining marks dropped after Latin letters
+/// (tones, accents) and stress and diaeresis after Cyrillic ones (`ё` → `е`),
+/// Traditional → Simplified characters, then NFKC.
+///
+/// Lower-casing happens on decomposed text and composition comes last, so a
+/// second pass changes nothing: `İ` (U+0130) lower-cases to `i` + U+0307 only
+/// after it was decomposed, and every mark is in canonical order before any is
+/// dropped (found by fuzzing `search_query`).
+///
+/// ASCII and unified Han characters between other such characters take a fast
+/// path (lower case, or the character map); everything else goes through
+/// [`normalize_reference`] in runs. Both give the same text (the fuzz target
+/// `search_query` checks it): such a character decomposes to itself, is never
+/// a mark, and never composes with a neighbour.
 pub fn normalize(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut pending: Option<usize> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let safe = is_simple(c) && chars.peek().is_none_or(|&(_, next)| is_simple(next));
+        if !safe {
+            pending.get_or_insert(at);
+            continue;
+        }
+        if let Some(start) = pending.take() {
+            out.push_str(&normalize_reference(&text[start..at]));
+        }
+        out.push(simple(c));
+    }
+    if let Some(start) = pending {
+        out.push_str(&normalize_reference(&text[start..]));
+    }
+    out
+}
+
+/// ASCII, or a unified Han character (no decomposition, no case, not a mark).
+fn is_simple(c: char) -> bool {
+    c.is_ascii() || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+}
+
+/// A simple character normalized: lower case, or through the character map.
+fn simple(c: char) -> char {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let table = TABLE.get_or_init(|| {
+        let map = traditional_to_simplified();
+        (0x3400u32..=0x9FFF)
+            .map(|code| {
+                let c = char::from_u32(code).unwrap_or(' ');
+                map.get(&c).copied().unwrap_or(c)
+            })
+            .collect()
+    });
+    table[(c as u32 - 0x3400) as usize]
+}
+
+/// [`normalize`] done the long way, character by character, for any text.
+pub fn normalize_reference(text: &str) -> String {
     let map = traditional_to_simplified();
-    text.nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ё' => 'е',
-            c => map.get(&c).copied().unwrap_or(c),
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    let mut previous = '\0';
+    let lowered: String = text.nfkd().flat_map(char::to_lowercase).collect();
+    for c in lowered.nfkd() {
+        if dropped_mark(c, previous) {
+            continue;
+        }
+        let c = map.get(&c).copied().unwrap_or(c);
+        out.push(c);
+        previous = c;
+    }
+    if out.is_ascii() {
+        return out;
+    }
+    out.nfkc().collect()
+}
+
+/// Whether the combining mark `c` after the kept character `previous` is dropped.
+fn dropped_mark(c: char, previous: char) -> bool {
+    match c {
+        '\u{0300}'..='\u{036F}' if previous.is_ascii_alphabetic() => true,
+        '\u{0300}' | '\u{0301}' | '\u{0308}' => is_cyrillic(previous),
+        _ => false,
+    }
+}
+
+/// Whether `c` is a Cyrillic letter (the block the Russian stemmer reads).
+pub fn is_cyrillic(c: char) -> bool {
+    ('\u{0400}'..='\u{052F}').contains(&c)
+}
+
+/// The script class that splits word runs: Han, Cyrillic, anything else.
+fn class(c: char) -> u8 {
+    if is_han(c) {
+        0
+    } else if is_cyrillic(c) {
+        1
+    } else {
+        2
+    }
 }
 
 /// Splits normalized text into runs of Han characters (`true`) and of other
-/// letters and digits (`false`); everything else separates runs.
+/// letters and digits (`false`); everything else separates runs, and so does a
+/// change of script (`望京soho` → `望京`, `soho`; `parkпарк` → `park`, `парк`).
 pub fn runs(normalized: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut run = String::new();
-    let mut run_is_han = false;
+    let mut run_class = 0;
     for c in normalized.chars() {
-        let han = is_han(c);
-        let belongs = han || is_word_char(c);
-        if belongs && (run.is_empty() || han == run_is_han) {
+        let belongs = is_han(c) || is_word_char(c);
+        let c_class = class(c);
+        if belongs && (run.is_empty() || c_class == run_class) {
             run.push(c);
-            run_is_han = han;
+            run_class = c_class;
             continue;
         }
         if !run.is_empty() {
-            out.push((std::mem::take(&mut run), run_is_han));
+            out.push((std::mem::take(&mut run), run_class == 0));
         }
         if belongs {
             run.push(c);
-            run_is_han = han;
+            run_class = c_class;
         }
     }
     if !run.is_empty() {
-        out.push((run, run_is_han));
+        out.push((run, run_class == 0));
     }
     out
+}
+
+/// Folds British spellings into American ones in a lower-case ASCII word, so
+/// both find each other: `-our` → `-or` (`neighbourhood`), `-ise` → `-ize`
+/// (`organisation`), `-yse` → `-yze`, `-tre` → `-ter` (`centre`), and
+/// `-ogue` → `-og`, `-amme` → `-am` (`catalogue`, `programme`). Other words
+/// are returned as they are. Mirrored by `foldSpelling` in the module.
+pub fn fold_spelling(word: &str) -> String {
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return word.to_string();
+    }
+    const OUR: &[&str] = &[
+        "", "s", "ed", "ing", "hood", "hoods", "ful", "able", "ite", "ites", "er", "ers", "less",
+    ];
+    const ISE: &[&str] = &["e", "es", "ed", "ing", "er", "ers", "ation", "ations"];
+    const ENDINGS: [(&str, &str); 6] = [
+        ("tre", "ter"),
+        ("tres", "ters"),
+        ("ogue", "og"),
+        ("ogues", "ogs"),
+        ("amme", "am"),
+        ("ammes", "ams"),
+    ];
+    for ending in OUR {
+        if let Some(stem) = word
+            .strip_suffix(ending)
+            .and_then(|w| w.strip_suffix("our"))
+            && stem.len() >= 3
+        {
+            return format!("{stem}or{ending}");
+        }
+    }
+    for ending in ISE {
+        for (british, american) in [("is", "iz"), ("ys", "yz")] {
+            if let Some(stem) = word
+                .strip_suffix(ending)
+                .and_then(|w| w.strip_suffix(british))
+                && stem.len() >= 2
+                && (british == "is" || ending.len() <= 3)
+            {
+                return format!("{stem}{american}{ending}");
+            }
+        }
+    }
+    for (british, american) in ENDINGS {
+        if let Some(stem) = word.strip_suffix(british)
+            && stem.len() >= 2
+        {
+            return format!("{stem}{american}");
+        }
+    }
+    word.to_string()
+}
+
+/// Stop words of every language the guide is written in, normalized and
+/// folded: NLTK's lists (through the `stop-words` crate) and a few words of
+/// questions that a reader types around what they look for. A query ignores
+/// them unless they are all it has; the index keeps them.
+pub fn stop_words() -> &'static std::collections::BTreeSet<String> {
+    static WORDS: OnceLock<std::collections::BTreeSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        const QUESTIONS: &[&str] = &[
+            "find",
+            "get",
+            "need",
+            "want",
+            "looking",
+            "please",
+            "найти",
+            "нужен",
+            "нужна",
+            "нужно",
+            "можно",
+            "хочу",
+            "ищу",
+            "哪里",
+            "哪儿",
+            "哪",
+            "找",
+            "需要",
+            "想",
+            "怎么办",
+        ];
+        ["en", "ru", "zh"]
+            .iter()
+            .flat_map(|code| stop_words::lookup(code).unwrap_or_default().iter())
+            .chain(QUESTIONS)
+            .map(|word| fold_spelling(&normalize(word)))
+            .filter(|word| runs(word).len() == 1 && runs(word)[0].0 == *word)
+            .collect()
+    })
 }
 
 impl Tokenizer {
@@ -190,9 +385,10 @@ impl Tokenizer {
             return;
         }
         if !han {
+            let surface = fold_spelling(run);
             out.push(Token {
-                surface: run.to_string(),
-                term: self.stem(run),
+                term: self.stem(&surface),
+                surface,
                 kind: TermKind::Word,
             });
             return;
@@ -225,6 +421,7 @@ impl Tokenizer {
             }
             if count >= 2 {
                 for reading in pinyin_readings(word) {
+                    let reading = fold_spelling(&reading);
                     out.push(Token {
                         surface: reading.clone(),
                         term: reading,
@@ -240,7 +437,7 @@ impl Tokenizer {
         if word.chars().any(|c| c.is_numeric()) {
             return word.to_string();
         }
-        let cyrillic = word.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+        let cyrillic = word.chars().any(is_cyrillic);
         let stemmer = if cyrillic {
             &self.russian
         } else {
@@ -257,10 +454,10 @@ pub fn pinyin_readings(word: &str) -> Vec<String> {
         let Some(multi) = c.to_pinyin_multi() else {
             return Vec::new();
         };
-        let options: Vec<&str> = {
-            let mut seen: Vec<&str> = Vec::new();
+        let options: Vec<String> = {
+            let mut seen: Vec<String> = Vec::new();
             for p in multi {
-                let plain = p.plain();
+                let plain = p.plain().replace('ü', "u");
                 if !seen.contains(&plain) {
                     seen.push(plain);
                 }
@@ -308,9 +505,48 @@ mod tests {
             ("國際學校", "国际学校"),
             ("醫院", "医院"),
             ("Hospital", "hospital"),
+            ("Shùnyì Huáiróu", "shunyi huairou"),
+            ("Zürich café NAÏVE", "zurich cafe naive"),
+            ("мо́жно ЁЖИК йод", "можно ежик йод"),
+            ("İstanbul", "istanbul"),
         ];
         for (input, expected) in cases {
             assert_eq!(normalize(input), expected, "{input}");
+            assert_eq!(normalize(expected), expected, "{expected} is stable");
+        }
+    }
+
+    #[test]
+    fn british_spellings_fold_into_american_ones() {
+        let cases = [
+            ("centre", "center"),
+            ("centres", "centers"),
+            ("neighbourhood", "neighborhood"),
+            ("colours", "colors"),
+            ("organisation", "organization"),
+            ("recognised", "recognized"),
+            ("analyse", "analyze"),
+            ("catalogue", "catalog"),
+            ("programme", "program"),
+            ("hour", "hour"),
+            ("four", "four"),
+            ("wise", "wise"),
+            ("школа", "школа"),
+        ];
+        for (british, american) in cases {
+            assert_eq!(fold_spelling(british), american, "{british}");
+            assert_eq!(fold_spelling(american), american, "{american}");
+        }
+    }
+
+    #[test]
+    fn stop_words_come_from_the_lists_of_each_language() {
+        let stop = stop_words();
+        for word in ["where", "can", "the", "где", "на", "哪里", "有", "的"] {
+            assert!(stop.contains(word), "{word}");
+        }
+        for word in ["school", "hospital", "школа", "国际", "学校"] {
+            assert!(!stop.contains(word), "{word}");
         }
     }
 
@@ -366,5 +602,8 @@ mod tests {
             .map(|t| t.surface.as_str())
             .collect();
         assert_eq!(surfaces, ["soho", "москва"]);
+        let split: Vec<(String, bool)> = runs(&normalize("Parkпарк2024 顺义hospital"));
+        let texts: Vec<&str> = split.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(texts, ["park", "парк", "2024", "顺义", "hospital"]);
     }
 }

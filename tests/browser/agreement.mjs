@@ -1,7 +1,7 @@
 // The query side must agree with the index side. Reads vectors written by the
 // Rust test (tests/site/search.rs): for each text, Rust's normalization and
-// runs; checks that the shipped signpost-search.js normalizes and splits the
-// same way, and resolves every word of the built index (surface forms and
+// runs and spelling folds; checks that the shipped signpost-search.js
+// normalizes, splits and folds the same way, and resolves every word of the built index (surface forms and
 // stems) to the term the index stored. Usage: node agreement.mjs PUBLIC VECTORS
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -22,7 +22,7 @@ const report = (message) => {
   problems += 1;
   if (problems <= 20) console.error(message);
 };
-for (const { text, normalized, runs } of vectors.texts) {
+for (const { text, normalized, runs, folded } of vectors.texts) {
   const js = module.normalize(text, t2s);
   checked += 1;
   if (js !== normalized) {
@@ -31,6 +31,16 @@ for (const { text, normalized, runs } of vectors.texts) {
   }
   const jsRuns = module.runs(js).map((r) => [r.text, r.han]);
   if (JSON.stringify(jsRuns) !== JSON.stringify(runs)) report(`runs differ for ${JSON.stringify(text.slice(0, 60))}`);
+  const jsFolded = jsRuns.map(([run]) => module.foldSpelling(run));
+  if (JSON.stringify(jsFolded) !== JSON.stringify(folded)) report(`spelling folds differ for ${JSON.stringify(text.slice(0, 60))}: ${jsFolded} / ${folded}`);
+  if (module.normalize(js, t2s) !== js) report(`normalize is not idempotent for ${JSON.stringify(text.slice(0, 60))}`);
+}
+// Stop words: the module drops the words of the list the index side wrote, unless they are all the query has.
+const stopFile = JSON.parse(await readFile(path.join(publicDir, "search/en/manifest.json"), "utf8")).stop;
+const stopWords = JSON.parse(await readFile(path.join(publicDir, "search", stopFile), "utf8"));
+for (const word of ["where", "где", "哪里"]) {
+  checked += 1;
+  if (!stopWords.includes(word)) report(`"${word}" is not in the stop words`);
 }
 // Every word the index knows (surface forms and non-Han terms) must resolve to its term.
 for (const prefix of ["zh-hans", "zh-hant", "en", "ru"]) {

@@ -1,6 +1,7 @@
 // Offline reading, tried as a newcomer without a local SIM would: one visit to
 // the guide in English, then the network goes away and the English pages
-// still open (even ones never visited), while other languages do not; and
+// still open (even ones never visited) and search still finds them, while
+// other languages do not; and
 // while the network is there, an edited page is never served from the cache.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -112,6 +113,12 @@ test("after one visit, the reader's language opens without a network and is neve
   const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".masthead")).backgroundColor);
   assert.notEqual(styled, "rgba(0, 0, 0, 0)", "the stylesheet was kept too");
   await page.screenshot({ path: path.join(shots, "offline-en-policy-360.png") });
+
+  // Search works from the device too: the language's index was kept with its pages.
+  await page.goto(base + "/en/search/?q=" + encodeURIComponent("hospitals"));
+  await page.waitForFunction(() => document.querySelector("[data-search-results]").dataset.query === "hospitals");
+  const found = await page.locator("[data-search-results] li a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  assert.equal(found[0], "/en/policies/international-medical/", JSON.stringify(found));
 
   // The edited page is kept as last seen online.
   await page.goto(base + "/en/about/history/");

@@ -46,6 +46,23 @@ const CASES = [
   ["ru", "больницы", "/ru/policies/international-medical/"],
   ["ru", "школ", "/ru/policies/international-education/"],
   ["ru", "ШУНЬИ", "/ru/communities/shunyi/"],
+  // A question, a misspelling, toned pinyin and a community's Chinese name, in every language.
+  ["en", "where can I find an international school", "/en/policies/international-education/"],
+  ["en", "Zhongguancum", "/en/communities/zhongguancun/"],
+  ["en", "Shùnyì", "/en/communities/shunyi/"],
+  ["en", "中关村", "/en/communities/zhongguancun/"],
+  ["en", "technology transfer center", "/en/facilities/cityu-tech-transfer/"],
+  ["ru", "где найти международную школу", "/ru/policies/international-education/"],
+  ["ru", "Чжунгуаньцун", "/ru/communities/zhongguancun/"],
+  ["ru", "Shùnyì", "/ru/communities/shunyi/"],
+  ["ru", "中关村", "/ru/communities/zhongguancun/"],
+  ["zh-hans", "哪里有国际学校", "/zh-hans/policies/international-education/"],
+  ["zh-hans", "zhongguancum", "/zh-hans/communities/zhongguancun/"],
+  ["zh-hans", "Shùnyì", "/zh-hans/communities/shunyi/"],
+  ["zh-hant", "哪裡有國際學校", "/zh-hant/policies/international-education/"],
+  ["zh-hant", "zhongguancum", "/zh-hant/communities/zhongguancun/"],
+  ["zh-hant", "Shùnyì", "/zh-hant/communities/shunyi/"],
+  ["zh-hant", "中關村", "/zh-hant/communities/zhongguancun/"],
 ];
 
 for (const prefix of ["zh-hans", "zh-hant", "en", "ru"]) {
@@ -67,6 +84,42 @@ test("matched words are marked in the excerpts", async () => {
   await typeQuery(page, "international schools");
   const marks = await page.locator("[data-search-results] li").first().locator("mark").allInnerTexts();
   assert.ok(marks.some((m) => /school/i.test(m)), JSON.stringify(marks));
+  await context.close();
+});
+
+test("pages matching some of the words follow a note that says so", async () => {
+  const { context, page } = await open(`${guide}/en/search/`);
+  const hrefs = await typeQuery(page, "international schools zebra");
+  assert.equal(hrefs[0], "/en/policies/international-education/", JSON.stringify(hrefs.slice(0, 3)));
+  const note = page.locator("[data-search-results] [data-partial-note]");
+  assert.equal(await note.count(), 1);
+  assert.match(await note.innerText(), /some of your words/);
+  const first = page.locator("[data-search-results] li").first();
+  assert.equal(await first.getAttribute("data-partial-note"), "", "no page matches every word: the note comes first");
+  await context.close();
+});
+
+test("a misspelt word brings the right page and a did-you-mean link", async () => {
+  const { context, page } = await open(`${guide}/en/search/`);
+  await typeQuery(page, "Zhongguancum");
+  const suggestion = page.locator("[data-search-suggestion]");
+  await suggestion.waitFor({ state: "visible" });
+  assert.match(await suggestion.innerText(), /Did you mean zhongguancun\?/);
+  await suggestion.locator("a").click();
+  await page.waitForFunction(() => document.querySelector("[data-search-results]").dataset.query === "zhongguancun");
+  assert.equal(await page.inputValue("[data-search-input]"), "zhongguancun");
+  assert.ok(await suggestion.isHidden(), "a correct query needs no suggestion");
+  const first = await page.locator("[data-search-results] li a").first().getAttribute("href");
+  assert.equal(first, "/en/communities/zhongguancun/");
+  await context.close();
+});
+
+test("excerpts mark whole words, not parts of longer ones", async () => {
+  const { context, page } = await open(`${guide}/ru/search/`);
+  await typeQuery(page, "школа на ");
+  const marks = await page.locator("[data-search-results] mark").allInnerTexts();
+  assert.ok(marks.length > 0);
+  for (const mark of marks) assert.ok(!/^на./i.test(mark), `«${mark}» is a longer word than «на»`);
   await context.close();
 });
 

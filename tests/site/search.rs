@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use serde_json::Value;
-use signpost::search::tokenize::{normalize, runs};
+use signpost::search::tokenize::{fold_spelling, normalize, runs};
 
 use crate::support::SiteTest;
 
@@ -39,7 +39,7 @@ fn every_language_gets_an_index_and_the_module() {
     );
     for prefix in ["zh-hans", "zh-hant", "en", "ru"] {
         let manifest = json(&site, &format!("search/{prefix}/manifest.json"));
-        assert_eq!(manifest["version"], 1);
+        assert_eq!(manifest["version"], 2);
         assert!(
             site.output_path(&format!("search/{}", manifest["t2s"].as_str().unwrap()))
                 .is_file()
@@ -79,17 +79,37 @@ fn fallback_pages_are_not_indexed_twice() {
 fn the_query_side_agrees_with_the_index_over_the_whole_guide() {
     let site = SiteTest::from_guide();
     site.build();
-    let mut texts = Vec::new();
+    let mut lines: Vec<String> = Vec::new();
     for entry in walk(&site.root().join("content")) {
         let text = std::fs::read_to_string(&entry).unwrap();
-        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        lines.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string),
+        );
+    }
+    // What readers type that the guide's text does not hold: tones, accents,
+    // British and American spellings, mixed scripts, and the fuzz find.
+    lines.extend(
+        [
+            "Shùnyì Huáiróu Wàngjīng Zhōngguāncūn lǜ",
+            "Zürich café NAÏVE Ångström",
+            "ЁЛКА мо́жно жильё",
+            "centre centres neighbourhood organisation recognised analyse catalogue programme",
+            "顺义醫院 望京SOHO parkПарк2024",
+            "\u{130}stanbul j\u{64c}\u{130}\u{64c}",
+        ]
+        .map(str::to_string),
+    );
+    let texts: Vec<Value> = lines
+        .iter()
+        .map(|line| {
             let normalized = normalize(line);
             let line_runs: Vec<(String, bool)> = runs(&normalized);
-            texts.push(
-                serde_json::json!({"text": line, "normalized": normalized, "runs": line_runs}),
-            );
-        }
-    }
+            let folded: Vec<String> = line_runs.iter().map(|(run, _)| fold_spelling(run)).collect();
+            serde_json::json!({"text": line, "normalized": normalized, "runs": line_runs, "folded": folded})
+        })
+        .collect();
     let vectors = serde_json::json!({ "texts": texts });
     let vectors_file = site.root().join("vectors.json");
     std::fs::write(&vectors_file, serde_json::to_vec(&vectors).unwrap()).unwrap();
@@ -105,6 +125,26 @@ fn the_query_side_agrees_with_the_index_over_the_whole_guide() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert!(stdout.contains(" 0 disagreements"), "{stdout}");
+}
+
+#[test]
+fn reader_queries_find_the_pages_that_answer_them() {
+    // tests/relevance/queries.tsv through the shipped module over the built
+    // guide; benches/relevance.mjs prints the table (and Pagefind's with --pagefind).
+    let site = SiteTest::from_guide();
+    site.build();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new("node")
+        .arg(repo.join("benches/relevance.mjs"))
+        .arg(site.root().join("public"))
+        .arg(repo.join("tests/relevance/queries.tsv"))
+        .args(["--min-success", "0.95"])
+        .output()
+        .expect("node is needed for this test (scripts/test.sh installs what the tests need)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("success@3"), "{stdout}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
