@@ -252,6 +252,10 @@ pub fn compile(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     };
     progress.show("rendering templates");
     let listings = Listings::new(&site, &i18n, theme.settings.community_colours);
+    diagnostics.extend(crate::render::notes::colour_collisions(
+        &site,
+        theme.settings.community_colours,
+    ));
     let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
     let (pages, errors) = renderer.render_all();
