@@ -227,7 +227,7 @@ impl<'a> Renderer<'a> {
                 let mut context = self.base_context(lang);
                 let scenarios = self.scenario_list(lang);
                 context.insert("scenarios", &scenarios);
-                let counts = notes::scenario_counts(self.listings.refs[lang].values());
+                let counts = notes::scenario_counts(self.listings.refs[*lang].values());
                 context.insert("scenario_counts", &counts);
                 context.insert(
                     "page",
