@@ -274,6 +274,10 @@ pub fn compile(
     }
     progress.show("rendering and writing pages");
     let listings = Listings::new(&site, &i18n, theme.settings.community_colours);
+    diagnostics.extend(crate::render::notes::colour_collisions(
+        &site,
+        theme.settings.community_colours,
+    ));
     let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
     let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));

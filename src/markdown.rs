@@ -14,6 +14,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{LineIndex, Position};
+use crate::i18n::convert::{han_lang, is_han};
 
 /// A heading of a page, for tables of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,8 +136,74 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
             other => events.push(other),
         }
     }
+    if !writes_han(lang) {
+        events = mark_han_events(events);
+    }
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
     rendered
+}
+
+/// Whether `lang` is written with Han characters itself (Chinese, Japanese,
+/// Korean), so a Han run in its text needs no marking.
+pub fn writes_han(lang: &str) -> bool {
+    let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
+    matches!(
+        primary.as_str(),
+        "zh" | "ja" | "ko" | "yue" | "cmn" | "wuu" | "hak" | "nan"
+    )
+}
+
+/// Puts every run of Han characters in a text event into a `<span lang>` naming
+/// its script, so browsers draw it with Chinese (not Japanese) glyph forms.
+/// Image alt text is left alone (an attribute cannot hold markup).
+fn mark_han_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut in_image = 0usize;
+    events
+        .into_iter()
+        .map(|event| match event {
+            Event::Start(Tag::Image { .. }) => {
+                in_image += 1;
+                event
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                event
+            }
+            Event::Text(text) if in_image == 0 && text.chars().any(is_han) => {
+                Event::InlineHtml(mark_han(&text).into())
+            }
+            other => other,
+        })
+        .collect()
+}
+
+/// Escapes `text` for HTML and puts each run of Han characters (with the CJK
+/// punctuation inside or right after it) in `<span lang="zh-Hans">` or
+/// `<span lang="zh-Hant">`, told apart by conversion.
+pub fn mark_han(text: &str) -> String {
+    let punctuation = |c: char| {
+        matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0x201C | 0x201D)
+            || c == '·'
+    };
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    while let Some(start) = rest.find(is_han) {
+        out.push_str(&escape(&rest[..start]));
+        let run = &rest[start..];
+        let end = run
+            .char_indices()
+            .find(|&(_, c)| !(is_han(c) || punctuation(c)))
+            .map_or(run.len(), |(i, _)| i);
+        let (han, after) = run.split_at(end);
+        out.push_str(&format!(
+            "<span lang=\"{}\">{}</span>",
+            han_lang(han),
+            escape(han)
+        ));
+        rest = after;
+    }
+    out.push_str(&escape(rest));
+    out
 }
 
 /// Gives the heading that starts at `events[start]` its id, and records it.
@@ -416,6 +483,34 @@ mod tests {
             "# Title {#t}\n\n| What | How many |\n|---|---|\n| Hospitals | 8 |\n\nOne *two*.\n",
         );
         assert_eq!(text, "Title What How many Hospitals 8 One two.");
+    }
+
+    #[test]
+    fn han_runs_in_english_and_russian_text_are_marked() {
+        let out = render(
+            "Вангцзин (望京) и **國際學校**: «A & B»\n\n![望京](a.png)",
+            "ru",
+            &Pages,
+        );
+        assert!(
+            out.html.contains("(<span lang=\"zh-Hans\">望京</span>)"),
+            "{}",
+            out.html
+        );
+        assert!(
+            out.html
+                .contains("<strong><span lang=\"zh-Hant\">國際學校</span></strong>")
+        );
+        assert!(out.html.contains("A &amp; B"), "{}", out.html);
+        assert!(out.html.contains("alt=\"望京\""), "{}", out.html);
+        let zh = render("望京 (Wangjing)", "zh-Hans", &Pages);
+        assert!(!zh.html.contains("<span lang"), "{}", zh.html);
+        let heading = render("## 望京小街\n", "en", &Pages);
+        assert_eq!(heading.headings[0].id, "望京小街");
+        assert_eq!(
+            mark_han("a“两证”。b"),
+            "a“<span lang=\"zh-Hans\">两证”。</span>b"
+        );
     }
 
     #[test]

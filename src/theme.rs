@@ -45,6 +45,7 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
     "templates/partials/fallback_notice.html",
     "templates/partials/page_header.html",
     "templates/partials/tags.html",
+    "templates/partials/as_of.html",
     "archetypes/community.md",
     "archetypes/policy.md",
     "archetypes/facility.yaml",

@@ -10,15 +10,76 @@ use ferrous_opencc::config::BuiltinConfig;
 
 pub use crate::language::Direction;
 
-/// Converts `text` in the given direction, with Taiwan-standard characters
-/// (for pages derived from another script).
+/// Converts `text` in the given direction, with Taiwan-standard characters and,
+/// towards Traditional, Taiwan's quotation marks (for pages derived from another
+/// script).
 pub fn convert(direction: Direction, text: &str) -> String {
     static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
     static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
     match direction {
-        Direction::HansToHant => run(&TO_HANT, BuiltinConfig::S2tw, text),
+        Direction::HansToHant => taiwan_quotes(&run(&TO_HANT, BuiltinConfig::S2tw, text)),
         Direction::HantToHans => run(&TO_HANS, BuiltinConfig::Tw2s, text),
     }
+}
+
+/// Mainland quotation marks → Taiwan's corner brackets: “” → 「」 and, for
+/// quotes inside quotes, ‘’ → 『』. A single quote counts only beside a Han
+/// character or a bracket, so an apostrophe in a Latin word (Beijing’s) stays.
+pub fn taiwan_quotes(text: &str) -> String {
+    if !text.contains(['“', '”', '‘', '’']) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let chinese =
+        |c: Option<&char>| c.is_some_and(|&c| is_han(c) || "「」『』，。：；！？、".contains(c));
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).and_then(|j| chars.get(j));
+        let after = chars.get(i + 1);
+        out.push(match c {
+            '“' => '「',
+            '”' => '」',
+            '‘' if chinese(before) || chinese(after) => '『',
+            '’' if chinese(before) || chinese(after) => '』',
+            other => other,
+        });
+    }
+    out
+}
+
+/// Whether `c` is a Han character (CJK ideographs, extensions, compatibility).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
+}
+
+/// The Chinese script a run of Han text is written in, as a language tag:
+/// `zh-Hant` when converting it to Simplified changes it, else `zh-Hans` (the
+/// characters both scripts share read as Simplified, the guide's own).
+pub fn han_lang(text: &str) -> &'static str {
+    if convert_standard(Direction::HantToHans, text) == text {
+        "zh-Hans"
+    } else {
+        "zh-Hant"
+    }
+}
+
+/// The language a short text (a cited title, a publisher) is most likely in,
+/// told by its script, for a page in `page_lang`: Han → `zh-Hans` or
+/// `zh-Hant`, Cyrillic → `ru`, Latin on a Chinese or Russian page → `en`;
+/// otherwise the page's own language.
+pub fn detect_lang<'a>(text: &str, page_lang: &'a str) -> &'a str {
+    let primary = page_lang.split('-').next().unwrap_or(page_lang);
+    if text.chars().any(is_han) {
+        return han_lang(text);
+    }
+    if text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)) {
+        return if primary == "ru" { page_lang } else { "ru" };
+    }
+    if text.chars().any(|c| c.is_ascii_alphabetic()) && matches!(primary, "zh" | "ru") {
+        return "en";
+    }
+    page_lang
 }
 
 /// Converts with OpenCC's standard tables, without Taiwan variants: the right
@@ -63,6 +124,28 @@ mod tests {
             convert(Direction::HantToHans, "國際學校與醫院"),
             "国际学校与医院"
         );
+    }
+
+    #[test]
+    fn derived_traditional_uses_taiwan_quotes() {
+        assert_eq!(
+            convert(Direction::HansToHant, "所谓“两证”，指‘工作许可’。"),
+            "所謂「兩證」，指『工作許可』。"
+        );
+        assert_eq!(taiwan_quotes("Beijing’s “望京”"), "Beijing’s 「望京」");
+        assert_eq!(convert(Direction::HantToHans, "「兩證」"), "「两证」");
+    }
+
+    #[test]
+    fn han_runs_are_told_apart_and_cites_detected() {
+        assert_eq!(han_lang("望京小街"), "zh-Hans");
+        assert_eq!(han_lang("国际人才社区"), "zh-Hans");
+        assert_eq!(han_lang("國際人才社區"), "zh-Hant");
+        assert_eq!(detect_lang("擦亮“雙奧之城”名片", "en"), "zh-Hant");
+        assert_eq!(detect_lang("北京市人民政府", "ru"), "zh-Hans");
+        assert_eq!(detect_lang("Beijing Review", "zh-Hans"), "en");
+        assert_eq!(detect_lang("Beijing Review", "en"), "en");
+        assert_eq!(detect_lang("Известия", "en"), "ru");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The functions templates call: `t`, `plural_json`, `url`, `asset`, `format_date`,
 //! `format_number`, `language_name`, and the pictures of [`super::graphics`]: `pictogram`,
-//! `community_map`, `facility_chart`.
+//! `community_map`, `facility_chart`; `text_lang` and the filter `mark_han`.
 //!
 //! Each reads the reader's language from the render context (`lang`) unless a
 //! `lang=` argument names another, so one set of templates serves every
@@ -139,6 +139,33 @@ pub fn register(tera: &mut Tera, data: &FunctionData) {
     );
 
     register_graphics(tera, data);
+    register_scripts(tera);
+}
+
+/// Registers what marks text in another script than the page's: the function
+/// `text_lang(text=…)` (the language a cited title or publisher is most likely
+/// in, by its script) and the filter `mark_han` (escapes a text and puts each
+/// Han run in a `<span lang>` on a page not written in Chinese, for headings and titles).
+fn register_scripts(tera: &mut Tera) {
+    tera.register_function(
+        "text_lang",
+        |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let text: String = kwargs.must_get("text")?;
+            let lang = language(&kwargs, state)?;
+            Ok(crate::i18n::convert::detect_lang(&text, &lang).to_string())
+        },
+    );
+    tera.register_filter(
+        "mark_han",
+        |text: &str, kwargs: Kwargs, state: &State<'_>| -> TeraResult<Value> {
+            let lang = language(&kwargs, state)?;
+            Ok(if crate::markdown::writes_han(&lang) {
+                Value::from(text)
+            } else {
+                Value::safe_string(&crate::markdown::mark_han(text))
+            })
+        },
+    );
 }
 
 /// Registers the picture functions: `pictogram(kind=, class=)`,

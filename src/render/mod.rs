@@ -11,6 +11,7 @@ pub mod context;
 pub mod functions;
 pub mod graphics;
 mod listings;
+pub mod notes;
 
 use std::collections::BTreeMap;
 
@@ -280,6 +281,8 @@ impl<'a> Renderer<'a> {
                 let mut context = self.base_context(lang);
                 let scenarios = self.scenario_list(lang);
                 context.insert("scenarios", &scenarios);
+                let counts = notes::scenario_counts(self.listings.refs[*lang].values());
+                context.insert("scenario_counts", &counts);
                 context.insert(
                     "page",
                     &self.synthetic_page(
@@ -350,6 +353,9 @@ impl<'a> Renderer<'a> {
         };
         let mut context = self.base_context(lang);
         context.insert("page", &self.page_data(page, version));
+        let default = &self.site.config.default_language;
+        let notes = notes::page_notes(page, version, default, &self.stale);
+        context.insert("notes", &notes);
         let lists = &self.listings.lists[lang];
         let empty = || Value::from(Vec::<Value>::new());
         context.insert_value(

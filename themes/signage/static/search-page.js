@@ -7,6 +7,7 @@ const input = document.querySelector("[data-search-input]");
 const list = document.querySelector("[data-search-results]");
 const status = document.querySelector("[data-search-status]");
 const suggestion = document.querySelector("[data-search-suggestion]");
+const examples = document.querySelector("[data-search-examples]");
 const lang = document.documentElement.lang;
 const forms = JSON.parse(status.dataset.forms || "{}");
 const rules = new Intl.PluralRules(lang);
@@ -26,6 +27,7 @@ async function run() {
   if (query.trim()) url.searchParams.set("q", query);
   else url.searchParams.delete("q");
   window.history.replaceState(null, "", url);
+  if (examples) examples.hidden = Boolean(query.trim());
   if (!query.trim()) {
     list.replaceChildren();
     status.textContent = "";
@@ -115,4 +117,6 @@ const initial = new URLSearchParams(window.location.search).get("q");
 if (initial) {
   input.value = initial;
   run();
+} else {
+  input.focus();
 }
