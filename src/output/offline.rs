@@ -173,7 +173,10 @@ mod tests {
         );
         assert!(has_worker);
         let (after, _) = list(site("about, edited"));
-        assert_ne!(en["version"], after["version"], "an edit must change the version");
+        assert_ne!(
+            en["version"], after["version"],
+            "an edit must change the version"
+        );
     }
 
     #[test]

@@ -169,11 +169,18 @@ fn each_language_can_be_kept_offline() {
         assert!(urls.contains(&format!("/{prefix}/").as_str()));
         assert!(urls.contains(&format!("/{prefix}/communities/wangjing/").as_str()));
         assert!(urls.iter().any(|u| u.ends_with(".css")));
+        let index = format!("/search/{prefix}/manifest.json");
+        assert!(
+            urls.contains(&index.as_str()),
+            "{prefix} keeps its search index"
+        );
         for url in &urls {
             assert!(
                 url.starts_with(&format!("/{prefix}/"))
                     || !url[1..].contains('/')
-                    || url.starts_with("/search/signpost-search"),
+                    // The search module and its shared tables, and this language's index.
+                    || url.starts_with("/search/") && url.matches('/').count() == 2
+                    || url.starts_with(&format!("/search/{prefix}/")),
                 "{prefix} keeps {url}, which belongs to another language"
             );
             assert!(
