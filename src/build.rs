@@ -507,9 +507,14 @@ impl Progress {
     }
 }
 
-/// Records in every translation the hash of its source text (`check --stamp`).
-pub fn stamp(options: &BuildOptions) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let config = Config::load(&options.root)?;
+/// `check --stamp [FILE…]`: records in translations the hash of their source
+/// text (see [`crate::check::stale::stamp`]); `files` are relative to the root.
+pub fn stamp(
+    options: &BuildOptions,
+    files: &[String],
+) -> Result<crate::check::stale::Stamped, crate::check::stale::StampError> {
+    use crate::check::stale::StampError;
+    let config = Config::load(&options.root).map_err(StampError::Content)?;
     let mut diagnostics = Vec::new();
     let site = content::load(
         &options.root,
@@ -518,16 +523,9 @@ pub fn stamp(options: &BuildOptions) -> Result<Vec<String>, Vec<Diagnostic>> {
         &mut diagnostics,
     );
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(diagnostics);
+        return Err(StampError::Content(diagnostics));
     }
-    crate::check::stale::stamp(&site, &options.root).map_err(|message| {
-        vec![Diagnostic::error(
-            "content",
-            Position::FILE,
-            "translation/stamp",
-            message,
-        )]
-    })
+    crate::check::stale::stamp(&site, &options.root, files)
 }
 
 /// The site's own `i18n/<code>.yaml` files.

@@ -4,13 +4,13 @@
 //! go to stderr as text, or to stdout as one JSON array with `--format json`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::build::{self, BuildOptions, BuildReport};
-use crate::diagnostics::{render_human, render_json};
+use crate::diagnostics::{display_path, render_human, render_json};
 
 /// A static-site generator for multilingual community guides.
 #[derive(Debug, Parser)]
@@ -71,9 +71,10 @@ pub enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Record in each translation the hash of its current source.
-        #[arg(long)]
-        stamp: bool,
+        /// Record in the named translations (or, with no FILE, in every
+        /// translation that is not stale) the hash of their current source.
+        #[arg(long, value_name = "FILE", num_args = 0..)]
+        stamp: Option<Vec<PathBuf>>,
     },
     /// Create the files of a new community, policy or facility in every language.
     New {
@@ -123,22 +124,13 @@ pub fn run() -> ExitCode {
                 progress: format == Format::Human && interactive(),
             };
             let report = build::build(&options);
-            finish(&root, &report, format)
+            finish(&root, &report, format, true)
         }
         Command::Check { format, stamp } => {
-            if stamp {
-                match build::stamp(&BuildOptions::new(root.clone())) {
-                    Ok(files) => {
-                        for file in &files {
-                            eprintln!("stamped {file}");
-                        }
-                        eprintln!("signpost: stamped {} translation(s)", files.len());
-                    }
-                    Err(diagnostics) => {
-                        eprint!("{}", render_human(&root, &diagnostics));
-                        return ExitCode::from(1);
-                    }
-                }
+            if let Some(files) = stamp
+                && let Err(code) = run_stamp(&root, &files)
+            {
+                return code;
             }
             let report = build::check(&BuildOptions::new(root.clone()));
             if format == Format::Human && !report.translation_status.is_empty() {
@@ -147,7 +139,7 @@ pub fn run() -> ExitCode {
                     eprintln!("{line}");
                 }
             }
-            finish(&root, &report, format)
+            finish(&root, &report, format, false)
         }
         Command::Serve {
             port,
@@ -183,13 +175,64 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// `check --stamp [FILE…]`: stamps, and says what it stamped and what it left.
+fn run_stamp(root: &Path, files: &[PathBuf]) -> Result<(), ExitCode> {
+    use crate::check::stale::StampError;
+    let files: Vec<String> = files.iter().map(|f| site_relative(root, f)).collect();
+    match build::stamp(&BuildOptions::new(root.to_path_buf()), &files) {
+        Ok(done) => {
+            for file in &done.stamped {
+                eprintln!("stamped {file}");
+            }
+            for file in &done.left_stale {
+                eprintln!("left stale {file} (its source changed since it was translated)");
+            }
+            eprint!("signpost: stamped {} translation(s)", done.stamped.len());
+            if done.left_stale.is_empty() {
+                eprintln!();
+            } else {
+                eprintln!(
+                    "; left {} stale: bring them up to date, then stamp them by name (`signpost check --stamp FILE…`)",
+                    done.left_stale.len()
+                );
+            }
+            Ok(())
+        }
+        Err(StampError::Content(diagnostics)) => {
+            eprint!("{}", render_human(root, &diagnostics));
+            eprintln!("signpost: nothing was stamped");
+            Err(ExitCode::from(1))
+        }
+        Err(StampError::Usage(message)) => {
+            eprintln!("error: {message}\n  = hint: nothing was stamped");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// A FILE argument as a path relative to the site root: taken from the
+/// current folder when it names a file inside the site, else from the root.
+fn site_relative(root: &Path, file: &Path) -> String {
+    if let Ok(root) = std::fs::canonicalize(root) {
+        for candidate in [file.to_path_buf(), root.join(file)] {
+            if let Ok(absolute) = std::fs::canonicalize(&candidate)
+                && let Ok(relative) = absolute.strip_prefix(&root)
+            {
+                return display_path(Path::new(""), relative);
+            }
+        }
+    }
+    display_path(Path::new(""), file)
+}
+
 /// Whether stderr is a terminal a person watches (not CI).
 fn interactive() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v != "true")
 }
 
-/// Prints diagnostics and the summary, and turns the report into an exit code.
-fn finish(root: &std::path::Path, report: &BuildReport, format: Format) -> ExitCode {
+/// Prints diagnostics and the summary, and turns the report into an exit code;
+/// `publishes` is false for `check`, which never writes anything.
+fn finish(root: &Path, report: &BuildReport, format: Format, publishes: bool) -> ExitCode {
     match format {
         Format::Json => println!("{}", render_json(&report.diagnostics)),
         Format::Human => {
@@ -200,11 +243,13 @@ fn finish(root: &std::path::Path, report: &BuildReport, format: Format) -> ExitC
         }
     }
     if report.has_errors() {
-        if format == Format::Human {
+        if format == Format::Human && publishes {
             eprintln!(
                 "signpost: nothing was published; the previous output in {} is untouched",
                 report.output_dir.display()
             );
+        } else if format == Format::Human {
+            eprintln!("signpost: fix the errors above; a build would publish nothing until then");
         }
         return ExitCode::from(1);
     }

@@ -4,7 +4,10 @@
 //! from the theme's archetypes (`archetypes/community.md`, `policy.md`,
 //! `facility.yaml`; a site's own `archetypes/` folder overrides them). They are
 //! Tera templates with `slug`, `lang`, `is_default`, `default_language` and
-//! `languages`; Markdown archetypes are rendered once per language. Existing
+//! `languages` (the languages written by hand: a language that `derive` fills
+//! gets no file); Markdown archetypes are rendered once per such language.
+//! The files are drafts whose `TODO` placeholders `check` reports (an error,
+//! see [`crate::content::placeholder`]) until they are replaced. Existing
 //! files are never overwritten.
 
 use std::path::Path;
@@ -49,7 +52,11 @@ pub fn scaffold(root: &Path, kind: Kind, slug: &str) -> Result<Vec<String>, Stri
         .archetypes
         .get(archetype)
         .ok_or_else(|| format!("the theme has no archetypes/{archetype}"))?;
-    let languages: Vec<&str> = config.codes().collect();
+    // A language that `derive` fills gets no file (and no fields): it is converted.
+    let languages: Vec<&str> = config
+        .codes()
+        .filter(|code| !config.derive.contains_key(*code))
+        .collect();
     let render = |lang: &str| -> Result<String, String> {
         let mut context = tera::Context::new();
         context.insert("slug", slug);

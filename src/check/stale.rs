@@ -146,8 +146,13 @@ pub fn report(
             ),
         };
         out.push(
-            Diagnostic::warning(&version.file, Position::FILE, "translation/stale", message)
-                .with_hint("bring the translation up to date, then run `signpost check --stamp`"),
+            Diagnostic::warning(
+                &version.file,
+                Position::new(1, 1),
+                "translation/stale",
+                message,
+            )
+            .with_hint("bring the translation up to date, then run `signpost check --stamp`"),
         );
     }
 }
@@ -194,25 +199,81 @@ fn last_commits(root: &Path) -> BTreeMap<String, i64> {
     times
 }
 
-/// Writes `translated_from: <hash of the source now>` into every translation's
-/// front matter. Returns the files changed.
-pub fn stamp(site: &Site, root: &Path) -> Result<Vec<String>, String> {
-    let mut changed = Vec::new();
-    for (_, source, version) in translations(site) {
+/// What `check --stamp` did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stamped {
+    /// The translations whose `translated_from` was written.
+    pub stamped: Vec<String>,
+    /// Stale translations left alone (only when no file was named).
+    pub left_stale: Vec<String>,
+}
+
+/// Why `check --stamp` could not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StampError {
+    /// The site has errors, or a file could not be read or written.
+    Content(Vec<Diagnostic>),
+    /// A named file is not a translation of the site (a usage error).
+    Usage(String),
+}
+
+/// Writes `translated_from: <hash of the source now>` into translations.
+///
+/// With `files` (site-relative paths), exactly those translations are
+/// stamped, stale or not: the editor says they are up to date. Without, every
+/// translation that is not stale is stamped and the stale ones are left, so a
+/// stamp never hides a translation that still needs work.
+pub fn stamp(site: &Site, root: &Path, files: &[String]) -> Result<Stamped, StampError> {
+    let all: Vec<(&Page, &Version, &Version)> = translations(site).collect();
+    for file in files {
+        if !all.iter().any(|(_, _, v)| &v.file == file) {
+            let is_source = all.iter().any(|(_, s, _)| &s.file == file);
+            return Err(StampError::Usage(if is_source {
+                format!(
+                    "{file} is the {} source, not a translation; name its translations",
+                    site.config.default_language
+                )
+            } else {
+                format!(
+                    "{file} is not a written translation of a page (name files as content/<section>/<slug>.<lang>.md)"
+                )
+            }));
+        }
+    }
+    let stale = if files.is_empty() {
+        find(site, root)
+    } else {
+        BTreeMap::new()
+    };
+    let mut done = Stamped::default();
+    for (page, source, version) in all {
+        if !files.is_empty() && !files.contains(&version.file) {
+            continue;
+        }
+        if stale.contains_key(&(page.key.clone(), version.lang.clone())) {
+            done.left_stale.push(version.file.clone());
+            continue;
+        }
         let hash = source_hash(source);
         if version.meta.translated_from.as_deref() == Some(hash.as_str()) {
             continue;
         }
-        let path = root.join(&version.file);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", version.file))?;
-        let stamped = set_translated_from(&text, &hash)
-            .ok_or_else(|| format!("{}: no front matter to stamp", version.file))?;
-        std::fs::write(&path, stamped)
-            .map_err(|e| format!("cannot write {}: {e}", version.file))?;
-        changed.push(version.file.clone());
+        write_stamp(root, &version.file, &hash).map_err(|e| StampError::Content(vec![e]))?;
+        done.stamped.push(version.file.clone());
     }
-    Ok(changed)
+    Ok(done)
+}
+
+fn write_stamp(root: &Path, file: &str, hash: &str) -> Result<(), Diagnostic> {
+    let fail = |message: String| {
+        Diagnostic::error(file, Position::new(1, 1), "translation/stamp", message)
+    };
+    let path = root.join(file);
+    let text =
+        std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read the file: {e}")))?;
+    let stamped = set_translated_from(&text, hash)
+        .ok_or_else(|| fail("the file has no front matter to stamp".to_string()))?;
+    std::fs::write(&path, stamped).map_err(|e| fail(format!("cannot write the file: {e}")))
 }
 
 /// Sets (or replaces) the `translated_from` line of a Markdown file's front matter.

@@ -36,6 +36,7 @@ pub(super) fn parse_file(
     config: &Config,
     out: &mut Vec<Diagnostic>,
 ) -> Parsed {
+    super::placeholder::check(display, text, out);
     match found {
         Found::Markdown { .. } => match front_matter::parse(display, text, out) {
             Some(parsed) => {

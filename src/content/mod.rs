@@ -18,6 +18,7 @@
 mod discover;
 pub mod facility;
 pub mod front_matter;
+pub mod placeholder;
 mod versions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -652,6 +653,9 @@ pub fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOptions) ->
         let Ok(text) = crate::source::read_text(&root.join(file), file, "content") else {
             return Reloaded::Everything;
         };
+        if !placeholder::find(&text).is_empty() {
+            return Reloaded::Everything; // the full rebuild reports it
+        }
         let mut problems = Vec::new();
         let Some(parsed) = front_matter::parse(file, &text, &mut problems) else {
             return Reloaded::Everything;

@@ -7,7 +7,8 @@
 
 use super::*;
 
-/// Builds one page with a version in every language, or `None` if it is a draft.
+/// Builds one page with a version in every language, or `None` if it is a
+/// draft (its default-language file, or every file, is marked `draft: true`).
 pub(super) fn build_page(
     root: &Path,
     key: &str,
@@ -28,6 +29,16 @@ pub(super) fn build_page(
                 .map_or(String::new(), |(p, _)| p.to_string()),
         ),
     };
+    // A draft default-language file hides the page in every language; a
+    // draft translation hides only itself (the fallback takes its place).
+    if !options.drafts
+        && group
+            .markdown
+            .get(&config.default_language)
+            .is_some_and(|(_, parsed)| parsed.front_matter.draft == Some(true))
+    {
+        return None;
+    }
     let written: BTreeMap<String, Written> = match &group.facility {
         Some((file, raw)) => facility_texts(file, raw, config),
         None => group

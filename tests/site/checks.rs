@@ -49,46 +49,99 @@ fn every_planted_mistake_is_found_and_nothing_else() {
         ("text/wrong-script", "content/policies/script.zh-Hans.md", 5),
         ("text/wrong-language", "content/policies/script.ru.md", 5),
         ("text/mojibake", "content/policies/mojibake.en.md", 4),
-        ("translation/stale", "content/policies/stale.en.md", 0),
-        ("translation/stale", "content/policies/stale.ru.md", 0),
+        ("translation/stale", "content/policies/stale.en.md", 1),
+        ("translation/stale", "content/policies/stale.ru.md", 1),
     ]);
     assert_eq!(found, expected);
 }
 
+fn stale_files(site: &SiteTest) -> Vec<String> {
+    let (_, found) = diagnostics(site);
+    found
+        .into_iter()
+        .filter(|(c, _, _)| c == "translation/stale")
+        .map(|(_, f, _)| f)
+        .collect()
+}
+
 #[test]
-fn stamping_records_the_source_hash_and_clears_staleness() {
+fn stamping_without_files_leaves_stale_translations_and_names_them() {
     let site = SiteTest::from_fixture("checks/planted");
     let run = site.run(&["check", "--stamp"]);
     assert!(
-        run.stderr.contains("stamped content/policies/stale.en.md"),
+        run.stderr
+            .contains("stamped content/policies/figures.ru.md"),
         "{}",
         run.stderr
     );
-    let text = std::fs::read_to_string(site.root().join("content/policies/stale.ru.md")).unwrap();
+    for file in ["stale.en.md", "stale.ru.md"] {
+        assert!(
+            run.stderr
+                .contains(&format!("left stale content/policies/{file}")),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            !run.stderr
+                .contains(&format!("stamped content/policies/{file}")),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("left 2 stale"), "{}", run.stderr);
+    let text = std::fs::read_to_string(site.root().join("content/policies/figures.en.md")).unwrap();
     assert!(text.contains("translated_from: \""), "{text}");
-    let (_, found) = diagnostics(&site);
-    assert!(
-        !found.iter().any(|(code, _, _)| code == "translation/stale"),
-        "{found:?}"
-    );
-    // Editing the source after stamping makes its translations stale again.
-    site.write(
-        "content/policies/stale.zh-Hans.md",
-        "---\ntitle: 更新\nupdated: 2023-05-01\n---\n改过的内容。\n",
-    );
-    let (_, found) = diagnostics(&site);
-    let stale: Vec<&String> = found
-        .iter()
-        .filter(|(c, _, _)| c == "translation/stale")
-        .map(|(_, f, _)| f)
-        .collect();
+    let text = std::fs::read_to_string(site.root().join("content/policies/stale.ru.md")).unwrap();
+    assert!(!text.contains("translated_from"), "{text}");
     assert_eq!(
-        stale,
+        stale_files(&site),
         [
             "content/policies/stale.en.md",
             "content/policies/stale.ru.md"
         ]
     );
+}
+
+#[test]
+fn stamping_named_files_stamps_only_those() {
+    let site = SiteTest::from_fixture("checks/planted");
+    let run = site.run(&["check", "--stamp", "content/policies/stale.ru.md"]);
+    assert_eq!(run.code, 1, "the planted mojibake is still an error");
+    assert!(
+        run.stderr.contains("stamped content/policies/stale.ru.md")
+            && run.stderr.contains("stamped 1 translation(s)"),
+        "{}",
+        run.stderr
+    );
+    let text = std::fs::read_to_string(site.root().join("content/policies/stale.ru.md")).unwrap();
+    assert!(text.contains("translated_from: \""), "{text}");
+    let untouched =
+        std::fs::read_to_string(site.root().join("content/policies/figures.ru.md")).unwrap();
+    assert!(!untouched.contains("translated_from"), "{untouched}");
+    assert_eq!(stale_files(&site), ["content/policies/stale.en.md"]);
+    // Editing the source after stamping makes the stamped translation stale again.
+    site.write(
+        "content/policies/stale.zh-Hans.md",
+        "---\ntitle: 更新\nupdated: 2023-05-01\n---\n改过的内容。\n",
+    );
+    assert_eq!(
+        stale_files(&site),
+        [
+            "content/policies/stale.en.md",
+            "content/policies/stale.ru.md"
+        ]
+    );
+    // A file that is no translation is a usage error, and nothing is stamped.
+    for wrong in [
+        "content/policies/stale.zh-Hans.md",
+        "content/policies/nope.en.md",
+    ] {
+        let run = site.run(&["check", "--stamp", "content/policies/stale.en.md", wrong]);
+        assert_eq!(run.code, 2, "{}", run.stderr);
+        assert!(run.stderr.contains(wrong), "{}", run.stderr);
+    }
+    let text = std::fs::read_to_string(site.root().join("content/policies/stale.en.md")).unwrap();
+    assert!(text.contains("0000000000000000"), "{text}");
 }
 
 #[test]
@@ -163,5 +216,66 @@ fn translation_status_on_the_command_line_and_as_a_page() {
         page.all("td.state-written a[href='/en/communities/wangjing/']")
             .len(),
         1
+    );
+}
+
+#[test]
+fn a_draft_source_hides_the_page_in_every_language() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write(
+        "content/policies/visa.zh-Hans.md",
+        "---\ntitle: 签证草稿\ndraft: true\n---\n尚未完成。\n",
+    );
+    site.write(
+        "content/policies/visa.en.md",
+        "---\ntitle: Visa help\n---\nFinished in English.\n",
+    );
+    site.build();
+    for prefix in ["zh-hans", "zh-hant", "en", "ru"] {
+        assert!(
+            !site
+                .output_path(&format!("{prefix}/policies/visa/index.html"))
+                .exists(),
+            "{prefix}: a draft source publishes nothing"
+        );
+    }
+    assert!(!site.file("sitemap.xml").contains("/policies/visa/"));
+    assert!(!site.file("en/feed.xml").contains("Visa help"));
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.output_path("ru/policies/visa/index.html").is_file());
+}
+
+#[test]
+fn a_draft_translation_hides_only_itself() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write(
+        "content/policies/visa.zh-Hans.md",
+        "---\ntitle: 签证服务\n---\n已经完成。\n",
+    );
+    site.write(
+        "content/policies/visa.en.md",
+        "---\ntitle: Unfinished English\ndraft: true\n---\nHalf a sentence.\n",
+    );
+    site.build();
+    let page = site.page("en/policies/visa/index.html");
+    assert_eq!(
+        page.attr("meta[name=robots]", "content"),
+        "noindex",
+        "the English page is a fallback"
+    );
+    let text = page.text();
+    assert!(text.contains("已经完成"), "the fallback text shows");
+    assert!(!text.contains("Half a sentence"), "the draft does not");
+    assert!(!text.contains("Unfinished English"));
+    assert!(
+        site.output_path("zh-hans/policies/visa/index.html")
+            .is_file()
+    );
+    let run = site.run(&["build", "--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        site.file("en/policies/visa/index.html")
+            .contains("Half a sentence")
     );
 }
