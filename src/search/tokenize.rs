@@ -16,7 +16,7 @@
 //!    fallback for words the dictionary lacks) and, per jieba word, its
 //!    toneless pinyin (`望京` → `wangjing`, every reading of heteronyms).
 //!
-//! Stop words ([`stop_words`]) are indexed like any word; the query side
+//! Stop words ([`stop_words()`]) are indexed like any word; the query side
 //! ignores them when the query has other words.
 
 use std::collections::BTreeMap;
