@@ -25,6 +25,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 
@@ -39,10 +40,14 @@ def measure(argvs, out):
     wall = cpu = peak = 0.0
     for argv in argvs:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall += time.perf_counter() - start
-        err = proc.stderr.read().decode(errors="replace")
+        # stderr goes to a file: a pipe read only at the end would fill up
+        # and stall a build that prints many warnings.
+        with tempfile.TemporaryFile() as log:
+            proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=log)
+            _, status, usage = os.wait4(proc.pid, 0)
+            wall += time.perf_counter() - start
+            log.seek(0)
+            err = log.read().decode(errors="replace")
         if os.waitstatus_to_exitcode(status) != 0:
             sys.exit(f"failed: {' '.join(argv)}\n{err[-3000:]}")
         cpu += usage.ru_utime + usage.ru_stime
