@@ -152,9 +152,14 @@ impl BuildReport {
     }
 }
 
+/// Whether `SIGNPOST_TIMINGS` asks for stage timings.
+fn timings_on() -> bool {
+    std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0")
+}
+
 /// Prints how long a stage took, with `SIGNPOST_TIMINGS=1`.
 fn timing(stage: &str, started: Instant) {
-    if std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0") {
+    if timings_on() {
         eprintln!(
             "timing: {:>8.1} ms  {stage}",
             started.elapsed().as_secs_f64() * 1000.0
@@ -472,7 +477,7 @@ struct Progress {
 
 impl Progress {
     fn new(shown: bool) -> Self {
-        let timings = std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0");
+        let timings = timings_on();
         Progress {
             shown,
             timings,

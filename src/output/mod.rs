@@ -126,11 +126,6 @@ impl Sink {
         lock(&self.written).insert(path, hash);
     }
 
-    /// Whether a file was put at `path`.
-    pub fn contains(&self, path: &str) -> bool {
-        lock(&self.written).contains_key(path)
-    }
-
     /// Every path put so far, with a hash of its bytes and its length, in path order.
     pub fn written(&self) -> BTreeMap<String, (u64, usize)> {
         lock(&self.written).clone()
