@@ -16,7 +16,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use rayon::prelude::*;
 
 use super::Document;
-use super::tokenize::{TermKind, Token, Tokenizer};
+use super::tokenize::{TermKind, Tokenizer};
 use super::variants;
 
 /// Postings kept per term (the best-scoring ones).
@@ -53,6 +53,37 @@ struct Counts {
     kind: Option<TermKind>,
 }
 
+impl Counts {
+    /// Counts one occurrence of a token of `kind` in `field`.
+    fn add(&mut self, kind: TermKind, field: Field) {
+        self.kind = Some(self.kind.map_or(kind, |k| k.min(kind)));
+        match field {
+            Field::Title => self.title = true,
+            Field::Heading => self.heading += 1,
+            Field::Body => self.body += 1,
+        }
+    }
+
+    /// Adds another surface's counts for the same term.
+    fn merge(&mut self, other: &Counts) {
+        self.title |= other.title;
+        self.heading += other.heading;
+        self.body += other.body;
+        self.kind = match (self.kind, other.kind) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Where in a document a token stands.
+#[derive(Clone, Copy)]
+enum Field {
+    Title,
+    Heading,
+    Body,
+}
+
 /// One document's terms counted, with its surface forms, vocabulary and length.
 struct Counted {
     counts: FxHashMap<String, Counts>,
@@ -61,38 +92,62 @@ struct Counted {
     length: usize,
 }
 
+/// Counts a document's tokens by surface first, so a word is stemmed once
+/// per document, not at each occurrence, then gathers surfaces into terms.
 fn count_document(tokenizer: &Tokenizer, doc: &Document) -> Counted {
-    let mut counts: FxHashMap<String, Counts> = FxHashMap::default();
-    let mut forms = Vec::new();
-    let mut vocabulary = Vec::new();
-    let mut add = |tokens: Vec<Token>, field: usize| {
-        for token in tokens {
-            if matches!(token.kind, TermKind::Word | TermKind::Pinyin) {
-                vocabulary.push(token.surface.clone());
+    // Words (stemmed later) apart from other tokens (their own terms): the
+    // same letters can be both an English word and a pinyin reading.
+    let mut words: FxHashMap<String, Counts> = FxHashMap::default();
+    let mut others: FxHashMap<String, Counts> = FxHashMap::default();
+    let mut length = 0;
+    let mut add = |text: &str, field: Field| {
+        tokenizer.each_token(text, &mut |surface, kind| {
+            let map = if kind == TermKind::Word {
+                &mut words
+            } else {
+                &mut others
+            };
+            if let Some(counts) = map.get_mut(surface) {
+                counts.add(kind, field);
+            } else {
+                let mut counts = Counts::default();
+                counts.add(kind, field);
+                map.insert(surface.to_string(), counts);
             }
-            if token.kind == TermKind::Word && token.surface != token.term {
-                forms.push((token.surface, token.term.clone()));
+            if matches!(field, Field::Body) {
+                length += 1;
             }
-            let entry = counts.entry(token.term).or_default();
-            entry.kind = Some(entry.kind.map_or(token.kind, |k| k.min(token.kind)));
-            match field {
-                0 => entry.title = true,
-                1 => entry.heading += 1,
-                _ => entry.body += 1,
-            }
-        }
+        });
     };
-    add(tokenizer.tokens(&doc.title), 0);
+    add(&doc.title, Field::Title);
     for name in &doc.names {
-        add(tokenizer.tokens(name), 0);
+        add(name, Field::Title);
     }
     for heading in &doc.headings {
-        add(tokenizer.tokens(heading), 1);
+        add(heading, Field::Heading);
     }
-    let body = tokenizer.tokens(&doc.body);
-    let length = body.len();
-    add(body, 2);
-    vocabulary.sort();
+    add(&doc.body, Field::Body);
+    let mut vocabulary: Vec<String> = others
+        .iter()
+        .filter(|(_, c)| c.kind == Some(TermKind::Pinyin))
+        .map(|(surface, _)| surface.clone())
+        .collect();
+    let mut counts = others;
+    let mut forms = Vec::new();
+    for (surface, word) in words {
+        let term = tokenizer.term(&surface, TermKind::Word).into_owned();
+        match counts.get_mut(&term) {
+            Some(existing) => existing.merge(&word),
+            None => {
+                counts.insert(term.clone(), word);
+            }
+        }
+        if term != surface {
+            forms.push((surface.clone(), term));
+        }
+        vocabulary.push(surface);
+    }
+    vocabulary.sort_unstable();
     vocabulary.dedup();
     Counted {
         counts,
@@ -141,6 +196,60 @@ fn score(c: &Counts, norm: f64) -> u32 {
     ((score * 100.0).round() as u32).max(1)
 }
 
+/// Postings, Han words, vocabulary and forms of some documents.
+#[derive(Default)]
+struct Merged {
+    terms: FxHashMap<String, Vec<(u32, u32)>>,
+    han_words: FxHashSet<String>,
+    vocabulary: FxHashSet<String>,
+    forms: FxHashMap<String, String>,
+}
+
+impl Merged {
+    /// Adds document `number`, scored against the average length.
+    fn add(&mut self, number: u32, doc: Counted, average: f64) {
+        let norm = 1.0 - B + B * doc.length as f64 / average;
+        for (term, counts) in doc.counts {
+            if counts.kind == Some(TermKind::HanWord) && !self.han_words.contains(&term) {
+                self.han_words.insert(term.clone());
+            }
+            let posting = (number, score(&counts, norm));
+            match self.terms.get_mut(&term) {
+                Some(postings) => postings.push(posting),
+                None => {
+                    self.terms.insert(term, vec![posting]);
+                }
+            }
+        }
+        for (surface, term) in doc.forms {
+            if !self.forms.contains_key(&surface) {
+                self.forms.insert(surface, term);
+            }
+        }
+        for word in doc.vocabulary {
+            if !self.vocabulary.contains(&word) {
+                self.vocabulary.insert(word);
+            }
+        }
+    }
+
+    /// Both merges in one (the larger one receives the smaller).
+    fn join(a: Merged, b: Merged) -> Merged {
+        let (mut big, small) = if a.terms.len() >= b.terms.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        for (term, postings) in small.terms {
+            big.terms.entry(term).or_default().extend(postings);
+        }
+        big.han_words.extend(small.han_words);
+        big.vocabulary.extend(small.vocabulary);
+        big.forms.extend(small.forms);
+        big
+    }
+}
+
 /// Scores every term of every document, documents tokenized in parallel.
 pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
     let mut counted: Vec<Counted> = documents
@@ -153,24 +262,23 @@ pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
     let average = (counted.iter().map(|c| c.length).sum::<usize>() as f64
         / counted.len().max(1) as f64)
         .max(1.0);
-    // Gathered in hash maps and sorted once at the end: ordered maps keyed
-    // by long strings made this merge the slowest step of a large build.
-    let mut terms: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
-    let mut han_words: FxHashSet<String> = FxHashSet::default();
-    let mut vocabulary: FxHashSet<String> = FxHashSet::default();
-    let mut forms: FxHashMap<String, String> = FxHashMap::default();
-    for (number, doc) in counted.into_iter().enumerate() {
-        let norm = 1.0 - B + B * doc.length as f64 / average;
-        for (term, counts) in doc.counts {
-            if counts.kind == Some(TermKind::HanWord) && !han_words.contains(&term) {
-                han_words.insert(term.clone());
-            }
-            let score = score(&counts, norm);
-            terms.entry(term).or_default().push((number as u32, score));
-        }
-        forms.extend(doc.forms);
-        vocabulary.extend(doc.vocabulary);
-    }
+    // Gathered in hash maps, per thread, then joined and sorted once at the
+    // end: ordered maps keyed by long strings made this merge the slowest
+    // step of a large build.
+    let Merged {
+        terms,
+        han_words,
+        vocabulary,
+        forms,
+    } = counted
+        .into_par_iter()
+        .enumerate()
+        .with_min_len(256)
+        .fold(Merged::default, |mut merged, (number, doc)| {
+            merged.add(number as u32, doc, average);
+            merged
+        })
+        .reduce(Merged::default, Merged::join);
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
     terms.par_iter_mut().for_each(|(_, postings)| {
         postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));

@@ -105,7 +105,7 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
         .map(|language| {
             let documents = documents(site, bodies, &language.code);
             let index = build(&tokenizer, &documents);
-            let (manifest, files) = layout(&language.code, &documents, &index);
+            let (manifest, files) = layout(&language.code, &documents, index);
             (language.prefix.clone(), manifest, files)
         })
         .collect();
@@ -234,25 +234,25 @@ struct MetaRow<'a>(
 );
 
 /// Lays an index out as files (paths relative to `search/<prefix>/`).
-fn layout(lang: &str, documents: &[Document], index: &Index) -> (Manifest, Vec<(String, Vec<u8>)>) {
+fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(String, Vec<u8>)>) {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for (term, postings) in &index.terms {
+    for (term, postings) in index.terms {
         shards
-            .entry(shard_key(term))
+            .entry(shard_key(&term))
             .or_default()
             .t
-            .insert(term.clone(), postings.clone());
+            .insert(term, postings);
     }
-    for (form, term) in &index.forms {
+    for (form, term) in index.forms {
         shards
-            .entry(shard_key(form))
+            .entry(shard_key(&form))
             .or_default()
             .f
-            .insert(form.clone(), term.clone());
+            .insert(form, term);
     }
-    for word in &index.han_words {
-        if let Some(shard) = shards.get_mut(&shard_key(word)) {
-            shard.w.push(word.clone());
+    for word in index.han_words {
+        if let Some(shard) = shards.get_mut(&shard_key(&word)) {
+            shard.w.push(word);
         }
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();

@@ -19,12 +19,15 @@
 //! Stop words ([`stop_words()`]) are indexed like any word; the query side
 //! ignores them when the query has other words.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use pinyin::ToPinyinMulti;
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::i18n::convert::{self, Direction};
@@ -245,27 +248,29 @@ fn class(c: char) -> u8 {
 /// letters and digits (`false`); everything else separates runs, and so does a
 /// change of script (`望京soho` → `望京`, `soho`; `parkпарк` → `park`, `парк`).
 pub fn runs(normalized: &str) -> Vec<(String, bool)> {
+    run_slices(normalized)
+        .into_iter()
+        .map(|(run, han)| (run.to_string(), han))
+        .collect()
+}
+
+/// [`runs`], as slices of `normalized`.
+fn run_slices(normalized: &str) -> Vec<(&str, bool)> {
     let mut out = Vec::new();
-    let mut run = String::new();
-    let mut run_class = 0;
-    for c in normalized.chars() {
+    // The open run: where it starts and its script class.
+    let mut open: Option<(usize, u8)> = None;
+    for (at, c) in normalized.char_indices() {
         let belongs = is_han(c) || is_word_char(c);
         let c_class = class(c);
-        if belongs && (run.is_empty() || c_class == run_class) {
-            run.push(c);
-            run_class = c_class;
-            continue;
+        match open {
+            Some((_, run_class)) if belongs && c_class == run_class => continue,
+            Some((start, run_class)) => out.push((&normalized[start..at], run_class == 0)),
+            None => {}
         }
-        if !run.is_empty() {
-            out.push((std::mem::take(&mut run), run_class == 0));
-        }
-        if belongs {
-            run.push(c);
-            run_class = c_class;
-        }
+        open = belongs.then_some((at, c_class));
     }
-    if !run.is_empty() {
-        out.push((run, run_class == 0));
+    if let Some((start, run_class)) = open {
+        out.push((&normalized[start..], run_class == 0));
     }
     out
 }
@@ -276,8 +281,13 @@ pub fn runs(normalized: &str) -> Vec<(String, bool)> {
 /// `-ogue` → `-og`, `-amme` → `-am` (`catalogue`, `programme`). Other words
 /// are returned as they are. Mirrored by `foldSpelling` in the module.
 pub fn fold_spelling(word: &str) -> String {
-    if !word.bytes().all(|b| b.is_ascii_lowercase()) {
-        return word.to_string();
+    fold_spelling_cow(word).into_owned()
+}
+
+/// [`fold_spelling`], borrowing the word when it is left as it is.
+fn fold_spelling_cow(word: &str) -> Cow<'_, str> {
+    if word.len() < 5 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return Cow::Borrowed(word);
     }
     const OUR: &[&str] = &[
         "", "s", "ed", "ing", "hood", "hoods", "ful", "able", "ite", "ites", "er", "ers", "less",
@@ -297,7 +307,7 @@ pub fn fold_spelling(word: &str) -> String {
             .and_then(|w| w.strip_suffix("our"))
             && stem.len() >= 3
         {
-            return format!("{stem}or{ending}");
+            return Cow::Owned(format!("{stem}or{ending}"));
         }
     }
     for ending in ISE {
@@ -308,7 +318,7 @@ pub fn fold_spelling(word: &str) -> String {
                 && stem.len() >= 2
                 && (british == "is" || ending.len() <= 3)
             {
-                return format!("{stem}{american}{ending}");
+                return Cow::Owned(format!("{stem}{american}{ending}"));
             }
         }
     }
@@ -316,10 +326,10 @@ pub fn fold_spelling(word: &str) -> String {
         if let Some(stem) = word.strip_suffix(british)
             && stem.len() >= 2
         {
-            return format!("{stem}{american}");
+            return Cow::Owned(format!("{stem}{american}"));
         }
     }
-    word.to_string()
+    Cow::Borrowed(word)
 }
 
 /// Stop words of every language the guide is written in, normalized and
@@ -374,61 +384,72 @@ impl Tokenizer {
     /// The index terms of `text`, in order of appearance.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
-        for (run, han) in runs(&normalize(text)) {
-            self.flush(&run, han, &mut out);
-        }
+        self.each_token(text, &mut |surface, kind| {
+            out.push(Token {
+                surface: surface.to_string(),
+                term: self.term(surface, kind).into_owned(),
+                kind,
+            });
+        });
         out
     }
 
-    fn flush(&self, run: &str, han: bool, out: &mut Vec<Token>) {
-        if run.is_empty() {
-            return;
+    /// Calls `visit(surface, kind)` for each token of `text`, in order, without
+    /// allocating a string per token; [`Tokenizer::term`] gives a surface's term.
+    pub fn each_token(&self, text: &str, visit: &mut impl FnMut(&str, TermKind)) {
+        let normalized = normalize(text);
+        for (run, han) in run_slices(&normalized) {
+            if han {
+                self.han_run(run, visit);
+            } else {
+                visit(&fold_spelling_cow(run), TermKind::Word);
+            }
         }
-        if !han {
-            let surface = fold_spelling(run);
-            out.push(Token {
-                term: self.stem(&surface),
-                surface,
-                kind: TermKind::Word,
-            });
-            return;
+    }
+
+    /// The index term of a token: a word's stem (remembered per thread, as a
+    /// text repeats its words), any other token's surface.
+    pub fn term<'a>(&self, surface: &'a str, kind: TermKind) -> Cow<'a, str> {
+        if kind != TermKind::Word {
+            return Cow::Borrowed(surface);
         }
-        let chars: Vec<char> = run.chars().collect();
-        if chars.len() == 1 {
-            out.push(Token {
-                surface: run.to_string(),
-                term: run.to_string(),
-                kind: TermKind::Bigram,
-            });
+        thread_local! {
+            static STEMS: RefCell<FxHashMap<String, String>> = RefCell::default();
         }
-        for pair in chars.windows(2) {
-            let bigram: String = pair.iter().collect();
-            out.push(Token {
-                surface: bigram.clone(),
-                term: bigram,
-                kind: TermKind::Bigram,
-            });
+        STEMS.with_borrow_mut(|stems| {
+            if let Some(stem) = stems.get(surface) {
+                return Cow::Owned(stem.clone());
+            }
+            let stem = self.stem(surface);
+            if stems.len() >= MEMO_LIMIT {
+                stems.clear();
+            }
+            stems.insert(surface.to_string(), stem.clone());
+            Cow::Owned(stem)
+        })
+    }
+
+    /// The tokens of one run of Han characters: its bigrams (a single
+    /// character stands alone), its jieba search words and their pinyin.
+    fn han_run(&self, run: &str, visit: &mut impl FnMut(&str, TermKind)) {
+        let bounds: Vec<usize> = run
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([run.len()])
+            .collect();
+        if bounds.len() == 2 {
+            visit(run, TermKind::Bigram);
+        }
+        for pair in bounds.windows(3) {
+            visit(&run[pair[0]..pair[2]], TermKind::Bigram);
         }
         for word in self.jieba.cut_for_search(run, true) {
             let word = word.word;
-            let count = word.chars().count();
-            if count >= 2 {
-                out.push(Token {
-                    surface: word.to_string(),
-                    term: word.to_string(),
-                    kind: TermKind::HanWord,
-                });
+            if word.chars().nth(1).is_none() {
+                continue;
             }
-            if count >= 2 {
-                for reading in pinyin_readings(word) {
-                    let reading = fold_spelling(&reading);
-                    out.push(Token {
-                        surface: reading.clone(),
-                        term: reading,
-                        kind: TermKind::Pinyin,
-                    });
-                }
-            }
+            visit(word, TermKind::HanWord);
+            with_pinyin(word, |reading| visit(reading, TermKind::Pinyin));
         }
     }
 
@@ -445,6 +466,32 @@ impl Tokenizer {
         };
         stemmer.stem(word).into_owned()
     }
+}
+
+/// Entries a per-thread memo (stems, pinyin) holds before it starts again.
+const MEMO_LIMIT: usize = 1 << 18;
+
+/// Calls `visit` with each folded toneless reading of a Han word
+/// ([`pinyin_readings`]), remembered per thread.
+fn with_pinyin(word: &str, mut visit: impl FnMut(&str)) {
+    thread_local! {
+        static READINGS: RefCell<FxHashMap<String, Box<[String]>>> = RefCell::default();
+    }
+    READINGS.with_borrow_mut(|memo| {
+        if !memo.contains_key(word) {
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            let readings = pinyin_readings(word)
+                .iter()
+                .map(|reading| fold_spelling(reading))
+                .collect();
+            memo.insert(word.to_string(), readings);
+        }
+        for reading in memo.get(word).into_iter().flatten() {
+            visit(reading);
+        }
+    });
 }
 
 /// Toneless pinyin of a Han word, one string per combination of readings (at most 4).
