@@ -176,16 +176,34 @@ pub fn normalize(text: &str) -> String {
     out
 }
 
-/// ASCII, or a unified Han character (no decomposition, no case, not a mark).
+/// A character whose normalization needs no context: ASCII, unified Han,
+/// the Russian alphabet, full-width ASCII, and the CJK and general
+/// punctuation that normalization leaves alone. None of them decomposes into
+/// a mark or composes with a neighbour (checked against every code point).
 fn is_simple(c: char) -> bool {
-    c.is_ascii() || matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF)
+    c.is_ascii()
+        || matches!(c as u32,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF // Han
+            | 0x0401 | 0x0410..=0x044F | 0x0451 // А–я, Ё, ё
+            | 0xFF01..=0xFF5E // full-width ASCII
+            | 0x3001 | 0x3002 | 0x3008..=0x3011 // 、。 and brackets
+            | 0x2010 | 0x2012..=0x2016 | 0x2018..=0x2023 | 0x2027) // dashes, quotes
 }
 
-/// A simple character normalized: lower case, or through the character map.
+/// A simple character normalized: lower case, the character map, `ё` → `е`,
+/// full-width → ASCII.
 fn simple(c: char) -> char {
     static TABLE: OnceLock<Vec<char>> = OnceLock::new();
-    if c.is_ascii() {
-        return c.to_ascii_lowercase();
+    let code = c as u32;
+    match code {
+        0x00..=0x7F => return c.to_ascii_lowercase(),
+        0x0401 | 0x0451 => return 'е',
+        0x0410..=0x042F => return char::from_u32(code + 0x20).unwrap_or(c),
+        0xFF01..=0xFF5E => {
+            return char::from_u32(code - 0xFEE0).map_or(c, |ascii| ascii.to_ascii_lowercase());
+        }
+        0x3400..=0x9FFF => {}
+        _ => return c,
     }
     let table = TABLE.get_or_init(|| {
         let map = traditional_to_simplified();
@@ -196,7 +214,7 @@ fn simple(c: char) -> char {
             })
             .collect()
     });
-    table[(c as u32 - 0x3400) as usize]
+    table[(code - 0x3400) as usize]
 }
 
 /// [`normalize`] done the long way, character by character, for any text.
@@ -560,6 +578,27 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(normalize(input), expected, "{input}");
             assert_eq!(normalize(expected), expected, "{expected} is stable");
+        }
+    }
+
+    #[test]
+    fn the_fast_path_normalizes_like_the_reference() {
+        let simple_chars: Vec<char> = (0u32..0x30000)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_simple(c))
+            .collect();
+        for &c in &simple_chars {
+            let one = c.to_string();
+            assert_eq!(normalize_reference(&one), simple(c).to_string(), "{c:?}");
+        }
+        for text in [
+            "Ёлка ЙОД й Москва",
+            "中文，標點。「引號」",
+            "ＡＢＣ，ｄｅｆ",
+            "e\u{301}й\u{301}ё\u{308}",
+            "“quoted” — dash ‘single’",
+        ] {
+            assert_eq!(normalize(text), normalize_reference(text), "{text}");
         }
     }
 
