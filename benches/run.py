@@ -17,7 +17,8 @@ size and what one query downloads.
 Usage: run.py SIGNPOST HUGO PAGEFIND WORKDIR N [N ...]
 Environment: BENCH_RUNS (default 3), BENCH_CORPUS (gen_corpus.py's path),
 BENCH_NAV_QUERY=1 also times Hugo with `--nav query` (a labelled
-illustration of a slow Hugo pattern, never the baseline).
+illustration of a slow Hugo pattern, never the baseline), BENCH_KEEP_UP_TO
+(default 10000) and BENCH_SETTLE (default 65 s): see `fresh`.
 """
 import gzip
 import os
@@ -34,9 +35,43 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 CORPUS = os.environ.get("BENCH_CORPUS", os.path.join(HERE, "..", "..", "shared", "bench", "gen_corpus.py"))
 
 
+# ext4 without a journal (this machine's disk) skips, on every file it
+# creates, each inode freed in the last minute or still unwritten: deleting
+# the previous run's 100 000 files just before a build makes that build pay
+# for the deletion. So no output is deleted right before a timed run: up to
+# KEEP_UP_TO items every run writes into a new folder and all are deleted
+# after the last run; above it (the outputs would not fit on the disk), the
+# old output is deleted, then synced, a minute before the next run.
+KEEP_UP_TO = int(os.environ.get("BENCH_KEEP_UP_TO", "10000"))
+SETTLE_SECONDS = int(os.environ.get("BENCH_SETTLE", "65"))
+runs_made = 0
+
+
+def fresh(out, n):
+    """A new empty folder for one run's output, named after `out`."""
+    global runs_made
+    runs_made += 1
+    if n <= KEEP_UP_TO:
+        return f"{out}-{runs_made}"
+    if os.path.exists(out):
+        shutil.rmtree(out)
+        os.sync()
+        time.sleep(SETTLE_SECONDS)
+    return out
+
+
+def clean(work):
+    """Deletes every output folder of `work`, then waits for the deleted inodes to settle."""
+    for name in os.listdir(work):
+        if name.startswith("out-"):
+            shutil.rmtree(os.path.join(work, name), ignore_errors=True)
+    os.sync()
+    time.sleep(SETTLE_SECONDS)
+
+
 def measure(argvs, out):
-    """Empties `out`, runs each argv in turn; returns (wall s, cpu s, peak RSS MiB)."""
-    shutil.rmtree(out, ignore_errors=True)
+    """Runs each argv in turn (they write into the folder `out`, which does
+    not exist yet); returns (wall s, cpu s, peak RSS MiB)."""
     wall = cpu = peak = 0.0
     for argv in argvs:
         start = time.perf_counter()
@@ -64,33 +99,38 @@ def corpus(work, n, fmt, extra=()):
 
 
 def commands(signpost, hugo, pagefind, work, n):
+    """The site folder and, per tool, a function from an output folder to the commands of one build."""
     sp, hg = corpus(work, n, "signpost"), corpus(work, n, "hugo")
-    out = lambda name: os.path.join(work, f"out-{name}")
-    hugo_build = [hugo, "--source", hg, "--destination", out("hugo"), "--quiet", "--minify"]
+    hugo_build = lambda source, out: [hugo, "--source", source, "--destination", out, "--quiet", "--minify"]
     runs = {
-        "signpost": ([[signpost, "build", "--root", sp, "--output", out("signpost")]], out("signpost")),
-        "hugo": ([hugo_build], out("hugo")),
-        "hugo+pagefind": ([[*hugo_build[:4], out("hugo+pagefind"), *hugo_build[5:]],
-                           [pagefind, "--site", out("hugo+pagefind"), "--silent"]], out("hugo+pagefind")),
+        "signpost": lambda out: [[signpost, "build", "--root", sp, "--output", out]],
+        "hugo": lambda out: [hugo_build(hg, out)],
+        "hugo+pagefind": lambda out: [hugo_build(hg, out), [pagefind, "--site", out, "--silent"]],
     }
     if os.environ.get("BENCH_NAV_QUERY") == "1":
         slow = corpus(work, n, "hugo", ("--nav", "query"))
-        runs["hugo --nav query (illustration)"] = (
-            [[hugo, "--source", slow, "--destination", out("hugo-slow"), "--quiet", "--minify"]], out("hugo-slow"))
+        runs["hugo --nav query (illustration)"] = lambda out: [hugo_build(slow, out)]
     return sp, runs
 
 
 def compare(signpost, hugo, pagefind, work, n):
     site, runs = commands(signpost, hugo, pagefind, work, n)
     results = {name: [] for name in runs}
-    for argvs, out in runs.values():
-        measure(argvs, out)  # warm-up: the file cache
+    clean(work)
+    slug = lambda name: os.path.join(work, "out-" + "".join(c if c.isalnum() else "-" for c in name))
+    for name, argvs in runs.items():
+        out = fresh(slug(name), n)
+        measure(argvs(out), out)  # warm-up: the file cache
+    signpost_out = None
     for _ in range(RUNS):
-        for name, (argvs, out) in runs.items():
-            results[name].append(measure(argvs, out))
+        for name, argvs in runs.items():
+            out = fresh(slug(name), n)
+            results[name].append(measure(argvs(out), out))
+            if name == "signpost":
+                signpost_out = out
     rows = {name: tuple(statistics.median(s[i] for s in samples) for i in range(3))
             for name, samples in results.items()}
-    pages = sum(1 for _, _, files in os.walk(runs["signpost"][1]) for f in files if f.endswith(".html"))
+    pages = sum(1 for _, _, files in os.walk(signpost_out) for f in files if f.endswith(".html"))
     print(f"\nN = {n} items x 4 languages ({pages} signpost HTML files); median of {RUNS} alternating runs")
     print(f"| {'':32} | {'wall s':>8} | {'CPU s':>8} | {'peak MiB':>9} |")
     print(f"|{'-' * 34}|{'-' * 10}|{'-' * 10}|{'-' * 11}|")
@@ -101,13 +141,12 @@ def compare(signpost, hugo, pagefind, work, n):
         p = rows[peer]
         print(f"| {'signpost / ' + peer:32} | {s[0] / p[0]:8.2f} | {s[1] / p[1]:8.2f} | {s[2] / p[2]:9.2f} |")
     print(f"signpost per page: {s[0] / max(pages, 1) * 1000:.3f} ms wall")
-    profile(signpost, site, os.path.join(work, "out-signpost"))
+    profile(signpost, site, fresh(slug("signpost"), n))
     return site
 
 
 def profile(signpost, site, out):
     """One signpost build with SIGNPOST_TIMINGS=1: where the time goes."""
-    shutil.rmtree(out, ignore_errors=True)
     env = dict(os.environ, SIGNPOST_TIMINGS="1")
     done = subprocess.run([signpost, "build", "--root", site, "--output", out], env=env,
                           capture_output=True, text=True, check=True)
@@ -158,7 +197,8 @@ def main():
         site = compare(signpost, hugo, pagefind, work, n)
     if site and os.environ.get("BENCH_SERVE", "1") == "1":
         serve_latency(signpost, site)
-        out = os.path.join(work, "out-signpost")
+        out = os.path.join(work, "out-signpost-sizes")
+        shutil.rmtree(out, ignore_errors=True)
         subprocess.run([signpost, "build", "--root", site, "--output", out], check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         for prefix in ["zh-hans", "en", "ru"]:
@@ -170,6 +210,9 @@ def main():
                     total += len(gzip.compress(data))
             print(f"search index {prefix}: {raw / 1048576:.1f} MiB raw, {total / 1048576:.1f} MiB gzipped")
         subprocess.run(["node", os.path.join(HERE, "query_size.mjs"), out], check=True)
+    for name in os.listdir(work):
+        if name.startswith("out-"):
+            shutil.rmtree(os.path.join(work, name), ignore_errors=True)
 
 
 if __name__ == "__main__":
