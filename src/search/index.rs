@@ -10,8 +10,11 @@
 //! side multiplies by the term's inverse document frequency.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::hash::{Hash, Hasher};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, PoisonError};
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use rayon::prelude::*;
 
@@ -84,17 +87,81 @@ enum Field {
     Body,
 }
 
-/// One document's terms counted, with its surface forms, vocabulary and length.
-struct Counted {
-    counts: FxHashMap<String, Counts>,
-    forms: Vec<(String, String)>,
-    vocabulary: Vec<String>,
+/// Every distinct string of an index build (terms and surface forms),
+/// numbered as it first arrives: documents are counted in parallel, so the
+/// table is sharded and a document rarely waits for another. Numbers are not
+/// deterministic; nothing written depends on them (the output is sorted by
+/// the strings).
+pub struct Interner {
+    shards: Vec<Mutex<FxHashMap<Box<str>, u32>>>,
+    next: AtomicU32,
+}
+
+impl Default for Interner {
+    fn default() -> Self {
+        Interner {
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+            next: AtomicU32::new(0),
+        }
+    }
+}
+
+/// Shards of the interner.
+const SHARDS: usize = 64;
+
+impl Interner {
+    /// The number of `text`, given it now if it has none.
+    pub fn id(&self, text: &str) -> u32 {
+        let mut hasher = FxHasher::default();
+        text.hash(&mut hasher);
+        let shard = &self.shards[hasher.finish() as usize % SHARDS];
+        let mut map = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&id) = map.get(text) {
+            return id;
+        }
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        map.insert(text.into(), id);
+        id
+    }
+
+    /// The numbers and texts of the strings numbered `wanted`.
+    pub fn texts(&self, wanted: &FxHashSet<u32>) -> Vec<(u32, String)> {
+        let mut found = Vec::with_capacity(wanted.len());
+        for shard in &self.shards {
+            let map = shard.lock().unwrap_or_else(PoisonError::into_inner);
+            for (text, id) in map.iter() {
+                if wanted.contains(id) {
+                    found.push((*id, text.to_string()));
+                }
+            }
+        }
+        found
+    }
+
+    /// The strings by number.
+    pub fn into_strings(self) -> Vec<Box<str>> {
+        let mut strings: Vec<Box<str>> = vec![Box::from(""); self.next.into_inner() as usize];
+        for shard in self.shards {
+            for (text, id) in shard.into_inner().unwrap_or_else(PoisonError::into_inner) {
+                strings[id as usize] = text;
+            }
+        }
+        strings
+    }
+}
+
+/// One document's terms counted (by number), with its surface forms
+/// (surface → term), vocabulary and length.
+pub struct Counted {
+    counts: FxHashMap<u32, Counts>,
+    forms: Vec<(u32, u32)>,
+    vocabulary: Vec<u32>,
     length: usize,
 }
 
 /// Counts a document's tokens by surface first, so a word is stemmed once
 /// per document, not at each occurrence, then gathers surfaces into terms.
-fn count_document(tokenizer: &Tokenizer, doc: &Document) -> Counted {
+fn count_document(tokenizer: &Tokenizer, interner: &Interner, doc: &Document) -> Counted {
     // Words (stemmed later) apart from other tokens (their own terms): the
     // same letters can be both an English word and a pinyin reading.
     let mut words: FxHashMap<String, Counts> = FxHashMap::default();
@@ -127,25 +194,28 @@ fn count_document(tokenizer: &Tokenizer, doc: &Document) -> Counted {
         add(heading, Field::Heading);
     }
     add(&doc.body, Field::Body);
-    let mut vocabulary: Vec<String> = others
-        .iter()
-        .filter(|(_, c)| c.kind == Some(TermKind::Pinyin))
-        .map(|(surface, _)| surface.clone())
-        .collect();
-    let mut counts = others;
+    let mut counts: FxHashMap<u32, Counts> = FxHashMap::default();
+    let mut vocabulary = Vec::new();
+    for (surface, other) in others {
+        let id = interner.id(&surface);
+        if other.kind == Some(TermKind::Pinyin) {
+            vocabulary.push(id);
+        }
+        counts.entry(id).or_default().merge(&other);
+    }
     let mut forms = Vec::new();
     for (surface, word) in words {
-        let term = tokenizer.term(&surface, TermKind::Word).into_owned();
-        match counts.get_mut(&term) {
-            Some(existing) => existing.merge(&word),
-            None => {
-                counts.insert(term.clone(), word);
-            }
-        }
-        if term != surface {
-            forms.push((surface.clone(), term));
-        }
-        vocabulary.push(surface);
+        let term = tokenizer.term(&surface, TermKind::Word);
+        let term_id = interner.id(&term);
+        counts.entry(term_id).or_default().merge(&word);
+        let surface_id = if term == surface {
+            term_id
+        } else {
+            let surface_id = interner.id(&surface);
+            forms.push((surface_id, term_id));
+            surface_id
+        };
+        vocabulary.push(surface_id);
     }
     vocabulary.sort_unstable();
     vocabulary.dedup();
@@ -157,25 +227,51 @@ fn count_document(tokenizer: &Tokenizer, doc: &Document) -> Counted {
     }
 }
 
-/// Gives each document the other region's forms of its Han words ([`variants`]),
-/// counted like the words they stand for (in indexes of Chinese text only).
-fn add_regional_variants(counted: &mut [Counted]) {
-    let words: BTreeSet<&str> = counted
+/// The documents of one index, counted in parallel.
+pub fn count(tokenizer: &Tokenizer, interner: &Interner, documents: &[Document]) -> Vec<Counted> {
+    documents
+        .par_iter()
+        .map(|doc| count_document(tokenizer, interner, doc))
+        .collect()
+}
+
+/// Regional forms by number: a Han word's number → the numbers of its
+/// other region's forms ([`variants`]).
+pub type Variants = FxHashMap<u32, Vec<u32>>;
+
+/// The regional forms of every Han word that counted documents use, each
+/// word converted once however many indexes use it.
+pub fn regional_variants(interner: &Interner, indexes: &[&[Counted]]) -> Variants {
+    let wanted: FxHashSet<u32> = indexes
         .iter()
+        .flat_map(|docs| docs.iter())
         .flat_map(|doc| doc.counts.iter())
         .filter(|(_, c)| c.kind == Some(TermKind::HanWord))
-        .map(|(term, _)| term.as_str())
+        .map(|(id, _)| *id)
         .collect();
-    let table = variants::variants(&words);
+    let words = interner.texts(&wanted);
+    let table = variants::variants(&words.iter().map(|(_, word)| word.as_str()).collect());
+    words
+        .iter()
+        .filter_map(|(id, word)| {
+            let found = table.get(word)?;
+            Some((*id, found.iter().map(|v| interner.id(v)).collect()))
+        })
+        .collect()
+}
+
+/// Gives each document the other region's forms of its Han words,
+/// counted like the words they stand for.
+fn add_regional_variants(counted: &mut [Counted], table: &Variants) {
     if table.is_empty() {
         return;
     }
     counted.par_iter_mut().for_each(|doc| {
-        let mut added: Vec<(String, Counts)> = Vec::new();
-        for (term, counts) in &doc.counts {
-            for variant in table.get(term).into_iter().flatten() {
+        let mut added: Vec<(u32, Counts)> = Vec::new();
+        for (id, counts) in &doc.counts {
+            for variant in table.get(id).into_iter().flatten() {
                 if !doc.counts.contains_key(variant) {
-                    added.push((variant.clone(), counts.clone()));
+                    added.push((*variant, counts.clone()));
                 }
             }
         }
@@ -196,103 +292,73 @@ fn score(c: &Counts, norm: f64) -> u32 {
     ((score * 100.0).round() as u32).max(1)
 }
 
-/// Postings, Han words, vocabulary and forms of some documents.
-#[derive(Default)]
-struct Merged {
-    terms: FxHashMap<String, Vec<(u32, u32)>>,
-    han_words: FxHashSet<String>,
-    vocabulary: FxHashSet<String>,
-    forms: FxHashMap<String, String>,
-}
-
-impl Merged {
-    /// Adds document `number`, scored against the average length.
-    fn add(&mut self, number: u32, doc: Counted, average: f64) {
-        let norm = 1.0 - B + B * doc.length as f64 / average;
-        for (term, counts) in doc.counts {
-            if counts.kind == Some(TermKind::HanWord) && !self.han_words.contains(&term) {
-                self.han_words.insert(term.clone());
-            }
-            let posting = (number, score(&counts, norm));
-            match self.terms.get_mut(&term) {
-                Some(postings) => postings.push(posting),
-                None => {
-                    self.terms.insert(term, vec![posting]);
-                }
-            }
-        }
-        for (surface, term) in doc.forms {
-            if !self.forms.contains_key(&surface) {
-                self.forms.insert(surface, term);
-            }
-        }
-        for word in doc.vocabulary {
-            if !self.vocabulary.contains(&word) {
-                self.vocabulary.insert(word);
-            }
-        }
-    }
-
-    /// Both merges in one (the larger one receives the smaller).
-    fn join(a: Merged, b: Merged) -> Merged {
-        let (mut big, small) = if a.terms.len() >= b.terms.len() {
-            (a, b)
-        } else {
-            (b, a)
-        };
-        for (term, postings) in small.terms {
-            big.terms.entry(term).or_default().extend(postings);
-        }
-        big.han_words.extend(small.han_words);
-        big.vocabulary.extend(small.vocabulary);
-        big.forms.extend(small.forms);
-        big
-    }
-}
-
-/// Scores every term of every document, documents tokenized in parallel.
-pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
-    let mut counted: Vec<Counted> = documents
-        .par_iter()
-        .map(|doc| count_document(tokenizer, doc))
-        .collect();
-    if documents.iter().any(|doc| doc.lang.starts_with("zh")) {
-        add_regional_variants(&mut counted);
-    }
+/// Scores every term of counted documents (`variants` added where the
+/// documents are Chinese), keeping each term's best postings.
+pub fn finish(mut counted: Vec<Counted>, variants: &Variants, strings: &[Box<str>]) -> Index {
+    add_regional_variants(&mut counted, variants);
     let average = (counted.iter().map(|c| c.length).sum::<usize>() as f64
         / counted.len().max(1) as f64)
         .max(1.0);
-    // Gathered in hash maps, per thread, then joined and sorted once at the
-    // end: ordered maps keyed by long strings made this merge the slowest
-    // step of a large build.
-    let Merged {
-        terms,
-        han_words,
-        vocabulary,
-        forms,
-    } = counted
+    let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); strings.len()];
+    let mut han_word = vec![false; strings.len()];
+    let mut in_vocabulary = vec![false; strings.len()];
+    let mut forms: FxHashMap<u32, u32> = FxHashMap::default();
+    for (number, doc) in counted.into_iter().enumerate() {
+        let norm = 1.0 - B + B * doc.length as f64 / average;
+        for (id, counts) in doc.counts {
+            han_word[id as usize] |= counts.kind == Some(TermKind::HanWord);
+            postings[id as usize].push((number as u32, score(&counts, norm)));
+        }
+        for (surface, term) in doc.forms {
+            forms.insert(surface, term);
+        }
+        for id in doc.vocabulary {
+            in_vocabulary[id as usize] = true;
+        }
+    }
+    let text = |id: u32| strings[id as usize].to_string();
+    let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings
         .into_par_iter()
         .enumerate()
-        .with_min_len(256)
-        .fold(Merged::default, |mut merged, (number, doc)| {
-            merged.add(number as u32, doc, average);
-            merged
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(id, mut list)| {
+            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            list.truncate(MAX_POSTINGS);
+            (text(id as u32), list)
         })
-        .reduce(Merged::default, Merged::join);
-    let mut terms: Vec<(String, Vec<(u32, u32)>)> = terms.into_iter().collect();
-    terms.par_iter_mut().for_each(|(_, postings)| {
-        postings.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        postings.truncate(MAX_POSTINGS);
-    });
+        .collect();
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut index = Index {
         terms: terms.into_iter().collect(),
-        forms: forms.into_iter().collect(),
-        vocabulary: vocabulary.into_iter().collect(),
-        han_words: han_words.into_iter().collect(),
+        forms: forms
+            .into_iter()
+            .map(|(surface, term)| (text(surface), text(term)))
+            .collect(),
+        vocabulary: (0..strings.len() as u32)
+            .filter(|&id| in_vocabulary[id as usize])
+            .map(text)
+            .collect(),
+        han_words: (0..strings.len() as u32)
+            .filter(|&id| han_word[id as usize])
+            .map(text)
+            .collect(),
     };
     index.forms.retain(|_, term| index.terms.contains_key(term));
     index
+}
+
+/// Scores every term of every document: [`count`], the regional variants
+/// of Chinese text, then [`finish`]. For one index alone (tests, tools);
+/// the build counts every language first and converts their words once.
+pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
+    let interner = Interner::default();
+    let counted = count(tokenizer, &interner, documents);
+    let variants = if super::is_chinese(documents) {
+        regional_variants(&interner, &[&counted[..]])
+    } else {
+        Variants::default()
+    };
+    finish(counted, &variants, &interner.into_strings())
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 use crate::content::{PageKind, Site, Status};
 use crate::markdown::Bodies;
-pub use index::{Index, MAX_POSTINGS, build};
+pub use index::{Counted, Index, Interner, MAX_POSTINGS, build};
 pub use tokenize::{TermKind, Token, Tokenizer};
 
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
@@ -97,14 +97,37 @@ type LanguageIndex = (String, Manifest, Vec<(String, Vec<u8>)>);
 /// the module, as (site path, bytes), in a stable order.
 pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
     let tokenizer = Tokenizer::new();
-    // Languages are independent: index them in parallel, then add files in order.
-    let built: Vec<LanguageIndex> = site
+    let interner = Interner::default();
+    // Languages are independent: count them in parallel, convert the Han
+    // words of the Chinese ones once for all, score and lay out each in
+    // parallel, then add files in order.
+    let counted: Vec<(&crate::language::Language, Vec<Document>, Vec<Counted>)> = site
         .config
         .languages
         .par_iter()
         .map(|language| {
             let documents = documents(site, bodies, &language.code);
-            let index = build(&tokenizer, &documents);
+            let counted = index::count(&tokenizer, &interner, &documents);
+            (language, documents, counted)
+        })
+        .collect();
+    let chinese: Vec<&[Counted]> = counted
+        .iter()
+        .filter(|(_, documents, _)| is_chinese(documents))
+        .map(|(_, _, counted)| &counted[..])
+        .collect();
+    let variants = index::regional_variants(&interner, &chinese);
+    let strings = interner.into_strings();
+    let none = index::Variants::default();
+    let built: Vec<LanguageIndex> = counted
+        .into_par_iter()
+        .map(|(language, documents, counted)| {
+            let variants = if is_chinese(&documents) {
+                &variants
+            } else {
+                &none
+            };
+            let index = index::finish(counted, variants, &strings);
             let (manifest, files) = layout(&language.code, &documents, index);
             (language.prefix.clone(), manifest, files)
         })
@@ -135,6 +158,11 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
     }
     out.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
     out
+}
+
+/// Whether an index holds Chinese text (and so gets the regional variants of its words).
+pub fn is_chinese(documents: &[Document]) -> bool {
+    documents.iter().any(|doc| doc.lang.starts_with("zh"))
 }
 
 /// Adds `search/<name>.<hash>.json` to `out`; returns its path relative to the module.
