@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::config::Config;
-use crate::content::front_matter::{self, FrontMatter};
+use crate::content::front_matter::{self, FrontMatter, Located};
+use crate::content::{Page, PageKind};
 use crate::diagnostics::{Diagnostic, did_you_mean};
 use crate::yaml::{self, Entry};
 
@@ -25,6 +26,52 @@ pub const KINDS: &[&str] = &[
     "platform",
     "other",
 ];
+
+/// The word that stands for every community: `communities: all` (or
+/// `community: all`) puts a city-wide facility, or page, on every community's
+/// page without naming each one.
+pub const ALL_COMMUNITIES: &str = "all";
+
+/// The slugs of the site's communities (the pages `communities/<slug>`), in
+/// list order: by `weight`, then slug.
+pub(crate) fn community_slugs(pages: &BTreeMap<String, Page>, config: &Config) -> Vec<String> {
+    let mut communities: Vec<(i64, &str)> = pages
+        .values()
+        .filter(|page| page.kind == PageKind::Page)
+        .filter_map(|page| {
+            let slug = page.key.strip_prefix("communities/")?;
+            (!slug.contains('/')).then(|| (page.meta(config).weight.unwrap_or(i64::MAX), slug))
+        })
+        .collect();
+    communities.sort_unstable();
+    communities
+        .into_iter()
+        .map(|(_, slug)| slug.to_string())
+        .collect()
+}
+
+/// Replaces `all` in a page's communities by every community's slug and marks
+/// the page city-wide. Slugs written beside `all` add nothing (it holds them all).
+pub(crate) fn expand_all_communities(meta: &mut FrontMatter, slugs: &[String]) {
+    let Some(list) = &mut meta.communities else {
+        return;
+    };
+    let Some(pos) = list
+        .iter()
+        .find(|c| c.value == ALL_COMMUNITIES)
+        .map(|c| c.pos)
+    else {
+        return;
+    };
+    *list = slugs
+        .iter()
+        .map(|slug| Located {
+            value: slug.clone(),
+            pos,
+        })
+        .collect();
+    meta.city_wide = true;
+}
 
 /// The localized fields of a facility file.
 pub const LOCALIZED_FIELDS: &[&str] = &["name", "address", "hours", "summary", "description"];
@@ -205,7 +252,7 @@ pub fn parse(
                 "facility/missing-community",
                 "a facility needs a `community`",
             )
-            .with_hint("name the community's slug, e.g. `community: wangjing`"),
+            .with_hint("name the community's slug, e.g. `community: wangjing`, or `communities: all` for one that serves the whole city"),
         );
     }
     mapping.report_unknown("facility/unknown-key", "a facility file", KNOWN_KEYS, out);

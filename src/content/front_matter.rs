@@ -81,8 +81,12 @@ pub struct FrontMatter {
     pub draft: Option<bool>,
     /// Overrides the file name in the URL.
     pub slug: Option<Located<String>>,
-    /// Community slugs (`community` and `communities` merged).
+    /// Community slugs (`community` and `communities` merged); `all` is
+    /// replaced by every community's slug when the site is loaded.
     pub communities: Option<Vec<Located<String>>>,
+    /// Written as `communities: all`: the page belongs to the whole city, so
+    /// every community lists it (set when the site is loaded).
+    pub city_wide: bool,
     /// Scenario keys.
     pub scenarios: Option<Vec<Located<String>>>,
     /// Sources of the page's facts.
@@ -196,9 +200,15 @@ pub(crate) fn read(mapping: &mut Mapping, out: &mut Vec<Diagnostic>) -> FrontMat
     let community = mapping
         .take("community")
         .and_then(|e| read_list(&file, &e, true, out));
-    let communities = mapping
-        .take("communities")
-        .and_then(|e| read_list(&file, &e, false, out));
+    let communities = mapping.take("communities").and_then(|e| match &e.value {
+        Value::String(all) if all == crate::content::facility::ALL_COMMUNITIES => {
+            Some(vec![Located {
+                value: all.clone(),
+                pos: e.value_pos,
+            }])
+        }
+        _ => read_list(&file, &e, false, out),
+    });
     fm.communities = match (community, communities) {
         (None, None) => None,
         (a, b) => Some(

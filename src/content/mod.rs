@@ -276,6 +276,12 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
         }
     }
     add_implicit_sections(&mut pages, &config);
+    let slugs = facility::community_slugs(&pages, &config);
+    for page in pages.values_mut() {
+        for version in page.versions.values_mut() {
+            facility::expand_all_communities(&mut version.meta, &slugs);
+        }
+    }
     let mut site = Site {
         config,
         pages,
@@ -671,6 +677,10 @@ pub fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOptions) ->
     };
     if !problems.is_empty() || page.versions.len() != old.versions.len() {
         return Reloaded::Everything;
+    }
+    let slugs = facility::community_slugs(&site.pages, &site.config);
+    for version in page.versions.values_mut() {
+        facility::expand_all_communities(&mut version.meta, &slugs);
     }
     for (lang, version) in page.versions.iter_mut() {
         let Some(previous) = old.versions.get(lang) else {

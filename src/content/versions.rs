@@ -272,6 +272,7 @@ pub(super) fn inherit(own: &FrontMatter, shared: &FrontMatter) -> FrontMatter {
             .communities
             .clone()
             .or_else(|| shared.communities.clone()),
+        city_wide: false, // set when `all` is expanded, once the site is loaded
         scenarios: own.scenarios.clone().or_else(|| shared.scenarios.clone()),
         sources: own.sources.clone().or_else(|| shared.sources.clone()),
         aliases: own.aliases.clone().or_else(|| shared.aliases.clone()),

@@ -77,6 +77,9 @@ pub struct PageRef {
     pub status: Status,
     /// Community slugs.
     pub communities: Vec<String>,
+    /// Written as `communities: all`: serves the whole city, so community
+    /// pages list it apart from their own facilities.
+    pub city_wide: bool,
     /// Scenario keys.
     pub scenarios: Vec<String>,
     /// For facilities: the kind.

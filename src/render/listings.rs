@@ -36,14 +36,18 @@ pub struct Listings {
 }
 
 /// One language's lists, as template values built once.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(super) struct Lists {
     /// Each page's list entry.
     pub(super) entries: BTreeMap<String, Value>,
     /// A parent's child pages, in order.
     pub(super) children: BTreeMap<String, Value>,
-    /// A community's (facilities, policies), in order.
+    /// A community's (facilities, policies), in order; city-wide facilities
+    /// are not among a community's own.
     pub(super) members: BTreeMap<String, (Value, Value)>,
+    /// The facilities that serve the whole city (`communities: all`), in order:
+    /// every community page lists them apart.
+    pub(super) city_wide: Value,
     /// A scenario's tagged pages, in order.
     pub(super) scenarios: BTreeMap<String, Value>,
 }
@@ -225,6 +229,7 @@ impl Lists {
         let mut facilities: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut policies: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut tagged: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+        let mut city_wide: Vec<String> = Vec::new();
         for entry in &ordered {
             let scenarios: std::collections::BTreeSet<&String> = entry.scenarios.iter().collect();
             for scenario in scenarios {
@@ -234,6 +239,10 @@ impl Lists {
                 continue;
             }
             let members = match entry.section.as_deref() {
+                Some("facilities") if entry.city_wide => {
+                    city_wide.push(entry.key.clone());
+                    continue;
+                }
                 Some("facilities") => &mut facilities,
                 Some("policies") => &mut policies,
                 _ => continue,
@@ -262,10 +271,12 @@ impl Lists {
             .into_iter()
             .map(|(key, keys)| (key.to_string(), list(&mut keys.iter())))
             .collect();
+        let city_wide = list(&mut city_wide.iter());
         Lists {
             entries,
             children,
             members,
+            city_wide,
             scenarios,
         }
     }
@@ -339,6 +350,7 @@ pub(super) fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
             .flatten()
             .map(|c| c.value.clone())
             .collect(),
+        city_wide: version.meta.city_wide,
         scenarios: version
             .meta
             .scenarios

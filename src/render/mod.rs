@@ -371,6 +371,7 @@ impl<'a> Renderer<'a> {
                 .unwrap_or_else(|| (empty(), empty()));
             context.insert_value("facilities", facilities);
             context.insert_value("policies", policies);
+            context.insert_value("city_wide_facilities", lists.city_wide.clone());
         }
         let template = self.template_for(page);
         let path = format!("{}index.html", version.url.trim_start_matches('/'));
@@ -511,6 +512,7 @@ impl<'a> Renderer<'a> {
                 weight: 0,
                 status: Status::Written,
                 communities: Vec::new(),
+                city_wide: false,
                 scenarios: Vec::new(),
                 facility_kind: None,
                 extra: serde_json::Value::Null,

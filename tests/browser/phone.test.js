@@ -292,6 +292,11 @@ test("colours mean something: shared items are neutral, and a mixed list has a l
     return getComputedStyle(probe).borderTopColor;
   });
   assert.notEqual(neutral, wangjing, "shared is not the first community's colour");
+  // A community page lists its own facilities apart from the city-wide ones, so
+  // neither list is mixed; the facilities section mixes them, and has a legend.
+  await page.goto(`${guide}/en/facilities/`);
+  const mixed = await page.$$eval(".card", (els) => els.map((el) => el.className));
+  assert.ok(mixed.some((c) => c.includes("shared")) && mixed.some((c) => /community-\d+/.test(c)), `a mixed list: ${mixed}`);
   assert.ok(await page.locator(".legend .swatch-shared").first().isVisible(), "the legend names the neutral colour");
   // The logo is the site's signpost, not the platform pictogram (a hub with four nodes).
   assert.doesNotMatch(await page.innerHTML(".brand-mark"), /M24 24L10 10/);

@@ -3,6 +3,7 @@
 mod support;
 
 mod checks;
+mod city_wide;
 mod cli;
 mod errors;
 mod fuzz_regressions;

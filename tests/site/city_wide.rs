@@ -1,0 +1,88 @@
+//! `communities: all`: a facility (or page) that serves the whole city is
+//! listed on every community's page, apart from the community's own
+//! facilities, without naming each community; one slug works as before.
+
+use crate::support::{Page, SiteTest};
+
+fn links(page: &Page, css: &str) -> Vec<String> {
+    page.all(css)
+        .iter()
+        .filter_map(|a| a.value().attr("href").map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn city_wide_facilities_are_listed_apart_on_every_community() {
+    let site = SiteTest::from_fixture("content/city-wide");
+    site.build();
+
+    let north = site.page("en/communities/north/index.html");
+    assert_eq!(
+        links(&north, "section[aria-labelledby=facilities-heading] li a"),
+        [
+            "/en/facilities/north-library/",
+            "/en/facilities/shared-clinic/"
+        ]
+    );
+    assert_eq!(
+        links(&north, "section[aria-labelledby=city-wide-heading] li a"),
+        ["/en/facilities/city-app/"]
+    );
+    assert!(
+        north
+            .one("#city-wide-heading")
+            .text()
+            .collect::<String>()
+            .contains("1 city-wide facility")
+    );
+    assert!(
+        links(&north, "section[aria-labelledby=policies-heading] li a")
+            .contains(&"/en/policies/city-rule/".to_string())
+    );
+
+    let south = site.page("en/communities/south/index.html");
+    assert_eq!(
+        links(&south, "section[aria-labelledby=facilities-heading] li a"),
+        ["/en/facilities/shared-clinic/"]
+    );
+    assert_eq!(
+        links(&south, "section[aria-labelledby=city-wide-heading] li a"),
+        ["/en/facilities/city-app/"]
+    );
+    // `community: all` works for a page too.
+    assert!(
+        links(&south, "section[aria-labelledby=policies-heading] li a")
+            .contains(&"/en/policies/city-rule/".to_string())
+    );
+}
+
+#[test]
+fn a_city_wide_facility_names_the_city_and_one_slug_works_as_before() {
+    let site = SiteTest::from_fixture("content/city-wide");
+    site.build();
+
+    let app = site.page("en/facilities/city-app/index.html");
+    assert!(app.all(".community-chips").is_empty());
+    let city = app.one(".facts a[href='/en/communities/']");
+    assert!(city.text().collect::<String>().contains("The whole city"));
+
+    let library = site.page("en/facilities/north-library/index.html");
+    assert_eq!(
+        links(&library, ".community-chips a"),
+        ["/en/communities/north/"]
+    );
+    let clinic = site.page("en/facilities/shared-clinic/index.html");
+    assert_eq!(
+        links(&clinic, ".community-chips a"),
+        ["/en/communities/north/", "/en/communities/south/"]
+    );
+}
+
+#[test]
+fn a_community_with_no_city_wide_facility_has_no_empty_list() {
+    let site = SiteTest::from_fixture("content/city-wide");
+    std::fs::remove_file(site.root().join("content/facilities/city-app.yaml")).unwrap();
+    site.build();
+    let north = site.page("en/communities/north/index.html");
+    assert!(north.all("#city-wide-heading").is_empty());
+}
