@@ -329,26 +329,9 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-/// Minifies an HTML page in one pass, in place (minify-html's one-pass
-/// variant: no allocation; on the benchmark's pages it took a third of
-/// minify-html's time); a page it cannot parse goes through the tolerant
-/// minifier instead.
+/// Minifies an HTML page, with its inline CSS and JS.
 #[cfg(feature = "minify")]
 pub fn minify_html(html: &str) -> Vec<u8> {
-    let mut bytes = html.as_bytes().to_vec();
-    let cfg = minify_html_onepass::Cfg {
-        minify_js: false,
-        minify_css: false,
-    };
-    match minify_html_onepass::truncate(&mut bytes, &cfg) {
-        Ok(()) => bytes,
-        Err(_) => minify_html_tolerant(html),
-    }
-}
-
-/// Minifies an HTML page whatever its markup (minify-html).
-#[cfg(feature = "minify")]
-fn minify_html_tolerant(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_html_and_head_opening_tags: true,
         keep_closing_tags: true,
