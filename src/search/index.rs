@@ -51,8 +51,8 @@ pub struct Index {
 #[derive(Default, Clone)]
 struct Counts {
     title: bool,
-    heading: u32,
-    body: u32,
+    heading: u16,
+    body: u16,
     kind: Option<TermKind>,
 }
 
@@ -62,16 +62,16 @@ impl Counts {
         self.kind = Some(self.kind.map_or(kind, |k| k.min(kind)));
         match field {
             Field::Title => self.title = true,
-            Field::Heading => self.heading += 1,
-            Field::Body => self.body += 1,
+            Field::Heading => self.heading = self.heading.saturating_add(1),
+            Field::Body => self.body = self.body.saturating_add(1),
         }
     }
 
     /// Adds another surface's counts for the same term.
     fn merge(&mut self, other: &Counts) {
         self.title |= other.title;
-        self.heading += other.heading;
-        self.body += other.body;
+        self.heading = self.heading.saturating_add(other.heading);
+        self.body = self.body.saturating_add(other.body);
         self.kind = match (self.kind, other.kind) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -150,10 +150,11 @@ impl Interner {
     }
 }
 
-/// One document's terms counted (by number), with its surface forms
-/// (surface → term), vocabulary and length.
+/// One document's terms counted (by number, in order of number), with its
+/// surface forms (surface → term), vocabulary and length. Kept compact: a
+/// large build holds every document's counts until all are scored.
 pub struct Counted {
-    counts: FxHashMap<u32, Counts>,
+    counts: Box<[(u32, Counts)]>,
     forms: Vec<(u32, u32)>,
     vocabulary: Vec<u32>,
     length: usize,
@@ -219,8 +220,10 @@ fn count_document(tokenizer: &Tokenizer, interner: &Interner, doc: &Document) ->
     }
     vocabulary.sort_unstable();
     vocabulary.dedup();
+    let mut counts: Vec<(u32, Counts)> = counts.into_iter().collect();
+    counts.sort_unstable_by_key(|(id, _)| *id);
     Counted {
-        counts,
+        counts: counts.into_boxed_slice(),
         forms,
         vocabulary,
         length,
@@ -268,14 +271,28 @@ fn add_regional_variants(counted: &mut [Counted], table: &Variants) {
     }
     counted.par_iter_mut().for_each(|doc| {
         let mut added: Vec<(u32, Counts)> = Vec::new();
-        for (id, counts) in &doc.counts {
+        for (id, counts) in doc.counts.iter() {
             for variant in table.get(id).into_iter().flatten() {
-                if !doc.counts.contains_key(variant) {
-                    added.push((*variant, counts.clone()));
+                if doc
+                    .counts
+                    .binary_search_by_key(variant, |(id, _)| *id)
+                    .is_ok()
+                {
+                    continue;
+                }
+                // Two words with one variant: it counts for both (in any order).
+                match added.iter_mut().find(|(id, _)| id == variant) {
+                    Some((_, existing)) => existing.merge(counts),
+                    None => added.push((*variant, counts.clone())),
                 }
             }
         }
-        doc.counts.extend(added);
+        if !added.is_empty() {
+            let mut counts = std::mem::take(&mut doc.counts).into_vec();
+            counts.extend(added);
+            counts.sort_unstable_by_key(|(id, _)| *id);
+            doc.counts = counts.into_boxed_slice();
+        }
     });
 }
 

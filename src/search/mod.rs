@@ -106,8 +106,15 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
         .languages
         .par_iter()
         .map(|language| {
-            let documents = documents(site, bodies, &language.code);
+            let mut documents = documents(site, bodies, &language.code);
             let counted = index::count(&tokenizer, &interner, &documents);
+            // Only the excerpt text is needed from here on.
+            for document in &mut documents {
+                if let Some((end, _)) = document.body.char_indices().nth(EXCERPT_TEXT) {
+                    document.body.truncate(end);
+                    document.body.shrink_to_fit();
+                }
+            }
             (language, documents, counted)
         })
         .collect();
