@@ -528,7 +528,7 @@ mod tests {
             [
                 ("#top", false, Position::new(1, 1)),
                 ("/en/x/", false, Position::new(1, 11)),
-                ("map.png", true, Position::new(1, 22)),
+                ("map.png", true, Position::new(1, 23)),
                 ("../y/?q=a:b", false, Position::new(3, 66)),
             ]
         );

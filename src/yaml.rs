@@ -43,6 +43,14 @@ pub struct Mapping {
     pub start: Position,
 }
 
+/// The key of a `key: value` line (1-based `line` of `text`), as written.
+fn key_written_at(text: &str, line: usize) -> Option<String> {
+    let written = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = written.split_once(':')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && !key.starts_with('#')).then(|| key.to_string())
+}
+
 /// Where each item of a list of plain values (`[a, b]` or `- a` lines) is
 /// written, found in `text` from the list's start (`line`:`column`, 1-based):
 /// each item is looked for after the previous one, as a whole word, quoted or
@@ -115,7 +123,7 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
         serde_saphyr::from_str_with_options(text, options());
     let map = match parsed {
         Ok(map) => map.unwrap_or_default(),
-        Err(error) => return Err(yaml_error(file, &error, line_offset)),
+        Err(error) => return Err(yaml_error(file, text, &error, line_offset)),
     };
     let shift = |line: u64, column: u64| {
         Position::new(line as usize + line_offset, (column as usize).max(1))
@@ -150,7 +158,7 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
 /// Parses a whole YAML document into `T`, reporting the first problem with its position.
 pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(text, options())
-        .map_err(|error| yaml_error(file, &error, 0))
+        .map_err(|error| yaml_error(file, text, &error, 0))
 }
 
 /// Nesting deeper than this is refused: the guide's deepest value is 3 levels.
@@ -171,7 +179,14 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! { budget: Some(budget) }
 }
 
-fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Diagnostic {
+/// A YAML error in plain words, at its place in the file. `text` is what was
+/// parsed (it starts `line_offset` lines into the file).
+fn yaml_error(
+    file: &str,
+    text: &str,
+    error: &serde_saphyr::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let pos = error
         .location()
         .map(|loc| {
@@ -194,7 +209,9 @@ fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Di
         let key = message
             .split('`')
             .nth(1)
-            .or_else(|| message.split('"').nth(1));
+            .or_else(|| message.split('"').nth(1))
+            .map(str::to_string)
+            .or_else(|| key_written_at(text, pos.line.saturating_sub(line_offset)));
         message = match key {
             Some(key) => format!("invalid YAML: the key `{key}` appears twice"),
             None => "invalid YAML: a key appears twice".to_string(),
@@ -368,6 +385,10 @@ mod tests {
     #[test]
     fn duplicate_keys_are_refused() {
         let error = parse_mapping("x.md", "title: a\ntitle: b\n", 0).unwrap_err();
-        assert!(error.message.contains("uplicate"), "{}", error.message);
+        assert_eq!(
+            error.message, "invalid YAML: the key `title` appears twice",
+            "{error:?}"
+        );
+        assert_eq!((error.line, error.column), (2, 1));
     }
 }

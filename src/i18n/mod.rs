@@ -491,7 +491,7 @@ mod tests {
 
     #[test]
     fn a_key_missing_in_one_language_is_reported_where_another_has_it() {
-        let (i18n, _) = i18n("other_key: x\nnav:\n  skip: y\n");
+        let (i18n, _) = i18n("other_key: x\nnav:\n  skip: Skip\n");
         let problems = i18n.check();
         let found: Vec<(&str, usize, usize, &str)> = problems
             .iter()
