@@ -321,7 +321,8 @@ pub fn compile(
     write_site_files(root, &site, sink, diagnostics);
     if rendered_all {
         // Site paths, relative links and images, against every file the build writes.
-        crate::check::links::local_links(&site, &bodies, &sink.written(), diagnostics);
+        let scope = crate::check::Scope::All;
+        crate::check::links::local_links(&site, &bodies, &sink.written(), scope, diagnostics);
     }
     progress.done();
     let translation_status = translation_status(&site, &stale);

@@ -7,9 +7,9 @@
 //!
 //! Steps: find the changed pages; reload them (anything that other pages
 //! show — a title, a date, a new file — needs the full rebuild); render their
-//! Markdown; check every page's links and anchors (another page may link to
-//! a heading that is gone) and the changed pages' words, numbers and
-//! staleness; render their HTML. An error anywhere sends the change to the
+//! Markdown; check their links, the links of other pages into them (one may
+//! lead to a heading that is gone) and their words, numbers and staleness;
+//! render their HTML. An error anywhere sends the change to the
 //! full rebuild, which reports it as `build` would, over the served pages.
 
 use std::collections::BTreeSet;
@@ -97,8 +97,10 @@ pub fn update_pages(
 
     progress.show("quick: checks");
     let mut errors = Vec::new();
-    crate::check::links(&compiled.site, &compiled.bodies, &mut errors);
-    crate::check::links::local_links(&compiled.site, &compiled.bodies, &served.files, &mut errors);
+    let (site, bodies) = (&compiled.site, &compiled.bodies);
+    let scope = crate::check::Scope::Touching(&keys);
+    crate::check::links_in(site, bodies, scope, &mut errors);
+    crate::check::links::local_links(site, bodies, &served.files, scope, &mut errors);
     let (after, stale) = page_checks(&compiled.site, &compiled.commits, &keys);
     if !errors.is_empty() || after.iter().any(|d| d.severity == Severity::Error) {
         return None;

@@ -15,16 +15,23 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::{LocalLink, Rendered};
 use crate::render::Bodies;
 
-/// Checks every local link of every written version against the files of the build.
+use super::Scope;
+
+/// Checks the local links of `scope` of every written version against the
+/// files of the build.
 pub fn local_links<T>(
     site: &Site,
     bodies: &Bodies,
     files: &BTreeMap<String, T>,
+    scope: Scope<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
+    // Anchors are looked up on these pages only: in a quick check, the
+    // pages that changed (a link into any other page was checked before).
     let pages_by_url: BTreeMap<&str, (&str, &str)> = site
         .pages
         .values()
+        .filter(|p| scope.from(&p.key))
         .flat_map(|p| {
             p.versions
                 .values()
@@ -32,30 +39,37 @@ pub fn local_links<T>(
         })
         .collect();
     let base_path = base_path(&site.config.base_url);
-    for page in site.pages.values() {
-        for version in page.versions.values() {
-            if version.status != Status::Written || version.file.is_empty() {
-                continue;
-            }
-            let Some(body) = bodies.get(&(page.key.clone(), version.lang.clone())) else {
+    for ((key, lang), body) in bodies {
+        let whole = scope.from(key);
+        let mut links = body
+            .local
+            .iter()
+            .filter(|l| whole || (l.dest.contains('#') && !l.dest.starts_with('#')))
+            .peekable();
+        if links.peek().is_none() {
+            continue;
+        }
+        let Some(version) = site.pages.get(key).and_then(|p| p.versions.get(lang)) else {
+            continue;
+        };
+        if version.status != Status::Written || version.file.is_empty() {
+            continue;
+        }
+        for link in links {
+            let Some(at) = super::body_position(version, link.pos) else {
                 continue;
             };
-            for link in &body.local {
-                let Some(at) = super::body_position(version, link.pos) else {
-                    continue;
-                };
-                let found = check_one(
-                    link,
-                    version,
-                    body,
-                    &base_path,
-                    files,
-                    &pages_by_url,
-                    bodies,
-                );
-                if let Some((code, message, hint)) = found {
-                    out.push(Diagnostic::error(&version.file, at, code, message).with_hint(hint));
-                }
+            let found = check_one(
+                link,
+                version,
+                body,
+                &base_path,
+                files,
+                &pages_by_url,
+                bodies,
+            );
+            if let Some((code, message, hint)) = found {
+                out.push(Diagnostic::error(&version.file, at, code, message).with_hint(hint));
             }
         }
     }

@@ -173,67 +173,89 @@ pub fn body_position(version: &Version, pos: Position) -> Option<Position> {
     })
 }
 
-/// Reports broken internal links and anchors, located in the file that holds them.
-pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
-    links_of(site, bodies, site.pages.keys().map(String::as_str), out);
+/// Which links a check looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every link of the site.
+    All,
+    /// After the pages with these keys were re-rendered alone (the dev
+    /// server's quick path, on a site that had no error): the links written
+    /// on them, and the links of other pages that lead into them with an
+    /// `#anchor` (a heading may be gone). No other link can have changed.
+    Touching(&'a std::collections::BTreeSet<String>),
 }
 
-/// [`links`] for some pages only (the dev server's quick path).
-pub fn links_of<'k>(
-    site: &Site,
-    bodies: &Bodies,
-    keys: impl IntoIterator<Item = &'k str>,
-    out: &mut Vec<Diagnostic>,
-) {
-    for key in keys {
-        let Some(page) = site.pages.get(key) else {
+impl Scope<'_> {
+    /// Whether every link written on page `key` is checked.
+    pub fn from(&self, key: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Touching(keys) => keys.contains(key),
+        }
+    }
+}
+
+/// Reports broken internal links and anchors, located in the file that holds them.
+pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
+    links_in(site, bodies, Scope::All, out);
+}
+
+/// [`links`] for the links of `scope`.
+pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
+    for ((key, lang), body) in bodies {
+        let whole = scope.from(key);
+        if !whole
+            && body
+                .links
+                .iter()
+                .all(|l| l.anchor.is_none() || !scope.from(&l.key))
+        {
+            continue;
+        }
+        let Some(version) = site.pages.get(key).and_then(|p| p.versions.get(lang)) else {
             continue;
         };
-        for version in page.versions.values() {
-            let Some(body) = bodies.get(&(key.to_string(), version.lang.clone())) else {
+        // Derived and fallback versions share their source's links: report those once, at the source.
+        let Some(start) = body_position(version, Position::new(1, 1)) else {
+            continue;
+        };
+        let at = |pos: Position| body_position(version, pos).unwrap_or(start);
+        let broken = body.broken.iter().filter(|_| whole);
+        for link in broken.filter(|l| !site.failed.contains(&l.key)) {
+            out.push(
+                Diagnostic::error(
+                    &version.file,
+                    at(link.pos),
+                    "link/unresolved",
+                    format!("the link `{}` leads to no page", link.written),
+                )
+                .with_hint(format!(
+                    "content paths look like @/communities/wangjing.md; there is no page `{}`",
+                    link.key
+                )),
+            );
+        }
+        for link in body.links.iter().filter(|l| whole || scope.from(&l.key)) {
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(target) = bodies.get(&(link.key.clone(), link.lang.clone())) else {
                 continue;
             };
-            // Derived and fallback versions share their source's links: report those once, at the source.
-            let Some(start) = body_position(version, Position::new(1, 1)) else {
-                continue;
-            };
-            let at = |pos: Position| body_position(version, pos).unwrap_or(start);
-            for link in body.broken.iter().filter(|l| !site.failed.contains(&l.key)) {
-                out.push(
-                    Diagnostic::error(
-                        &version.file,
-                        at(link.pos),
-                        "link/unresolved",
-                        format!("the link `{}` leads to no page", link.written),
-                    )
-                    .with_hint(format!(
-                        "content paths look like @/communities/wangjing.md; there is no page `{}`",
-                        link.key
-                    )),
+            if !target.headings.iter().any(|h| &h.id == anchor) {
+                let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+                let mut d = Diagnostic::error(
+                    &version.file,
+                    at(link.pos),
+                    "link/anchor",
+                    format!(
+                        "`{}`: the page has no heading `#{anchor}` in `{}`",
+                        link.written, link.lang
+                    ),
                 );
-            }
-            for link in &body.links {
-                let Some(anchor) = &link.anchor else { continue };
-                let Some(target) = bodies.get(&(link.key.clone(), link.lang.clone())) else {
-                    continue;
-                };
-                if !target.headings.iter().any(|h| &h.id == anchor) {
-                    let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
-                    let mut d = Diagnostic::error(
-                        &version.file,
-                        at(link.pos),
-                        "link/anchor",
-                        format!(
-                            "`{}`: the page has no heading `#{anchor}` in `{}`",
-                            link.written, link.lang
-                        ),
-                    );
-                    d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
-                    Some(near) => d.with_hint(format!("did you mean `#{near}`? Give the heading the same `{{#{anchor}}}` in every language")),
-                    None => d.with_hint(format!("set the id on the heading in every language: `## Title {{#{anchor}}}`")),
-                };
-                    out.push(d);
-                }
+                d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
+                Some(near) => d.with_hint(format!("did you mean `#{near}`? Give the heading the same `{{#{anchor}}}` in every language")),
+                None => d.with_hint(format!("set the id on the heading in every language: `## Title {{#{anchor}}}`")),
+            };
+                out.push(d);
             }
         }
     }

@@ -226,12 +226,16 @@ fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
 #[test]
 fn a_body_edit_that_breaks_another_pages_anchor_is_overlaid() {
     let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write(
+        "content/policies/transport.en.md",
+        "---\ntitle: Transport\n---\nSee [the pilots](/en/communities/wangjing/#pilots).\n",
+    );
     let server = start(&site);
     let wangjing = "content/communities/wangjing.en.md";
     let original = std::fs::read_to_string(site.root().join(wangjing)).unwrap();
 
-    // Only the body changes (the quick path's case), but
-    // content/policies/service-system.en.md links to `#pilots`.
+    // Only the body changes (the quick path's case), but two pages link to
+    // `#pilots`: one with a content path, one with a site path.
     site.write(
         wangjing,
         "---\ntitle: Wangjing\nsummary: Home of the first model street\n---\nWangjing joined in 2017; the heading is gone.\n",
@@ -242,8 +246,10 @@ fn a_body_edit_that_breaks_another_pages_anchor_is_overlaid() {
     );
     let (_, body) = get(&server, "/en/policies/service-system/").unwrap();
     assert!(
-        body.contains("content/policies/service-system.en.md:5:5") && body.contains("link/anchor"),
-        "the overlay names the link's file, line and column:\n{body}"
+        body.contains("content/policies/service-system.en.md:5:5")
+            && body.contains("content/policies/transport.en.md:4:5")
+            && body.contains("link/anchor"),
+        "the overlay names each link's file, line and column:\n{body}"
     );
     let (_, body) = get(&server, "/en/communities/wangjing/").unwrap();
     assert!(
