@@ -3,7 +3,7 @@
 //! In: the site model and the rendered bodies. Out: diagnostics for internal
 //! links and `#anchors` that lead nowhere (in every language), missing
 //! translations (a warning per page, and a per-language count), site paths,
-//! relative paths, images and same-page anchors ([`links`]), numbers that
+//! relative paths, images and same-page anchors ([`mod@links`]), numbers that
 //! disagree between translations ([`numbers`]), repeated paragraphs, text in
 //! the wrong script or language, mojibake ([`text`]) and stale translations
 //! ([`stale`]).
@@ -200,7 +200,7 @@ pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
     links_in(site, bodies, Scope::All, out);
 }
 
-/// [`links`] for the links of `scope`.
+/// [`links()`] for the links of `scope`.
 pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
     for ((key, lang), body) in bodies {
         let whole = scope.from(key);
