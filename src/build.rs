@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::check::stale::Staleness;
 use crate::config::Config;
 use crate::content::{self, LoadOptions, Site, Status};
 use crate::diagnostics::{Diagnostic, Position, Severity, display_path, sorted};
@@ -24,6 +25,10 @@ use crate::render::{
     self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Renderer, UrlMap,
 };
 use crate::theme::Theme;
+
+mod quick;
+
+pub use quick::{Updated, update_pages};
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -188,6 +193,12 @@ pub struct Compiled {
     pub urls: Arc<UrlMap>,
     /// List entries and site data, reused while only bodies change.
     pub listings: Listings,
+    /// The stale translations, by (page key, language).
+    pub stale: BTreeMap<(String, String), Staleness>,
+    /// The last commit time of each content file (for staleness), read once.
+    pub commits: BTreeMap<String, i64>,
+    /// The warnings of the build, kept up to date by the quick path of `serve`.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Builds the site into memory (for the dev server).
@@ -198,7 +209,16 @@ pub fn compile_in_memory(
     let sink = Sink::memory();
     let compiled = compile(options, &sink, diagnostics);
     let output = sink.finish().output;
-    compiled.map(|compiled| Compiled { output, ..compiled })
+    let warnings = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Warning)
+        .cloned()
+        .collect();
+    compiled.map(|compiled| Compiled {
+        output,
+        warnings,
+        ..compiled
+    })
 }
 
 /// What the stages before rendering produce.
@@ -259,7 +279,8 @@ pub fn compile(
     progress.show("checking words and numbers");
     crate::check::words(&site, diagnostics);
     progress.show("finding stale translations");
-    let stale = crate::check::stale::find(&site, root);
+    let commits = crate::check::stale::last_commits(root);
+    let stale = crate::check::stale::find_among(&site, &commits, &|_| true);
     crate::check::stale::report(&site, &stale, diagnostics);
 
     progress.show("loading templates");
@@ -287,6 +308,7 @@ pub fn compile(
     renderer.set_stale(stale.keys().cloned().collect());
     let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
     let (pages, errors) = renderer.render_all(&emit);
+    let rendered_all = errors.is_empty();
     diagnostics.extend(errors);
     report_generated_clashes(&pages, diagnostics);
     let pages_per_language = count_per_language(&site, &pages);
@@ -297,6 +319,11 @@ pub fn compile(
     }
     progress.show("feeds, sitemap and files");
     write_site_files(root, &site, sink, diagnostics);
+    if rendered_all {
+        // Site paths, relative links and images, against every file the build writes.
+        let scope = crate::check::Scope::All;
+        crate::check::links::local_links(&site, &bodies, &sink.written(), scope, diagnostics);
+    }
     progress.done();
     let translation_status = translation_status(&site, &stale);
     Some(Compiled {
@@ -309,6 +336,9 @@ pub fn compile(
         i18n,
         urls,
         listings,
+        stale,
+        commits,
+        warnings: Vec::new(),
     })
 }
 
@@ -376,95 +406,6 @@ fn report_generated_clashes(pages: &[PageRecord], diagnostics: &mut Vec<Diagnost
                 .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),
         );
     }
-}
-
-/// The quick path of `serve`: after an edit to existing Markdown files that
-/// changed only text no other page shows, reloads those pages, re-renders them
-/// in every language and returns the output files to replace. `None` means a
-/// full rebuild is needed (new or deleted files, templates, titles, errors…).
-pub fn update_pages(
-    options: &BuildOptions,
-    compiled: &mut Compiled,
-    changed: &[PathBuf],
-) -> Option<Vec<(String, Vec<u8>)>> {
-    let progress = Progress::new(false);
-    progress.show("quick: finding the pages");
-    let root = &options.root;
-    // The watcher reports absolute paths; the site may have been given as `.`.
-    let absolute_root = std::fs::canonicalize(root).ok()?;
-    let mut keys = std::collections::BTreeSet::new();
-    for path in changed {
-        if path.extension().is_none_or(|e| e != "md") {
-            return None;
-        }
-        let file = display_path(&absolute_root, &std::fs::canonicalize(path).ok()?);
-        let page = compiled.site.pages.values().find(|p| {
-            p.versions
-                .values()
-                .any(|v| v.status == Status::Written && v.file == file)
-        })?;
-        keys.insert(page.key.clone());
-    }
-    progress.show("quick: reloading");
-    for key in &keys {
-        match content::reload_page(
-            root,
-            &compiled.site,
-            key,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-        ) {
-            content::Reloaded::BodiesOnly(page) => {
-                compiled.site.pages.insert(key.clone(), *page);
-            }
-            content::Reloaded::Everything => return None,
-        }
-    }
-    progress.show("quick: Markdown");
-    let resolver = Resolver(&compiled.urls);
-    for key in &keys {
-        for version in compiled.site.pages[key].versions.values() {
-            let body = markdown::render(&version.body, &version.lang, &resolver);
-            if !body.broken.is_empty() {
-                return None;
-            }
-            compiled
-                .bodies
-                .insert((key.clone(), version.lang.clone()), body);
-        }
-    }
-    progress.show("quick: links");
-    let mut problems = Vec::new();
-    crate::check::links_of(
-        &compiled.site,
-        &compiled.bodies,
-        keys.iter().map(String::as_str),
-        &mut problems,
-    );
-    if !problems.is_empty() {
-        return None;
-    }
-    progress.show("quick: renderer");
-    let renderer = Renderer::new(
-        &compiled.site,
-        &compiled.tera,
-        &compiled.bodies,
-        &compiled.listings,
-    );
-    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    progress.show("quick: templates");
-    let (pages, errors) = renderer.render_pages(&keys);
-    progress.done();
-    if !errors.is_empty() {
-        return None;
-    }
-    Some(
-        pages
-            .par_iter()
-            .map(|p| (p.path.clone(), output::minify_html(&p.html)))
-            .collect(),
-    )
 }
 
 /// One status line on stderr, rewritten in place; silent when off. With
@@ -541,10 +482,30 @@ fn site_ui_strings(
 ) -> Vec<UiSource> {
     let dir = root.join("i18n");
     let mut sources = Vec::new();
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return sources;
+    let unreadable = |error: std::io::Error| {
+        Diagnostic::error(
+            "i18n",
+            Position::FILE,
+            "i18n/unreadable",
+            format!("cannot read the folder: {error}"),
+        )
+        .with_hint("check its permissions: the site's UI strings would be missing")
     };
-    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return sources,
+        Err(error) => {
+            diagnostics.push(unreadable(error));
+            return sources;
+        }
+    };
+    let mut paths: Vec<PathBuf> = Vec::new();
+    for entry in entries {
+        match entry {
+            Ok(entry) => paths.push(entry.path()),
+            Err(error) => diagnostics.push(unreadable(error)),
+        }
+    }
     paths.sort();
     for path in paths {
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
@@ -656,11 +617,23 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
     if !dir.is_dir() {
         return;
     }
-    for entry in WalkDir::new(&dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let file = error
+                    .path()
+                    .map_or_else(|| "static".to_string(), |p| display_path(root, p));
+                let message = format!("cannot read: {}", crate::content::plain_io_error(&error));
+                diagnostics.push(Diagnostic::error(
+                    file,
+                    Position::FILE,
+                    "static/unreadable",
+                    message,
+                ));
+                continue;
+            }
+        };
         if crate::source::is_hidden(entry.path()) {
             continue;
         }
@@ -702,7 +675,7 @@ fn link_stays_inside(root: &Path, path: &Path) -> bool {
 /// Counts, per language, the pages that are written, derived, fallback and stale.
 fn translation_status(
     site: &Site,
-    stale: &BTreeMap<(String, String), crate::check::stale::Staleness>,
+    stale: &BTreeMap<(String, String), Staleness>,
 ) -> BTreeMap<String, BTreeMap<String, usize>> {
     let mut counts: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for page in site.pages.values().filter(|p| !p.implicit) {

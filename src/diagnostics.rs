@@ -27,9 +27,9 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Path relative to the site root, with `/` separators.
     pub file: String,
-    /// 1-based line; 0 when the problem concerns the whole file.
+    /// 1-based line (1 when the problem concerns the whole file).
     pub line: usize,
-    /// 1-based column in characters; 0 when the problem concerns the whole file.
+    /// 1-based column in characters (1 when the problem concerns the whole file).
     pub column: usize,
     /// Error or warning.
     pub severity: Severity,
@@ -40,6 +40,9 @@ pub struct Diagnostic {
     /// How to fix it, when we can tell.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// Whether it concerns the whole file (no source line to show).
+    #[serde(skip)]
+    whole_file: bool,
 }
 
 impl Diagnostic {
@@ -78,6 +81,7 @@ impl Diagnostic {
             code: code.to_string(),
             message: message.into(),
             hint: None,
+            whole_file: pos.whole_file,
         }
     }
 
@@ -88,22 +92,34 @@ impl Diagnostic {
     }
 }
 
-/// A 1-based line and column; `Position::FILE` stands for the whole file.
+/// A 1-based line and column; `Position::FILE` (1:1) stands for the whole file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Position {
     /// 1-based line.
     pub line: usize,
     /// 1-based column, counted in characters.
     pub column: usize,
+    /// Whether this stands for the whole file ([`Position::FILE`]).
+    whole_file: bool,
 }
 
 impl Position {
-    /// The whole file, when no finer place can be named.
-    pub const FILE: Position = Position { line: 0, column: 0 };
+    /// The whole file, when no finer place can be named: its start, so every
+    /// diagnostic has a line and column of at least 1 (as CI annotations need).
+    /// Human output shows no source line for it.
+    pub const FILE: Position = Position {
+        line: 1,
+        column: 1,
+        whole_file: true,
+    };
 
     /// A line and column, both 1-based.
     pub fn new(line: usize, column: usize) -> Self {
-        Position { line, column }
+        Position {
+            line,
+            column,
+            whole_file: false,
+        }
     }
 }
 
@@ -170,13 +186,10 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic]) -> String {
             Severity::Warning => "warning",
         };
         let _ = writeln!(out, "{label}[{}]: {}", d.code, d.message);
-        if d.line == 0 {
-            let _ = writeln!(out, "  --> {}", d.file);
-        } else {
-            let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
+        let _ = writeln!(out, "  --> {}:{}:{}", d.file, d.line, d.column);
+        if !d.whole_file {
             if cached.as_ref().is_none_or(|(file, _)| file != &d.file) {
-                let text = std::fs::read_to_string(root.join(&d.file)).ok();
-                cached = Some((d.file.clone(), text));
+                cached = Some((d.file.clone(), read_excerpt_source(&root.join(&d.file))));
             }
             if let Some(line) = cached
                 .as_ref()
@@ -185,12 +198,7 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic]) -> String {
             {
                 let number = d.line.to_string();
                 let pad = " ".repeat(number.len());
-                let shown: String = line.chars().take(160).collect();
-                let caret_at: String = shown
-                    .chars()
-                    .take(d.column.saturating_sub(1))
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let (shown, caret_at) = excerpt(line, d.column);
                 let _ = writeln!(out, "{pad} |");
                 let _ = writeln!(out, "{number} | {shown}");
                 let _ = writeln!(out, "{pad} | {caret_at}^");
@@ -210,6 +218,60 @@ pub fn render_human(root: &Path, diagnostics: &[Diagnostic]) -> String {
         let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
     }
     out
+}
+
+/// The text of a file whose lines a diagnostic shows: only a regular file
+/// (never through a symlink, which may lead out of the site) of a size that
+/// signpost reads at all.
+fn read_excerpt_source(path: &Path) -> Option<String> {
+    const LARGEST: u64 = 10 * 1024 * 1024;
+    let metadata = std::fs::symlink_metadata(path).ok()?;
+    if !metadata.is_file() || metadata.len() > LARGEST {
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// At most this many columns of a source line are shown.
+const SHOWN_WIDTH: usize = 100;
+
+/// The part of `line` to show around 1-based `column`, and the blanks that put a
+/// caret under that column: measured in display columns (a CJK character takes
+/// two), tabs kept as tabs, a long line cut to a window with `…` at the cuts.
+fn excerpt(line: &str, column: usize) -> (String, String) {
+    use unicode_width::UnicodeWidthChar;
+    let chars: Vec<char> = line.chars().collect();
+    let target = column.saturating_sub(1).min(chars.len());
+    let width = |c: char| if c == '\t' { 4 } else { c.width().unwrap_or(0) };
+    // Start far enough left that the caret sits within the window.
+    let mut start = 0;
+    let mut before: usize = chars[..target].iter().map(|c| width(*c)).sum();
+    while before > SHOWN_WIDTH * 2 / 3 && start < target {
+        before -= width(chars[start]);
+        start += 1;
+    }
+    let mut shown = String::new();
+    let mut caret = String::new();
+    if start > 0 {
+        shown.push('…');
+        caret.push(' ');
+    }
+    let mut used = 0;
+    for (i, &c) in chars.iter().enumerate().skip(start) {
+        if used + width(c) > SHOWN_WIDTH && i > target {
+            shown.push('…');
+            break;
+        }
+        used += width(c);
+        shown.push(c);
+        if i < target {
+            match c {
+                '\t' => caret.push('\t'),
+                c => caret.push_str(&" ".repeat(width(c))),
+            }
+        }
+    }
+    (shown, caret)
 }
 
 /// Renders diagnostics as the JSON array of SPEC §2.
@@ -242,6 +304,30 @@ mod tests {
         assert_eq!(index.position(text, 3), Position::new(2, 1));
         let x = text.find('x').unwrap();
         assert_eq!(index.position(text, x), Position::new(2, 4));
+    }
+
+    #[test]
+    fn the_caret_counts_display_columns() {
+        let (shown, caret) = excerpt("title: 望京 SOHO", 11);
+        assert_eq!(shown, "title: 望京 SOHO");
+        assert_eq!(
+            caret,
+            " ".repeat(12),
+            "7 columns, two CJK characters of 2, one space"
+        );
+        let (_, caret) = excerpt("\tx", 2);
+        assert_eq!(caret, "\t");
+        let long = format!("{}target{}", "长".repeat(200), "x".repeat(300));
+        let (shown, caret) = excerpt(&long, 201);
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        // The character whose display column the caret reaches is the `t` of `target`.
+        let mut width = 0;
+        let under = shown.chars().find(|c| {
+            let here = width;
+            width += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            here == caret.len()
+        });
+        assert_eq!(under, Some('t'), "{shown}\n{caret}^");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use std::collections::BTreeSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{LineIndex, Position};
@@ -42,6 +42,33 @@ pub struct InternalLink {
     pub written: String,
 }
 
+/// A link or image written as a site path, a relative path or a `#anchor`
+/// (not a content path, and not to another site), for checking after the build.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LocalLink {
+    /// The destination as written (`/en/policies/`, `../wangjing/`, `map.png`, `#top`).
+    pub dest: String,
+    /// Whether it is an image (`![](…)`).
+    pub image: bool,
+    /// Where the link is written, relative to the body.
+    pub pos: Position,
+}
+
+/// Whether a link destination stays on this site: no scheme (`https:`,
+/// `mailto:`…) and no `//host`.
+pub fn is_local(dest: &str) -> bool {
+    if dest.starts_with("//") || dest.starts_with("@/") || dest.is_empty() {
+        return false;
+    }
+    let scheme_end = dest.find(':');
+    let path_start = dest.find(['/', '?', '#']);
+    match (scheme_end, path_start) {
+        (Some(colon), Some(slash)) => colon > slash,
+        (Some(_), None) => false,
+        _ => true,
+    }
+}
+
 /// What resolving an internal link needs from the site.
 pub trait LinkResolver {
     /// The URL of page `key` in `lang`, if the page exists.
@@ -59,6 +86,8 @@ pub struct Rendered {
     pub links: Vec<InternalLink>,
     /// Internal links whose page does not exist.
     pub broken: Vec<InternalLink>,
+    /// Site paths, relative paths and `#anchors`, for checks.
+    pub local: Vec<LocalLink>,
 }
 
 /// Rendered Markdown bodies, by (page key, language).
@@ -115,6 +144,25 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
                     title,
                     id,
                 }));
+            }
+            Event::Start(
+                Tag::Link {
+                    link_type,
+                    ref dest_url,
+                    ..
+                }
+                | Tag::Image {
+                    link_type,
+                    ref dest_url,
+                    ..
+                },
+            ) if link_type != LinkType::Email && is_local(dest_url) => {
+                rendered.local.push(LocalLink {
+                    dest: dest_url.to_string(),
+                    image: matches!(event, Event::Start(Tag::Image { .. })),
+                    pos: index.position(markdown, range.start),
+                });
+                events.push(event);
             }
             Event::FootnoteReference(label) => {
                 let id = footnote_id(&label);
@@ -461,6 +509,29 @@ mod tests {
         assert!(out.html.contains("href=\"/ru/\""));
         assert_eq!(out.broken.len(), 1);
         assert_eq!(out.broken[0].pos, Position::new(3, 1));
+    }
+
+    #[test]
+    fn local_links_are_collected_for_checks() {
+        let out = render(
+            "[a](#top) [b](/en/x/) ![c](map.png)\n\n[d](https://example.org/) [e](mailto:a@b.c) [f](//cdn/x) <a@b.c> [g](../y/?q=a:b)\n",
+            "en",
+            &Pages,
+        );
+        let found: Vec<(&str, bool, Position)> = out
+            .local
+            .iter()
+            .map(|l| (l.dest.as_str(), l.image, l.pos))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("#top", false, Position::new(1, 1)),
+                ("/en/x/", false, Position::new(1, 11)),
+                ("map.png", true, Position::new(1, 23)),
+                ("../y/?q=a:b", false, Position::new(3, 66)),
+            ]
+        );
     }
 
     #[test]

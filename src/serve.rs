@@ -9,8 +9,12 @@
 //!
 //! Quick path: when the only change is to existing Markdown files and nothing
 //! other pages show changed (titles, dates, lists of communities…), only those
-//! pages are reloaded and re-rendered, in every language. The search index,
-//! feeds and checks of other pages are refreshed by the next full rebuild.
+//! pages are reloaded and re-rendered, in every language
+//! ([`crate::build::update_pages`]). It runs the same checks as a build: the
+//! links and anchors of every page (removing a heading another page links to
+//! is an error) and the changed pages' own checks; an error sends the change
+//! to a full rebuild, which keeps the last good output and shows the errors
+//! over it. The search index and feeds are refreshed by the next full rebuild.
 //!
 //! Limits: it binds 127.0.0.1 unless told otherwise; at most
 //! [`MAX_CONNECTIONS`] connections are served at once (further ones wait in
@@ -115,22 +119,23 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
             }
             let started = std::time::Instant::now();
             let healthy = errors.read().map(|e| e.is_none()).unwrap_or(false);
-            let quick = match workspace.as_mut() {
-                Some(compiled) if healthy && paths.iter().all(|p| p.is_file()) => {
-                    update_pages(&watch_options, compiled, &paths)
+            let quick = match (workspace.as_mut(), output.read()) {
+                (Some(compiled), Ok(served)) if healthy && paths.iter().all(|p| p.is_file()) => {
+                    update_pages(&watch_options, compiled, &paths, &served)
                 }
                 _ => None,
             };
-            if let Some(files) = quick {
-                let count = files.len();
+            if let Some(updated) = quick {
+                let count = updated.files.len();
                 if let Ok(mut current) = output.write() {
-                    for (path, bytes) in files {
+                    for (path, bytes) in updated.files {
                         current.add(path, bytes);
                     }
                 }
                 eprintln!(
-                    "signpost: updated {count} pages in {} ms",
-                    started.elapsed().as_millis()
+                    "signpost: updated {count} pages in {} ms{}",
+                    started.elapsed().as_millis(),
+                    warning_note(updated.warnings)
                 );
             } else {
                 match rebuild(&watch_options) {
@@ -197,16 +202,11 @@ fn rebuild(options: &BuildOptions) -> Result<Compiled, String> {
     let text = render_human(&options.root, &diagnostics);
     match compiled {
         Some(compiled) if !failed => {
-            let warnings = diagnostics.len();
             eprintln!(
                 "signpost: rebuilt {} files in {} ms{}",
                 compiled.output.files.len(),
                 started.elapsed().as_millis(),
-                if warnings > 0 {
-                    format!(" ({warnings} warnings; run `signpost check` to see them)")
-                } else {
-                    String::new()
-                }
+                warning_note(diagnostics.len())
             );
             Ok(compiled)
         }
@@ -215,6 +215,15 @@ fn rebuild(options: &BuildOptions) -> Result<Compiled, String> {
             eprintln!("signpost: the build failed; still serving the last good version");
             Err(text)
         }
+    }
+}
+
+/// ` (N warnings; …)` after a rebuild's log line, or nothing.
+fn warning_note(warnings: usize) -> String {
+    if warnings > 0 {
+        format!(" ({warnings} warnings; run `signpost check` to see them)")
+    } else {
+        String::new()
     }
 }
 

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, Position, did_you_mean};
+use crate::diagnostics::{Diagnostic, LineIndex, Position, did_you_mean};
 
 /// One top-level `key: value` pair with the positions of both.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ pub struct Entry {
     pub value: Value,
     /// Where the value starts.
     pub value_pos: Position,
+    /// Where each item of a list of plain values starts (empty for other values).
+    pub items: Vec<Position>,
 }
 
 /// The top-level mapping of a YAML document, in source order.
@@ -39,6 +41,71 @@ pub struct Mapping {
     entries: Vec<Entry>,
     /// Where the document starts, for problems about missing keys.
     pub start: Position,
+}
+
+/// The key of a `key: value` line (1-based `line` of `text`), as written.
+fn key_written_at(text: &str, line: usize) -> Option<String> {
+    let written = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, _) = written.split_once(':')?;
+    let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+    (!key.is_empty() && !key.starts_with('#')).then(|| key.to_string())
+}
+
+/// Where each item of a list of plain values (`[a, b]` or `- a` lines) is
+/// written, found in `text` from the list's start (`line`:`column`, 1-based):
+/// each item is looked for after the previous one, as a whole word, quoted or
+/// not. Empty for other values, or when an item cannot be found as written
+/// (an escape sequence), so the caller falls back to the list's position.
+fn item_positions(
+    text: &str,
+    index: &LineIndex,
+    line: usize,
+    column: usize,
+    value: &Value,
+) -> Vec<Position> {
+    let Value::Array(items) = value else {
+        return Vec::new();
+    };
+    let line_start = if line <= 1 {
+        Some(0)
+    } else {
+        text.match_indices('\n').map(|(i, _)| i + 1).nth(line - 2)
+    };
+    let Some(line_start) = line_start else {
+        return Vec::new();
+    };
+    let mut cursor = text[line_start..]
+        .char_indices()
+        .nth(column - 1)
+        .map_or(text.len(), |(i, _)| line_start + i);
+    let mut found = Vec::new();
+    for item in items {
+        let written = match item {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            Value::Bool(b) => b.to_string(),
+            _ => return Vec::new(),
+        };
+        if written.is_empty() {
+            return Vec::new();
+        }
+        let bounded = |at: usize| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + written.len()..].chars().next();
+            before.is_none_or(|c| "[ ,-\t\n\"'".contains(c))
+                && after.is_none_or(|c| "] ,\t\r\n\"'#".contains(c))
+        };
+        let Some(at) = text[cursor..]
+            .match_indices(written.as_str())
+            .map(|(i, _)| cursor + i)
+            .find(|&at| bounded(at))
+        else {
+            return Vec::new();
+        };
+        found.push(index.position(text, at));
+        cursor = at + written.len();
+    }
+    found
 }
 
 /// Parses `text` as a YAML mapping. `line_offset` is the number of lines of the
@@ -56,18 +123,28 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
         serde_saphyr::from_str_with_options(text, options());
     let map = match parsed {
         Ok(map) => map.unwrap_or_default(),
-        Err(error) => return Err(yaml_error(file, &error, line_offset)),
+        Err(error) => return Err(yaml_error(file, text, &error, line_offset)),
     };
     let shift = |line: u64, column: u64| {
         Position::new(line as usize + line_offset, (column as usize).max(1))
     };
+    let index = LineIndex::new(text);
     let mut entries: Vec<Entry> = map
         .into_iter()
-        .map(|(key, value)| Entry {
-            key_pos: shift(key.referenced.line(), key.referenced.column()),
-            key: key.value,
-            value_pos: shift(value.referenced.line(), value.referenced.column()),
-            value: value.value,
+        .map(|(key, value)| {
+            let line = value.referenced.line() as usize;
+            let column = (value.referenced.column() as usize).max(1);
+            let items = item_positions(text, &index, line, column, &value.value);
+            Entry {
+                key_pos: shift(key.referenced.line(), key.referenced.column()),
+                key: key.value,
+                value_pos: shift(line as u64, column as u64),
+                items: items
+                    .into_iter()
+                    .map(|p| Position::new(p.line + line_offset, p.column))
+                    .collect(),
+                value: value.value,
+            }
         })
         .collect();
     entries.sort_by_key(|e| (e.key_pos.line, e.key_pos.column));
@@ -81,7 +158,7 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
 /// Parses a whole YAML document into `T`, reporting the first problem with its position.
 pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(text, options())
-        .map_err(|error| yaml_error(file, &error, 0))
+        .map_err(|error| yaml_error(file, text, &error, 0))
 }
 
 /// Nesting deeper than this is refused: the guide's deepest value is 3 levels.
@@ -102,7 +179,14 @@ fn options() -> serde_saphyr::Options {
     serde_saphyr::options! { budget: Some(budget) }
 }
 
-fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Diagnostic {
+/// A YAML error in plain words, at its place in the file. `text` is what was
+/// parsed (it starts `line_offset` lines into the file).
+fn yaml_error(
+    file: &str,
+    text: &str,
+    error: &serde_saphyr::Error,
+    line_offset: usize,
+) -> Diagnostic {
     let pos = error
         .location()
         .map(|loc| {
@@ -119,6 +203,21 @@ fn yaml_error(file: &str, error: &serde_saphyr::Error, line_offset: usize) -> Di
         message = format!(
             "it expands to too much data (more than {MAX_NODES} values or {MAX_ALIASES} aliases: an alias bomb?)"
         );
+    }
+    if message.to_lowercase().contains("duplicate") {
+        // The parser's wording names its own settings; say it plainly.
+        let key = message
+            .split('`')
+            .nth(1)
+            .or_else(|| message.split('"').nth(1))
+            .map(str::to_string)
+            .or_else(|| key_written_at(text, pos.line.saturating_sub(line_offset)));
+        message = match key {
+            Some(key) => format!("invalid YAML: the key `{key}` appears twice"),
+            None => "invalid YAML: a key appears twice".to_string(),
+        };
+        return Diagnostic::error(file, pos, "yaml/syntax", message)
+            .with_hint("each key may appear once; remove or merge the repeated one");
     }
     let hint = if message.contains("duplicate") {
         "each key may appear once; remove or merge the repeated one"
@@ -202,7 +301,7 @@ impl Entry {
             Err(error) => {
                 out.push(
                     self.wrong_type(file, expected)
-                        .with_hint(type_hint(&error.to_string())),
+                        .with_hint(type_hint(&error.to_string(), expected)),
                 );
                 None
             }
@@ -225,12 +324,23 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
-fn type_hint(serde_message: &str) -> String {
+/// A hint in plain words for a value of the wrong type (never the
+/// deserializer's own wording, which names Rust types such as `i64`).
+fn type_hint(serde_message: &str, expected: &str) -> String {
     if let Some(rest) = serde_message.strip_prefix("unknown field `") {
         let field = rest.split('`').next().unwrap_or("");
-        return format!("unknown field `{field}`: {serde_message}");
+        let known: Vec<&str> = rest.split('`').skip(2).step_by(2).collect();
+        return if known.is_empty() {
+            format!("`{field}` does not belong here")
+        } else {
+            format!("`{field}` does not belong here; write {}", known.join(", "))
+        };
     }
-    serde_message.to_string()
+    if let Some(rest) = serde_message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        return format!("add `{field}`");
+    }
+    format!("write {expected} here")
 }
 
 #[cfg(test)]
@@ -247,6 +357,25 @@ mod tests {
     }
 
     #[test]
+    fn list_items_are_located_one_by_one() {
+        let text = "communities: [wangjing, wangjng]\nscenarios:\n  - livable\n  - \"health\"\ntitle: wangjng\n";
+        let mapping = parse_mapping("x.md", text, 1).unwrap();
+        let items = |key: &str| {
+            let entry = mapping.entries.iter().find(|e| e.key == key).unwrap();
+            entry.items.clone()
+        };
+        assert_eq!(
+            items("communities"),
+            [Position::new(2, 15), Position::new(2, 25)]
+        );
+        assert_eq!(
+            items("scenarios"),
+            [Position::new(4, 5), Position::new(5, 6)]
+        );
+        assert_eq!(items("title"), []);
+    }
+
+    #[test]
     fn syntax_errors_are_located() {
         let error = parse_mapping("x.md", "title: [unclosed\nweight: 3\n", 1).unwrap_err();
         assert_eq!(error.code, "yaml/syntax");
@@ -256,6 +385,10 @@ mod tests {
     #[test]
     fn duplicate_keys_are_refused() {
         let error = parse_mapping("x.md", "title: a\ntitle: b\n", 0).unwrap_err();
-        assert!(error.message.contains("uplicate"), "{}", error.message);
+        assert_eq!(
+            error.message, "invalid YAML: the key `title` appears twice",
+            "{error:?}"
+        );
+        assert_eq!((error.line, error.column), (2, 1));
     }
 }

@@ -2,11 +2,13 @@
 //!
 //! In: the site model and the rendered bodies. Out: diagnostics for internal
 //! links and `#anchors` that lead nowhere (in every language), missing
-//! translations (a warning per page, and a per-language count), numbers that
+//! translations (a warning per page, and a per-language count), site paths,
+//! relative paths, images and same-page anchors ([`mod@links`]), numbers that
 //! disagree between translations ([`numbers`]), repeated paragraphs, text in
 //! the wrong script or language, mojibake ([`text`]) and stale translations
 //! ([`stale`]).
 
+pub mod links;
 pub mod numbers;
 pub mod stale;
 pub mod text;
@@ -21,10 +23,16 @@ use crate::markdown::Bodies;
 
 /// Runs the checks that read the words of every written page, in parallel.
 pub fn words(site: &Site, out: &mut Vec<Diagnostic>) {
+    words_of(site, &|_| true, out);
+}
+
+/// [`words`] for the pages whose key `wanted` accepts (the dev server's
+/// quick path re-checks the pages it re-rendered).
+pub fn words_of(site: &Site, wanted: &(dyn Fn(&str) -> bool + Sync), out: &mut Vec<Diagnostic>) {
     let versions: Vec<&Version> = site
         .pages
         .values()
-        .filter(|p| !p.implicit && p.kind != PageKind::Facility)
+        .filter(|p| !p.implicit && p.kind != PageKind::Facility && wanted(&p.key))
         .flat_map(|p| p.versions.values())
         .filter(|v| v.status == Status::Written && !v.file.is_empty())
         .collect();
@@ -36,24 +44,62 @@ pub fn words(site: &Site, out: &mut Vec<Diagnostic>) {
             text::repeated_paragraphs(&version.file, &version.body, version.body_line, &mut found);
             text::wrong_script(&version.file, &version.lang, &lines, &mut found);
             text::mojibake(&version.file, &lines, &mut found);
+            links::shortcodes(&version.file, &version.body, version.body_line, &mut found);
             found
         })
         .collect();
     out.extend(found.into_iter().flatten());
-    numbers_across_translations(site, out);
+    fields(site, wanted, out);
+    numbers_across_translations(site, wanted, out);
+}
+
+/// Language and script checks on every written title, summary and facility
+/// text field, at the place each is written.
+fn fields(site: &Site, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<Diagnostic>) {
+    for page in site
+        .pages
+        .values()
+        .filter(|p| !p.implicit && wanted(&p.key))
+    {
+        for version in page.versions.values() {
+            if page.kind == PageKind::Facility {
+                for (name, field) in &version.fields {
+                    if let (Status::Written, Some(pos)) = (field.status, field.pos) {
+                        let check = if name == "name" {
+                            text::name
+                        } else {
+                            text::field
+                        };
+                        check(&version.file, &field.lang, pos, &field.text, out);
+                    }
+                }
+                continue;
+            }
+            if version.status != Status::Written || version.file.is_empty() {
+                continue;
+            }
+            let meta = &version.meta;
+            if let Some(pos) = meta.title_pos {
+                text::field(&version.file, &version.lang, pos, &version.title, out);
+            }
+            if let (Some(pos), Some(summary)) = (meta.summary_pos, &version.summary) {
+                text::field(&version.file, &version.lang, pos, summary, out);
+            }
+        }
+    }
 }
 
 /// Every quantity a version states, with the line it is first written on.
 fn version_quantities(version: &Version) -> BTreeMap<String, (usize, String)> {
     let mut found = BTreeMap::new();
     let mut add = |line: usize, text: &str| {
-        for q in numbers::line_values(text) {
+        for q in numbers::line_values(text, &version.lang) {
             found.entry(q.value).or_insert((line, q.written));
         }
     };
-    add(2, &version.title);
+    add(version.meta.title_pos.map_or(1, |p| p.line), &version.title);
     if let Some(summary) = &version.summary {
-        add(3, summary);
+        add(version.meta.summary_pos.map_or(1, |p| p.line), summary);
     }
     for line in text::prose_lines(&version.body, version.body_line) {
         add(line.line, &line.text);
@@ -62,12 +108,16 @@ fn version_quantities(version: &Version) -> BTreeMap<String, (usize, String)> {
 }
 
 /// Warns where a translation states a number its source does not, or misses one.
-pub fn numbers_across_translations(site: &Site, out: &mut Vec<Diagnostic>) {
+pub fn numbers_across_translations(
+    site: &Site,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    out: &mut Vec<Diagnostic>,
+) {
     let config = &site.config;
     let pages: Vec<_> = site
         .pages
         .values()
-        .filter(|p| !p.implicit && p.kind != PageKind::Facility)
+        .filter(|p| !p.implicit && p.kind != PageKind::Facility && wanted(&p.key))
         .collect();
     let found: Vec<Vec<Diagnostic>> = pages
         .par_iter()
@@ -90,7 +140,7 @@ pub fn numbers_across_translations(site: &Site, out: &mut Vec<Diagnostic>) {
                 for (value, (line, written)) in &source_values {
                     if !own.contains_key(value) {
                         found.push(
-                            Diagnostic::warning(&version.file, Position::FILE, "translation/numbers", format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
+                            Diagnostic::warning(&version.file, version.meta.title_pos.unwrap_or(Position::new(1, 1)), "translation/numbers", format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
                                 .with_hint("add the figure, or correct the source"),
                         );
                     }
@@ -102,67 +152,110 @@ pub fn numbers_across_translations(site: &Site, out: &mut Vec<Diagnostic>) {
     out.extend(found.into_iter().flatten());
 }
 
-/// Reports broken internal links and anchors, located in the file that holds them.
-pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
-    links_of(site, bodies, site.pages.keys().map(String::as_str), out);
+/// Where a position in a version's body is in its file, when the body was
+/// written in this version's language: a Markdown body starts at `body_line`,
+/// a facility's body is its `description.<lang>`, which starts where that value does.
+pub fn body_position(version: &Version, pos: Position) -> Option<Position> {
+    if version.status != Status::Written || version.file.is_empty() {
+        return None;
+    }
+    if version.fields.is_empty() {
+        return Some(Position::new(version.body_line + pos.line - 1, pos.column));
+    }
+    let description = version.fields.get("description")?;
+    let start = description
+        .pos
+        .filter(|_| description.status == Status::Written)?;
+    Some(if pos.line == 1 {
+        Position::new(start.line, start.column + pos.column - 1)
+    } else {
+        Position::new(start.line + pos.line - 1, pos.column)
+    })
 }
 
-/// [`links`] for some pages only (the dev server's quick path).
-pub fn links_of<'k>(
-    site: &Site,
-    bodies: &Bodies,
-    keys: impl IntoIterator<Item = &'k str>,
-    out: &mut Vec<Diagnostic>,
-) {
-    for key in keys {
-        let Some(page) = site.pages.get(key) else {
+/// Which links a check looks at.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope<'a> {
+    /// Every link of the site.
+    All,
+    /// After the pages with these keys were re-rendered alone (the dev
+    /// server's quick path, on a site that had no error): the links written
+    /// on them, and the links of other pages that lead into them with an
+    /// `#anchor` (a heading may be gone). No other link can have changed.
+    Touching(&'a std::collections::BTreeSet<String>),
+}
+
+impl Scope<'_> {
+    /// Whether every link written on page `key` is checked.
+    pub fn from(&self, key: &str) -> bool {
+        match self {
+            Scope::All => true,
+            Scope::Touching(keys) => keys.contains(key),
+        }
+    }
+}
+
+/// Reports broken internal links and anchors, located in the file that holds them.
+pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
+    links_in(site, bodies, Scope::All, out);
+}
+
+/// [`links()`] for the links of `scope`.
+pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
+    for ((key, lang), body) in bodies {
+        let whole = scope.from(key);
+        if !whole
+            && body
+                .links
+                .iter()
+                .all(|l| l.anchor.is_none() || !scope.from(&l.key))
+        {
+            continue;
+        }
+        let Some(version) = site.pages.get(key).and_then(|p| p.versions.get(lang)) else {
             continue;
         };
-        for version in page.versions.values() {
-            let Some(body) = bodies.get(&(key.to_string(), version.lang.clone())) else {
+        // Derived and fallback versions share their source's links: report those once, at the source.
+        let Some(start) = body_position(version, Position::new(1, 1)) else {
+            continue;
+        };
+        let at = |pos: Position| body_position(version, pos).unwrap_or(start);
+        let broken = body.broken.iter().filter(|_| whole);
+        for link in broken.filter(|l| !site.failed.contains(&l.key)) {
+            out.push(
+                Diagnostic::error(
+                    &version.file,
+                    at(link.pos),
+                    "link/unresolved",
+                    format!("the link `{}` leads to no page", link.written),
+                )
+                .with_hint(format!(
+                    "content paths look like @/communities/wangjing.md; there is no page `{}`",
+                    link.key
+                )),
+            );
+        }
+        for link in body.links.iter().filter(|l| whole || scope.from(&l.key)) {
+            let Some(anchor) = &link.anchor else { continue };
+            let Some(target) = bodies.get(&(link.key.clone(), link.lang.clone())) else {
                 continue;
             };
-            // Derived and fallback versions share their source's links: report those once, at the source.
-            if version.status != Status::Written || version.file.is_empty() {
-                continue;
-            }
-            let at = |pos: Position| Position::new(version.body_line + pos.line - 1, pos.column);
-            for link in &body.broken {
-                out.push(
-                    Diagnostic::error(
-                        &version.file,
-                        at(link.pos),
-                        "link/unresolved",
-                        format!("the link `{}` leads to no page", link.written),
-                    )
-                    .with_hint(format!(
-                        "content paths look like @/communities/wangjing.md; there is no page `{}`",
-                        link.key
-                    )),
+            if !target.headings.iter().any(|h| &h.id == anchor) {
+                let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
+                let mut d = Diagnostic::error(
+                    &version.file,
+                    at(link.pos),
+                    "link/anchor",
+                    format!(
+                        "`{}`: the page has no heading `#{anchor}` in `{}`",
+                        link.written, link.lang
+                    ),
                 );
-            }
-            for link in &body.links {
-                let Some(anchor) = &link.anchor else { continue };
-                let Some(target) = bodies.get(&(link.key.clone(), link.lang.clone())) else {
-                    continue;
-                };
-                if !target.headings.iter().any(|h| &h.id == anchor) {
-                    let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
-                    let mut d = Diagnostic::error(
-                        &version.file,
-                        at(link.pos),
-                        "link/anchor",
-                        format!(
-                            "`{}`: the page has no heading `#{anchor}` in `{}`",
-                            link.written, link.lang
-                        ),
-                    );
-                    d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
-                    Some(near) => d.with_hint(format!("did you mean `#{near}`? Give the heading the same `{{#{anchor}}}` in every language")),
-                    None => d.with_hint(format!("set the id on the heading in every language: `## Title {{#{anchor}}}`")),
-                };
-                    out.push(d);
-                }
+                d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
+                Some(near) => d.with_hint(format!("did you mean `#{near}`? Give the heading the same `{{#{anchor}}}` in every language")),
+                None => d.with_hint(format!("set the id on the heading in every language: `## Title {{#{anchor}}}`")),
+            };
+                out.push(d);
             }
         }
     }
@@ -199,7 +292,7 @@ pub fn missing_translations(site: &Site, out: &mut Vec<Diagnostic>) {
     }
     for (lang, pages) in missing {
         out.push(Diagnostic::warning(
-            "content",
+            crate::config::CONFIG_FILE,
             Position::FILE,
             "translation/summary",
             format!(

@@ -3,7 +3,8 @@
 //! In: lines of prose. Out: the quantities they state, normalized to one form
 //! each: plain numbers (`11000`, `23`, `2022`), and dates as `date:MM-DD` and
 //! `month:MM` next to their year, so `2022年9月16日`, `September 16, 2022` and
-//! `16 сентября 2022 г.` all say {2022, date:09-16}.
+//! `16 сентября 2022 г.` all say {2022, date:09-16}. Russian writes a decimal
+//! comma (`1,5 млн` = `150万`); Chinese numerals are read too (`一万一千` = 11000).
 
 use std::collections::BTreeSet;
 
@@ -47,12 +48,36 @@ pub struct Quantity {
     pub written: String,
 }
 
-/// The quantities stated in one line of prose.
+/// The quantities stated in one line of prose, read with English and Chinese
+/// conventions (a comma groups digits).
 pub fn quantities(line: &str) -> Vec<Quantity> {
+    quantities_in(line, false)
+}
+
+/// Whether a language writes a decimal comma (`1,5`) rather than a decimal point.
+pub fn has_decimal_comma(lang: &str) -> bool {
+    let primary = lang.split('-').next().unwrap_or(lang);
+    matches!(
+        primary,
+        "ru" | "uk" | "be" | "kk" | "de" | "fr" | "es" | "it" | "pt" | "pl" | "cs" | "nl"
+    )
+}
+
+/// The quantities stated in one line of prose; `decimal_comma` reads `1,5` as 1.5.
+pub fn quantities_in(line: &str, decimal_comma: bool) -> Vec<Quantity> {
     let chars: Vec<char> = line.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
+        if let Some((value, used)) = chinese_numeral(&chars, i) {
+            out.push(Quantity {
+                value: value.to_string(),
+                column: i + 1,
+                written: chars[i..i + used].iter().collect(),
+            });
+            i += used;
+            continue;
+        }
         if !chars[i].is_ascii_digit()
             || (i > 0 && (chars[i - 1].is_ascii_alphanumeric() || chars[i - 1] == '.'))
         {
@@ -60,7 +85,7 @@ pub fn quantities(line: &str) -> Vec<Quantity> {
             continue;
         }
         let start = i;
-        let (number, end) = read_number(&chars, i);
+        let (number, end) = read_number(&chars, i, decimal_comma);
         let rest: String = chars[end..].iter().take(16).collect();
         let before: String = chars[..start]
             .iter()
@@ -122,9 +147,9 @@ pub fn quantities(line: &str) -> Vec<Quantity> {
     out
 }
 
-/// Every quantity of a line: numbers, dates, and months named with a year.
-pub fn line_values(line: &str) -> Vec<Quantity> {
-    let mut found = quantities(line);
+/// Every quantity of a line written in `lang`: numbers, dates, and months named with a year.
+pub fn line_values(line: &str, lang: &str) -> Vec<Quantity> {
+    let mut found = quantities_in(line, has_decimal_comma(lang));
     for value in month_values(line) {
         found.push(Quantity {
             value,
@@ -135,10 +160,11 @@ pub fn line_values(line: &str) -> Vec<Quantity> {
     found
 }
 
-/// Reads `11,000`, `11 000`, `1.1`, `2022`: returns the digits (with at most one `.`)
-/// and where the number ends. A separator groups digits only after a first group
-/// of one to three digits and before exactly three more (`14, 157` is two numbers).
-fn read_number(chars: &[char], start: usize) -> (String, usize) {
+/// Reads `11,000`, `11 000`, `1.1`, `2022` (and `1,5` with `decimal_comma`):
+/// returns the digits (with at most one `.`) and where the number ends. A
+/// separator groups digits only after a first group of one to three digits and
+/// before exactly three more (`14, 157` is two numbers).
+fn read_number(chars: &[char], start: usize, decimal_comma: bool) -> (String, usize) {
     let is_digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
     let mut digits = String::new();
     let mut i = start;
@@ -149,7 +175,11 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
     let first_group = digits.len();
     let mut grouped = false;
     while first_group <= 3
-        && matches!(chars.get(i), Some(',' | ' ' | '\u{a0}' | '\u{202f}'))
+        && match chars.get(i) {
+            Some(',') => !decimal_comma,
+            Some(' ' | '\u{a0}' | '\u{202f}') => true,
+            _ => false,
+        }
         && (1..=3).all(|k| is_digit(i + k))
         && !is_digit(i + 4)
     {
@@ -157,7 +187,8 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
         i += 4;
         grouped = true;
     }
-    if !grouped && chars.get(i) == Some(&'.') && is_digit(i + 1) {
+    let decimal_mark = |c: Option<&char>| c == Some(&'.') || (decimal_comma && c == Some(&','));
+    if decimal_mark(chars.get(i)) && (!grouped || decimal_comma) && is_digit(i + 1) {
         digits.push('.');
         i += 1;
         while is_digit(i) {
@@ -172,7 +203,11 @@ fn read_number(chars: &[char], start: usize) -> (String, usize) {
 fn multiplier(rest: &str) -> (f64, usize) {
     let trimmed = rest.trim_start_matches([' ', '\u{a0}']);
     let skipped = rest.chars().count() - trimmed.chars().count();
-    let table: [(&str, f64); 12] = [
+    let table: [(&str, f64); 16] = [
+        ("миллиард", 1e9),
+        ("миллион", 1e6),
+        ("trillion", 1e12),
+        ("трлн", 1e12),
         ("万", 1e4),
         ("萬", 1e4),
         ("亿", 1e8),
@@ -210,6 +245,85 @@ fn scale(number: &str, multiplier: f64) -> String {
         Ok(n) => format!("{}", (n * multiplier).round() as i64),
         Err(_) => number.to_string(),
     }
+}
+
+/// The value of a Chinese numeral digit: 〇零一二两三四五六七八九 (and 兩).
+fn chinese_digit(c: char) -> Option<u64> {
+    Some(match c {
+        '〇' | '零' => 0,
+        '一' => 1,
+        '二' | '两' | '兩' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
+fn chinese_unit(c: char) -> Option<u64> {
+    Some(match c {
+        '十' => 10,
+        '百' => 100,
+        '千' => 1_000,
+        '万' | '萬' => 10_000,
+        '亿' | '億' => 100_000_000,
+        _ => return None,
+    })
+}
+
+/// A Chinese numeral such as 一万一千 (11000) or 两千五百 (2500) at `start`,
+/// with the characters it uses. Only numerals with a digit first and a unit of
+/// a hundred or more count: 一个, 十四五 and 千万 ("by all means") are words.
+fn chinese_numeral(chars: &[char], start: usize) -> Option<(u64, usize)> {
+    let first = *chars.get(start)?;
+    if chinese_digit(first).is_none() && first != '十' {
+        return None;
+    }
+    let is_numeral = |c: char| chinese_digit(c).is_some() || chinese_unit(c).is_some();
+    if start > 0 && is_numeral(chars[start - 1]) {
+        return None;
+    }
+    let used = chars[start..]
+        .iter()
+        .take_while(|c| is_numeral(**c))
+        .count();
+    let run = &chars[start..start + used];
+    if !run
+        .iter()
+        .any(|c| chinese_unit(*c).is_some_and(|u| u >= 100))
+    {
+        return None;
+    }
+    let (mut total, mut section, mut number) = (0u64, 0u64, 0u64);
+    for &c in run {
+        if let Some(d) = chinese_digit(c) {
+            number = d;
+            continue;
+        }
+        match chinese_unit(c)? {
+            unit @ (10 | 100 | 1_000) => {
+                section = section.checked_add(number.max(1).checked_mul(unit)?)?;
+                number = 0;
+            }
+            10_000 => {
+                let part = section.checked_add(number)?.checked_mul(10_000)?;
+                total = total.checked_add(part)?;
+                (section, number) = (0, 0);
+            }
+            unit => {
+                total = total
+                    .checked_add(section)?
+                    .checked_add(number)?
+                    .checked_mul(unit)?;
+                (section, number) = (0, 0);
+            }
+        }
+    }
+    Some((total.checked_add(section)?.checked_add(number)?, used))
 }
 
 /// `2022年9月16日`, `9月16日`, `2022年9月`: year plus `date:`/`month:` values, and characters used.
@@ -369,6 +483,40 @@ mod tests {
         assert_eq!(ru_sorted, ["2022", "date:09-16"]);
         assert_eq!(vals("9月12日"), ["date:09-12"]);
         assert_eq!(vals("12 мая"), ["date:05-12"]);
+    }
+
+    #[test]
+    fn russian_decimal_commas() {
+        let ru = |line: &str| -> Vec<String> {
+            quantities_in(line, true)
+                .into_iter()
+                .map(|q| q.value)
+                .collect()
+        };
+        assert_eq!(ru("1,5 млн человек"), ["1500000"]);
+        assert_eq!(vals("150万人"), ["1500000"]);
+        assert_eq!(ru("11 000 квартир и 2,25 тыс. мест"), ["11000", "2250"]);
+        assert_eq!(ru("в 2021, 2022 годах"), ["2021", "2022"]);
+        assert_eq!(vals("1,500 people"), ["1500"]);
+        assert!(has_decimal_comma("ru") && !has_decimal_comma("en"));
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        let cases: [(&str, &[&str]); 9] = [
+            ("一万一千套公寓", &["11000"]),
+            ("两千五百人", &["2500"]),
+            ("一千零五", &["1005"]),
+            ("十万元", &["100000"]),
+            ("一亿二千万", &["120000000"]),
+            ("一个平台，统一服务", &[]),
+            ("十四五规划", &[]),
+            ("千万不要", &[]),
+            ("万一", &[]),
+        ];
+        for (line, expected) in cases {
+            assert_eq!(vals(line), expected, "{line}");
+        }
     }
 
     #[test]

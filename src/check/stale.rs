@@ -70,9 +70,18 @@ fn translations(site: &Site) -> impl Iterator<Item = (&Page, &Version, &Version)
 
 /// Every stale translation: (page key, language) → why.
 pub fn find(site: &Site, root: &Path) -> BTreeMap<(String, String), Staleness> {
-    let commits = last_commits(root);
+    find_among(site, &last_commits(root), &|_| true)
+}
+
+/// The stale translations of the pages whose key `wanted` accepts, with the
+/// last commit time of each file (from [`last_commits`]).
+pub fn find_among(
+    site: &Site,
+    commits: &BTreeMap<String, i64>,
+    wanted: &dyn Fn(&str) -> bool,
+) -> BTreeMap<(String, String), Staleness> {
     let mut stale = BTreeMap::new();
-    for (page, source, version) in translations(site) {
+    for (page, source, version) in translations(site).filter(|(p, _, _)| wanted(&p.key)) {
         let current = source_hash(source);
         let why = if let Some(recorded) = &version.meta.translated_from {
             (recorded != &current).then(|| Staleness::Hash {
@@ -148,7 +157,7 @@ pub fn report(
         out.push(
             Diagnostic::warning(
                 &version.file,
-                Position::new(1, 1),
+                version.meta.title_pos.unwrap_or(Position::new(1, 1)),
                 "translation/stale",
                 message,
             )
@@ -158,7 +167,7 @@ pub fn report(
 }
 
 /// The last commit time of every file under `content/`, by site-relative path; empty without git.
-fn last_commits(root: &Path) -> BTreeMap<String, i64> {
+pub fn last_commits(root: &Path) -> BTreeMap<String, i64> {
     let mut times = BTreeMap::new();
     let Ok(prefix) = Command::new("git")
         .arg("-C")

@@ -156,8 +156,61 @@ fn count_scripts(text: &str) -> Scripts {
     counts
 }
 
+/// Fewer letters than this in a line of body text say too little about its language.
+const BODY_LETTERS: usize = 30;
+/// The same for a title, a summary or a facility field: short, but all of one language.
+const FIELD_LETTERS: usize = 12;
+
 /// Warns about text in the wrong script or language for a page in `lang`.
 pub fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<Diagnostic>) {
+    wrong_script_min(file, lang, lines, BODY_LETTERS, out);
+}
+
+/// Language and script checks on one text field (a title, a summary, a
+/// facility's `name.ru`…) written in `lang`, whose text starts at `at`;
+/// a text of several lines (a YAML block) continues on the lines below, at
+/// the same column.
+pub fn field(file: &str, lang: &str, at: Position, text: &str, out: &mut Vec<Diagnostic>) {
+    located(file, lang, at, text, FIELD_LETTERS, out);
+}
+
+/// [`field`] for a facility's `name`: a proper name may rightly be written
+/// in another language (a brand in Latin letters on a Chinese page, as its
+/// sources give it), so only its Chinese script is checked.
+pub fn name(file: &str, lang: &str, at: Position, text: &str, out: &mut Vec<Diagnostic>) {
+    located(file, lang, at, text, usize::MAX, out);
+}
+
+fn located(
+    file: &str,
+    lang: &str,
+    at: Position,
+    text: &str,
+    min_letters: usize,
+    out: &mut Vec<Diagnostic>,
+) {
+    let lines: Vec<ProseLine> = if text.trim_end().contains('\n') {
+        prose_lines(text, at.line)
+    } else {
+        vec![ProseLine {
+            line: at.line,
+            text: strip_markup(text),
+        }]
+    };
+    let first = out.len();
+    wrong_script_min(file, lang, &lines, min_letters, out);
+    for d in &mut out[first..] {
+        d.column += at.column.saturating_sub(1);
+    }
+}
+
+fn wrong_script_min(
+    file: &str,
+    lang: &str,
+    lines: &[ProseLine],
+    min_letters: usize,
+    out: &mut Vec<Diagnostic>,
+) {
     let own = Direction::between(
         if lang == "zh-Hans" {
             "zh-Hant"
@@ -177,10 +230,20 @@ pub fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<D
             let other_way = convert::convert_standard(opposite(direction), &line.text);
             let against = changed(&line.text, &toward_own);
             let for_own = changed(&line.text, &other_way);
+            let runs = differences(&line.text, &toward_own);
             if against >= 2
                 && against > for_own
-                && let Some((column, found)) = first_difference(&line.text, &toward_own)
+                && let Some((column, _)) = runs.first()
             {
+                let column = *column;
+                let mut named: Vec<String> = Vec::new();
+                for (_, run) in &runs {
+                    let quoted = format!("`{run}`");
+                    if !named.contains(&quoted) {
+                        named.push(quoted);
+                    }
+                }
+                let found = named.join(", ");
                 let (other, this) = match direction {
                     Direction::HantToHans => ("Traditional", "Simplified"),
                     Direction::HansToHant => ("Simplified", "Traditional"),
@@ -190,7 +253,7 @@ pub fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<D
                         file,
                         Position::new(line.line, column),
                         "text/wrong-script",
-                        format!("{other} characters on a {lang} page: `{found}`"),
+                        format!("{other} characters on a {lang} page: {found}"),
                     )
                     .with_hint(format!(
                         "write it in {this} characters, or move the text to the {other} page"
@@ -201,7 +264,7 @@ pub fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<D
         }
         let scripts = count_scripts(&line.text);
         let letters = scripts.han + scripts.latin + scripts.cyrillic;
-        if letters < 30 {
+        if letters < min_letters {
             continue;
         }
         let foreign = match lang {
@@ -242,25 +305,22 @@ fn changed(a: &str, b: &str) -> usize {
     a.chars().zip(b.chars()).filter(|(x, y)| x != y).count()
 }
 
-/// The column (1-based) and text of the first run where `a` and `b` differ.
-fn first_difference(a: &str, b: &str) -> Option<(usize, String)> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let start = a.iter().zip(&b).position(|(x, y)| x != y)?;
-    let found: String = a[start..]
-        .iter()
-        .zip(&b[start..])
-        .take_while(|(x, y)| x != y)
-        .map(|(x, _)| *x)
-        .collect();
-    Some((
-        start + 1,
-        if found.is_empty() {
-            a[start].to_string()
-        } else {
-            found
-        },
-    ))
+/// The column (1-based) and text of every run where `a` and `b` differ.
+fn differences(a: &str, b: &str) -> Vec<(usize, String)> {
+    let mut runs: Vec<(usize, String)> = Vec::new();
+    let mut previous_differed = false;
+    for (i, (x, y)) in a.chars().zip(b.chars()).enumerate() {
+        if x == y {
+            previous_differed = false;
+            continue;
+        }
+        match runs.last_mut() {
+            Some((_, run)) if previous_differed => run.push(x),
+            _ => runs.push((i + 1, x.to_string())),
+        }
+        previous_differed = true;
+    }
+    runs
 }
 
 /// Errors for mojibake: `U+FFFD`, UTF-8 read as Latin-1 (`Ã©`, `â€™`, `Ð¿`), and
@@ -324,6 +384,44 @@ mod tests {
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].line, 2);
         assert_eq!(out[0].code, "text/wrong-script");
+        assert!(
+            out[0].message.ends_with("`國際`, `區`"),
+            "every offending word is named: {}",
+            out[0].message
+        );
+    }
+
+    #[test]
+    fn fields_are_checked_at_their_column() {
+        let mut out = Vec::new();
+        field(
+            "a.md",
+            "zh-Hans",
+            Position::new(2, 8),
+            "北京的國際社區",
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!((out[0].line, out[0].column), (2, 11));
+        let mut out = Vec::new();
+        field(
+            "a.yaml",
+            "ru",
+            Position::new(5, 13),
+            "Die Stadt hilft allen Leuten",
+            &mut out,
+        );
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].code, "text/wrong-language");
+        let mut out = Vec::new();
+        field(
+            "a.yaml",
+            "ru",
+            Position::new(5, 13),
+            "Пекин WeChat",
+            &mut out,
+        );
+        assert!(out.is_empty(), "{out:?}");
     }
 
     #[test]

@@ -60,10 +60,22 @@ pub(super) fn parse_file(
             }
             None => Parsed::Failed,
         },
-        Found::Facility { .. } => match facility::parse(display, text, config, out) {
-            Some(raw) => Parsed::Facility(Box::new(raw)),
-            None => Parsed::Failed,
-        },
+        Found::Facility { .. } => {
+            let before = out.len();
+            match facility::parse(display, text, config, out) {
+                // Without a name there is nothing to title the page with: the
+                // error is reported, and the page is left out.
+                Some(_)
+                    if out[before..]
+                        .iter()
+                        .any(|d| d.code == "facility/missing-name") =>
+                {
+                    Parsed::Failed
+                }
+                Some(raw) => Parsed::Facility(Box::new(raw)),
+                None => Parsed::Failed,
+            }
+        }
     }
 }
 
@@ -100,6 +112,9 @@ pub(super) fn discover(
         .follow_links(false)
         .sort_by_file_name();
     let mut entries = Vec::new();
+    // If the root cannot be resolved, no symlink can be shown to stay inside:
+    // every one is refused (the guard fails closed).
+    let canonical_root = std::fs::canonicalize(root).ok();
     for entry in walker
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !crate::source::is_hidden(e.path()))
@@ -108,10 +123,7 @@ pub(super) fn discover(
             Ok(entry) if entry.file_type().is_symlink() => {
                 let display = display_path(root, entry.path());
                 match std::fs::canonicalize(entry.path()) {
-                    Ok(target)
-                        if target.starts_with(std::fs::canonicalize(root).unwrap_or_default())
-                            && target.is_file() =>
-                    {
+                    Ok(target) if stays_inside(canonical_root.as_deref(), &target) => {
                         entries.push(entry.path().to_path_buf());
                     }
                     _ => out.push(
@@ -131,12 +143,17 @@ pub(super) fn discover(
                 let file = error
                     .path()
                     .map_or_else(|| "content".to_string(), |p| display_path(root, p));
-                out.push(Diagnostic::error(
-                    file,
-                    Position::FILE,
-                    "content/unreadable",
-                    format!("cannot read: {error}"),
-                ));
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        Position::FILE,
+                        "content/unreadable",
+                        format!("cannot read: {}", plain_io_error(&error)),
+                    )
+                    .with_hint(
+                        "check the permissions: what cannot be read is missing from the site",
+                    ),
+                );
             }
         }
     }
@@ -179,6 +196,10 @@ pub(super) fn discover(
             None => String::new(),
         };
         let in_bundle = path.ancestors().skip(1).any(|a| bundles.contains(a));
+        if let Some(diagnostic) = misnamed(&display, &name, config) {
+            out.push(diagnostic);
+            continue;
+        }
         if let Some(stem) = name.strip_suffix(".md") {
             let (base, suffix) = split_language(stem);
             let lang = match suffix {
@@ -241,6 +262,61 @@ pub(super) fn discover(
     }
 }
 
+/// Extensions of Markdown files that signpost does not read as pages.
+const OTHER_MARKDOWN: &[&str] = &["md", "markdown", "mdown", "mkd", "mkdn"];
+
+/// A file name that looks like a page or a translation but is not one:
+/// `page.MD`, `page.markdown`, `page.zh_Hant.md`, `page.EN.md`. Such a file
+/// would be copied as it is or become a page of its own, so it is an error
+/// with the name it should have.
+fn misnamed(display: &str, name: &str, config: &Config) -> Option<Diagnostic> {
+    let (stem, extension) = name.rsplit_once('.')?;
+    let wrong_extension =
+        extension != "md" && OTHER_MARKDOWN.contains(&extension.to_ascii_lowercase().as_str());
+    if extension != "md" && !wrong_extension {
+        return None;
+    }
+    let (base, suffix) = match stem.rsplit_once('.') {
+        Some((base, suffix)) => (base, Some(suffix)),
+        None => (stem, None),
+    };
+    let fixed_suffix = suffix.and_then(|s| {
+        let normal = s.replace('_', "-");
+        config
+            .codes()
+            .find(|code| *code != s && code.eq_ignore_ascii_case(&normal))
+    });
+    if !wrong_extension && fixed_suffix.is_none() {
+        return None;
+    }
+    let suggestion = match (fixed_suffix, suffix) {
+        (Some(code), _) => format!("{base}.{code}.md"),
+        (None, Some(suffix)) => format!("{base}.{suffix}.md"),
+        (None, None) => format!("{base}.md"),
+    };
+    let why = if fixed_suffix.is_some() {
+        "language codes are written exactly as in site.yaml"
+    } else {
+        "signpost reads pages from `.md` files only (lower case)"
+    };
+    Some(
+        Diagnostic::error(
+            display,
+            Position::FILE,
+            "content/file-name",
+            format!("`{name}` looks like a page but is not named like one"),
+        )
+        .with_hint(format!("did you mean `{suggestion}`? ({why})")),
+    )
+}
+
+/// Whether a symlink's resolved `target` is a file inside the resolved site
+/// root; `false` when the root could not be resolved (fail closed).
+fn stays_inside(canonical_root: Option<&Path>, target: &Path) -> bool {
+    canonical_root.is_some_and(|root| !root.as_os_str().is_empty() && target.starts_with(root))
+        && target.is_file()
+}
+
 pub(super) fn join_key(parent: &str, name: &str) -> String {
     if parent.is_empty() {
         name.to_string()
@@ -284,16 +360,81 @@ pub fn slugify(text: &str) -> String {
     }
 }
 
-pub(super) fn bundle_assets(root: &Path, dir: &Path) -> Vec<(PathBuf, String)> {
-    WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !crate::source::is_hidden(e.path()))
-        .filter(|e| e.path().extension().is_none_or(|ext| ext != "md"))
-        .map(|e| {
-            let _ = root;
-            (e.path().to_path_buf(), display_path(dir, e.path()))
-        })
-        .collect()
+/// The co-located files of a page bundle: (absolute path, path relative to
+/// the bundle). A part of the folder that cannot be read is an error.
+pub(super) fn bundle_assets(
+    root: &Path,
+    dir: &Path,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    let mut assets = Vec::new();
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() && !crate::source::is_hidden(e.path()) => {
+                if e.path().extension().is_none_or(|ext| ext != "md") {
+                    assets.push((e.path().to_path_buf(), display_path(dir, e.path())));
+                }
+            }
+            Ok(_) => {}
+            Err(error) => out.push(
+                Diagnostic::error(
+                    error
+                        .path()
+                        .map_or_else(|| display_path(root, dir), |p| display_path(root, p)),
+                    Position::FILE,
+                    "content/unreadable",
+                    format!("cannot read the page's folder: {}", plain_io_error(&error)),
+                )
+                .with_hint(
+                    "check the folder's permissions; its files would be missing from the site",
+                ),
+            ),
+        }
+    }
+    assets
+}
+
+/// A walk error in plain words (the OS's message, without the library's wrapping).
+pub fn plain_io_error(error: &walkdir::Error) -> String {
+    error
+        .io_error()
+        .map_or_else(|| error.to_string(), std::string::ToString::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_symlink_guard_fails_closed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        std::fs::write(&file, "x").unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        let target = std::fs::canonicalize(&file).unwrap();
+        assert!(stays_inside(Some(&root), &target));
+        assert!(
+            !stays_inside(None, &target),
+            "an unresolved root lets nothing through"
+        );
+        assert!(!stays_inside(Some(Path::new("")), &target));
+        assert!(!stays_inside(Some(Path::new("/nonexistent")), &target));
+    }
+
+    #[test]
+    fn misnamed_translations_get_a_did_you_mean() {
+        let config = Config::parse("languages: [zh-Hans, zh-Hant, en]\n").unwrap();
+        let hint = |name: &str| misnamed("content/x", name, &config).and_then(|d| d.hint);
+        assert!(
+            hint("page.zh_Hant.md")
+                .unwrap()
+                .contains("`page.zh-Hant.md`")
+        );
+        assert!(hint("page.EN.md").unwrap().contains("`page.en.md`"));
+        assert!(hint("page.MD").unwrap().contains("`page.md`"));
+        assert!(hint("page.en.markdown").unwrap().contains("`page.en.md`"));
+        assert_eq!(hint("page.en.md"), None);
+        assert_eq!(hint("notes.v1.md"), None);
+        assert_eq!(hint("map.png"), None);
+    }
 }

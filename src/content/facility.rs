@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::content::front_matter::{self, FrontMatter, Located};
 use crate::content::{Page, PageKind};
-use crate::diagnostics::{Diagnostic, did_you_mean};
+use crate::diagnostics::{Diagnostic, Position, did_you_mean};
 use crate::yaml::{self, Entry};
 
 /// The kinds of facility the theme has pictograms for.
@@ -128,6 +128,8 @@ pub struct RawFacility {
     pub languages: Vec<String>,
     /// The keys shared with Markdown pages (date, weight, communities, scenarios…).
     pub front_matter: FrontMatter,
+    /// Where each localized text starts: (field, language) → position.
+    pub positions: BTreeMap<(String, String), Position>,
 }
 
 /// Parses and validates a facility file.
@@ -183,6 +185,12 @@ pub fn parse(
         if let Some(entry) = mapping.take(field)
             && let Some(map) = read_localized(file, &entry, config, out)
         {
+            for code in map.keys() {
+                let pos = localized_position(text, &entry, code, config);
+                facility
+                    .positions
+                    .insert((field.to_string(), code.clone()), pos);
+            }
             facility.fields.insert(field.to_string(), map);
         }
     }
@@ -209,13 +217,16 @@ pub fn parse(
         .take("location")
         .and_then(|entry| read_location(file, &entry, out));
     facility.phone = mapping.take_as("phone", "text (quote phone numbers)", out);
-    facility.website = mapping.take_as("website", "a URL", out);
-    if let Some(website) = &facility.website
+    let website = mapping.take("website");
+    facility.website = website
+        .as_ref()
+        .and_then(|entry| entry.to(file, "a URL", out));
+    if let (Some(website), Some(entry)) = (&facility.website, &website)
         && (!front_matter::is_web_url(website) || website.starts_with('/'))
     {
         out.push(Diagnostic::error(
             file,
-            start,
+            entry.value_pos,
             "facility/website",
             format!("`website` must start with https:// or http://, found `{website}`"),
         ));
@@ -257,6 +268,61 @@ pub fn parse(
     }
     mapping.report_unknown("facility/unknown-key", "a facility file", KNOWN_KEYS, out);
     Some(facility)
+}
+
+/// Where the text of `entry.<code>` starts in `text`: after `code:` (and
+/// its quote), or on the next line for a `|` or `>` block; the entry's value
+/// itself for a plain text in the default language.
+fn localized_position(text: &str, entry: &Entry, code: &str, config: &Config) -> Position {
+    let offset = offset_of(text, entry.value_pos);
+    let value_start = if matches!(entry.value, Value::String(_)) && code == config.default_language
+    {
+        Some(offset)
+    } else {
+        text[offset..]
+            .match_indices(code)
+            .map(|(i, _)| offset + i)
+            .find(|&i| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + code.len()..].trim_start_matches([' ', '\t']);
+                before.is_none_or(|c| c.is_whitespace() || c == '{' || c == ',')
+                    && after.starts_with(':')
+            })
+            .map(|i| {
+                let colon = i + code.len() + text[i + code.len()..].find(':').unwrap_or(0) + 1;
+                colon + (text[colon..].len() - text[colon..].trim_start_matches([' ', '\t']).len())
+            })
+    };
+    let Some(mut start) = value_start else {
+        return entry.value_pos;
+    };
+    match text[start..].chars().next() {
+        Some('"' | '\'') => start += 1,
+        Some('|' | '>') => {
+            if let Some(newline) = text[start..].find('\n') {
+                let next = start + newline + 1;
+                start = next + (text[next..].len() - text[next..].trim_start_matches(' ').len());
+            }
+        }
+        _ => {}
+    }
+    crate::diagnostics::LineIndex::new(text).position(text, start)
+}
+
+/// The byte offset of a 1-based line and column (in characters) of `text`.
+fn offset_of(text: &str, pos: Position) -> usize {
+    let mut offset = 0;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        if n + 1 == pos.line {
+            return offset
+                + line
+                    .char_indices()
+                    .nth(pos.column.saturating_sub(1))
+                    .map_or(line.len(), |(i, _)| i);
+        }
+        offset += line.len();
+    }
+    text.len()
 }
 
 /// Reads a localized field: text (in the default language) or a map of language → text.

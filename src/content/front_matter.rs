@@ -71,6 +71,10 @@ pub struct FrontMatter {
     pub title: Option<String>,
     /// One line for lists, feeds, search and the description meta tag.
     pub summary: Option<String>,
+    /// Where this file writes its `title` value (not inherited).
+    pub title_pos: Option<Position>,
+    /// Where this file writes its `summary` value (not inherited).
+    pub summary_pos: Option<Position>,
     /// Publication date.
     pub date: Option<jiff::civil::Date>,
     /// Last update.
@@ -153,13 +157,33 @@ pub fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed
             return None;
         }
     };
-    let front_matter = read(&mut mapping, out);
+    let mut front_matter = read(&mut mapping, out);
+    for pos in [&mut front_matter.title_pos, &mut front_matter.summary_pos]
+        .into_iter()
+        .flatten()
+    {
+        *pos = after_quote(text, *pos);
+    }
     mapping.report_unknown("front-matter/unknown-key", "front matter", KNOWN_KEYS, out);
     Some(Parsed {
         front_matter,
         body: text[body_offset..].to_string(),
         body_line,
     })
+}
+
+/// The position of a scalar's first character: after its opening quote, if any.
+fn after_quote(text: &str, pos: Position) -> Position {
+    let quoted = text
+        .lines()
+        .nth(pos.line.saturating_sub(1))
+        .and_then(|line| line.chars().nth(pos.column.saturating_sub(1)))
+        .is_some_and(|c| c == '"' || c == '\'');
+    if quoted {
+        Position::new(pos.line, pos.column + 1)
+    } else {
+        pos
+    }
 }
 
 fn strip_delimiter_line(text: &str) -> Option<&str> {
@@ -185,9 +209,13 @@ fn find_closing(after_open: &str) -> Option<(usize, usize)> {
 /// Reads every known key from `mapping`, reporting wrong types.
 pub(crate) fn read(mapping: &mut Mapping, out: &mut Vec<Diagnostic>) -> FrontMatter {
     let file = mapping.file.clone();
+    let title = read_text_field(mapping, "title", "text", out);
+    let summary = read_text_field(mapping, "summary", "one line of text", out);
     let mut fm = FrontMatter {
-        title: read_text_field(mapping, "title", "text", out),
-        summary: read_text_field(mapping, "summary", "one line of text", out),
+        title_pos: title.as_ref().map(|t| t.pos),
+        summary_pos: summary.as_ref().map(|s| s.pos),
+        title: title.map(|t| t.value),
+        summary: summary.map(|s| s.value),
         ..FrontMatter::default()
     };
     fm.date = mapping.take("date").and_then(|e| read_date(&file, &e, out));
@@ -238,11 +266,14 @@ fn read_text_field(
     key: &str,
     expected: &str,
     out: &mut Vec<Diagnostic>,
-) -> Option<String> {
+) -> Option<Located<String>> {
     let entry = mapping.take(key)?;
     let text: String = entry.to(&mapping.file, expected, out)?;
     crate::source::check_text_field(&mapping.file, entry.value_pos, key, &text, out);
-    Some(text)
+    Some(Located {
+        value: text,
+        pos: entry.value_pos,
+    })
 }
 
 /// Reads a `YYYY-MM-DD` date.
@@ -263,9 +294,19 @@ pub(crate) fn read_date(
         }
     };
     let valid_shape = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    let digits_in_place = valid_shape
+        && text
+            .bytes()
+            .enumerate()
+            .all(|(i, b)| i == 4 || i == 7 || b.is_ascii_digit());
     match text.parse::<jiff::civil::Date>() {
         Ok(date) if valid_shape => Some(date),
         _ => {
+            let hint = if digits_in_place {
+                "the calendar has no such day: check the month and the day"
+            } else {
+                "write dates as YYYY-MM-DD, e.g. 2022-09-16"
+            };
             out.push(
                 Diagnostic::error(
                     file,
@@ -273,7 +314,7 @@ pub(crate) fn read_date(
                     "front-matter/date",
                     format!("`{}` is not a valid date: `{text}`", entry.key),
                 )
-                .with_hint("write dates as YYYY-MM-DD, e.g. 2022-09-16"),
+                .with_hint(hint),
             );
             None
         }
@@ -338,9 +379,10 @@ pub(crate) fn read_list(
     Some(
         values
             .into_iter()
-            .map(|value| Located {
+            .enumerate()
+            .map(|(i, value)| Located {
                 value,
-                pos: entry.value_pos,
+                pos: entry.items.get(i).copied().unwrap_or(entry.value_pos),
             })
             .collect(),
     )

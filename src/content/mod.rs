@@ -32,7 +32,7 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
 use discover::{Found, Group, Parsed, bundle_assets, discover, parse_file};
-pub use discover::{slugify, split_language};
+pub use discover::{plain_io_error, slugify, split_language};
 pub use front_matter::{FrontMatter, Located, SCENARIOS, Source};
 use versions::build_page;
 pub use versions::resolve;
@@ -72,6 +72,9 @@ pub struct LocalText {
     pub lang: String,
     /// How it got here.
     pub status: Status,
+    /// Where a written text starts in its file, for checks.
+    #[serde(skip)]
+    pub pos: Option<Position>,
 }
 
 /// One language version of a page.
@@ -177,6 +180,9 @@ pub struct Site {
     /// Files of `content/` that are not pages nor bundle assets, copied as they are:
     /// (absolute path, path relative to `content/`).
     pub content_files: Vec<(PathBuf, String)>,
+    /// Keys of pages left out because a file of theirs could not be read or
+    /// parsed: that error is reported, so links to them are not reported again.
+    pub failed: BTreeSet<String>,
 }
 
 /// Options for loading content.
@@ -188,6 +194,7 @@ pub struct LoadOptions {
 
 /// Walks `content/`, parses every file and builds the [`Site`].
 pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Diagnostic>) -> Site {
+    out.extend(convert::check_ready(&config));
     let content_dir = root.join("content");
     let mut files: Vec<(PathBuf, Found)> = Vec::new();
     let mut others: Vec<PathBuf> = Vec::new();
@@ -196,7 +203,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
     } else {
         out.push(
             Diagnostic::error(
-                "content",
+                crate::config::CONFIG_FILE,
                 Position::FILE,
                 "content/missing",
                 "there is no content/ folder",
@@ -223,9 +230,15 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
         .collect();
 
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+    let mut failed = BTreeSet::new();
     for (path, found, parsed, diagnostics) in parsed {
         out.extend(diagnostics);
         let display = display_path(root, &path);
+        if matches!(parsed, Parsed::Failed) {
+            failed.insert(match &found {
+                Found::Markdown { key, .. } | Found::Facility { key } => key.clone(),
+            });
+        }
         match (found, parsed) {
             (
                 Found::Markdown {
@@ -282,7 +295,9 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
             facility::expand_all_communities(&mut version.meta, &slugs);
         }
     }
+    failed.retain(|key| !pages.contains_key(key));
     let mut site = Site {
+        failed,
         config,
         pages,
         content_files: others
@@ -455,6 +470,17 @@ fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// One of a version's located lists, for telling inherited ones apart.
+type ListOf = fn(&Version) -> &Option<Vec<Located<String>>>;
+
+fn communities_of(version: &Version) -> &Option<Vec<Located<String>>> {
+    &version.meta.communities
+}
+
+fn scenarios_of(version: &Version) -> &Option<Vec<Located<String>>> {
+    &version.meta.scenarios
+}
+
 /// Reports communities and scenarios that do not exist, and aliases that try to leave the site.
 fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
     let communities: BTreeSet<&str> = site
@@ -464,15 +490,27 @@ fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
         .filter(|k| !k.contains('/'))
         .collect();
     for page in site.pages.values() {
+        let source = page
+            .version(&site.config.default_language)
+            .filter(|v| v.status == Status::Written && page.kind != PageKind::Facility);
         for version in page
             .versions
             .values()
             .filter(|v| v.status == Status::Written)
         {
             let own = |v: &Version| v.file.clone();
-            if let Some(list) = &version.meta.communities {
+            // A list a translation inherits is reported once, in the file that writes it.
+            let inherited = |list: ListOf| {
+                source.is_some_and(|s| s.lang != version.lang && list(s) == list(version))
+            };
+            if let Some(list) = &version.meta.communities
+                && !inherited(communities_of)
+            {
                 for community in list {
-                    if !communities.contains(community.value.as_str()) {
+                    let failed = site
+                        .failed
+                        .contains(&format!("communities/{}", community.value));
+                    if !communities.contains(community.value.as_str()) && !failed {
                         let mut d = Diagnostic::error(
                             own(version),
                             community.pos,
@@ -487,7 +525,9 @@ fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
                     }
                 }
             }
-            if let Some(list) = &version.meta.scenarios {
+            if let Some(list) = &version.meta.scenarios
+                && !inherited(scenarios_of)
+            {
                 for scenario in list {
                     if !SCENARIOS.contains(&scenario.value.as_str()) {
                         let mut d = Diagnostic::error(

@@ -138,7 +138,7 @@ pub(super) fn build_page(
     let assets = group
         .bundle
         .as_ref()
-        .map(|dir| bundle_assets(root, dir))
+        .map(|dir| bundle_assets(root, dir, out))
         .unwrap_or_default();
     let facility = group.facility.as_ref().map(|(_, raw)| FacilityInfo {
         kind: raw.kind.clone(),
@@ -221,6 +221,7 @@ pub(super) fn resolve_fields(
             text: values[&from].clone(),
             lang: from.clone(),
             status,
+            pos: raw.positions.get(&(name.clone(), from.clone())).copied(),
         };
         if status == Status::Derived
             && let Some(direction) = Direction::between(&from, lang)
@@ -263,6 +264,8 @@ pub(super) fn inherit(own: &FrontMatter, shared: &FrontMatter) -> FrontMatter {
     FrontMatter {
         title: own.title.clone(),
         summary: own.summary.clone(),
+        title_pos: own.title_pos,
+        summary_pos: own.summary_pos,
         date: own.date.or(shared.date),
         updated: own.updated.or(shared.updated),
         weight: own.weight.or(shared.weight),

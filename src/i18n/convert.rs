@@ -10,15 +10,30 @@ use ferrous_opencc::config::BuiltinConfig;
 
 pub use crate::language::Direction;
 
+type Converter = Result<OpenCC, String>;
+
+/// The converter `derive` uses, built on first use: Taiwan-standard characters.
+fn derive_converter(direction: Direction) -> &'static Converter {
+    static TO_HANT: OnceLock<Converter> = OnceLock::new();
+    static TO_HANS: OnceLock<Converter> = OnceLock::new();
+    match direction {
+        Direction::HansToHant => build(&TO_HANT, BuiltinConfig::S2tw),
+        Direction::HantToHans => build(&TO_HANS, BuiltinConfig::Tw2s),
+    }
+}
+
 /// Converts `text` in the given direction, with Taiwan-standard characters and,
 /// towards Traditional, Taiwan's quotation marks (for pages derived from another
-/// script).
+/// script). If the converter could not be built, the text is returned as it
+/// is and [`check_ready`] has reported it.
 pub fn convert(direction: Direction, text: &str) -> String {
-    static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
-    static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
+    let converted = match derive_converter(direction) {
+        Ok(converter) => converter.convert(text),
+        Err(_) => text.to_string(),
+    };
     match direction {
-        Direction::HansToHant => taiwan_quotes(&run(&TO_HANT, BuiltinConfig::S2tw, text)),
-        Direction::HantToHans => run(&TO_HANS, BuiltinConfig::Tw2s, text),
+        Direction::HansToHant => taiwan_quotes(&converted),
+        Direction::HantToHans => converted,
     }
 }
 
@@ -85,20 +100,55 @@ pub fn detect_lang<'a>(text: &str, page_lang: &'a str) -> &'a str {
 /// Converts with OpenCC's standard tables, without Taiwan variants: the right
 /// test of which script a text is in (平台 and 发布 are correct Traditional too).
 pub fn convert_standard(direction: Direction, text: &str) -> String {
-    static TO_HANT: OnceLock<Option<OpenCC>> = OnceLock::new();
-    static TO_HANS: OnceLock<Option<OpenCC>> = OnceLock::new();
-    match direction {
-        Direction::HansToHant => run(&TO_HANT, BuiltinConfig::S2t, text),
-        Direction::HantToHans => run(&TO_HANS, BuiltinConfig::T2s, text),
+    static TO_HANT: OnceLock<Converter> = OnceLock::new();
+    static TO_HANS: OnceLock<Converter> = OnceLock::new();
+    let converter = match direction {
+        Direction::HansToHant => build(&TO_HANT, BuiltinConfig::S2t),
+        Direction::HantToHans => build(&TO_HANS, BuiltinConfig::T2s),
+    };
+    match converter {
+        Ok(converter) => converter.convert(text),
+        Err(_) => text.to_string(),
     }
 }
 
-/// Converts with the converter in `cell`, building it from `config` on first use.
-fn run(cell: &OnceLock<Option<OpenCC>>, config: BuiltinConfig, text: &str) -> String {
-    match cell.get_or_init(|| OpenCC::from_config(config).ok()) {
-        Some(converter) => converter.convert(text),
-        None => text.to_string(),
+/// The converter in `cell`, built from `config` on first use.
+fn build(cell: &'static OnceLock<Converter>, config: BuiltinConfig) -> &'static Converter {
+    cell.get_or_init(|| OpenCC::from_config(config).map_err(|e| e.to_string()))
+}
+
+/// An error for each `derive` pair whose converter cannot be built: without
+/// it, the derived pages would stay in the other script.
+pub fn check_ready(config: &crate::config::Config) -> Vec<crate::diagnostics::Diagnostic> {
+    ready_with(config, |direction| {
+        derive_converter(direction).as_ref().err().cloned()
+    })
+}
+
+/// [`check_ready`] with the converter's failure (if any) given by `failure`.
+fn ready_with(
+    config: &crate::config::Config,
+    failure: impl Fn(Direction) -> Option<String>,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::{Diagnostic, Position};
+    let mut out = Vec::new();
+    for (target, source) in &config.derive {
+        let Some(direction) = Direction::between(source, target) else {
+            continue;
+        };
+        if let Some(error) = failure(direction) {
+            out.push(
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    Position::FILE,
+                    "config/derive",
+                    format!("`{target}` cannot be converted from `{source}`: the conversion tables failed to load ({error})"),
+                )
+                .with_hint("the pages would stay in the other script; reinstall signpost, or remove the `derive` entry"),
+            );
+        }
     }
+    out
 }
 
 #[cfg(test)]
@@ -146,6 +196,24 @@ mod tests {
         assert_eq!(detect_lang("Beijing Review", "zh-Hans"), "en");
         assert_eq!(detect_lang("Beijing Review", "en"), "en");
         assert_eq!(detect_lang("Известия", "en"), "ru");
+    }
+
+    #[test]
+    fn a_converter_that_fails_to_load_is_an_error() {
+        let config = crate::config::Config::parse(
+            "languages: [zh-Hans, zh-Hant]\nderive: {zh-Hant: zh-Hans}\n",
+        )
+        .unwrap();
+        assert!(check_ready(&config).is_empty());
+        let errors = ready_with(&config, |_| Some("no data".to_string()));
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "config/derive");
+        assert_eq!(errors[0].file, "site.yaml");
+        assert!(
+            errors[0].message.contains("no data"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

@@ -57,12 +57,16 @@ struct LanguageStrings {
     /// The site's file for this language (where missing keys belong).
     file: String,
     strings: BTreeMap<String, UiString>,
+    /// Where each key was last set: the index of its source in `I18n::sources`.
+    origins: BTreeMap<String, usize>,
     formats: Formats,
 }
 
 /// Every language's UI strings and CLDR formatters.
 pub struct I18n {
     languages: BTreeMap<String, LanguageStrings>,
+    /// The files loaded, in language order, for locating keys in diagnostics.
+    sources: Vec<UiSource>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -77,6 +81,7 @@ impl I18n {
     /// Loads the UI strings of every site language from `sources`, later sources overriding earlier ones.
     pub fn load(config: &Config, sources: &[UiSource], diagnostics: &mut Vec<Diagnostic>) -> I18n {
         let mut languages = BTreeMap::new();
+        let mut kept = Vec::new();
         for language in &config.languages {
             let prefs = (&language.locale).into();
             let plurals = PluralRules::try_new(prefs, Default::default())
@@ -93,10 +98,17 @@ impl I18n {
                     .ok(),
             };
             let mut strings = BTreeMap::new();
+            let mut origins = BTreeMap::new();
             for source in sources.iter().filter(|s| s.lang == language.code) {
                 match crate::yaml::parse_typed::<Option<Value>>(&source.file, &source.text) {
                     Ok(Some(Value::Object(map))) => {
-                        flatten(&source.file, "", &map, &mut strings, diagnostics)
+                        let mut found = BTreeMap::new();
+                        flatten(source, "", &map, &mut found, diagnostics);
+                        for key in found.keys() {
+                            origins.insert(key.clone(), kept.len());
+                        }
+                        strings.extend(found);
+                        kept.push(source.clone());
                     }
                     Ok(None) => {}
                     Ok(Some(_)) => diagnostics.push(
@@ -116,11 +128,15 @@ impl I18n {
                 LanguageStrings {
                     file: format!("i18n/{}.yaml", language.code),
                     strings,
+                    origins,
                     formats,
                 },
             );
         }
-        I18n { languages }
+        I18n {
+            languages,
+            sources: kept,
+        }
     }
 
     /// The UI string `key` in `lang`, with `{count}` and other placeholders filled in.
@@ -210,7 +226,8 @@ impl I18n {
     }
 
     /// Keys present in one language but missing in another, and plural strings
-    /// that lack a form their language needs: one error each, naming key and file.
+    /// that lack a form their language needs: one error each, at the line of
+    /// the key in a file that has it (a site file before a theme's).
     pub fn check(&self) -> Vec<Diagnostic> {
         let all_keys: BTreeSet<&String> = self
             .languages
@@ -221,35 +238,16 @@ impl I18n {
         for (code, language) in &self.languages {
             for key in &all_keys {
                 match language.strings.get(*key) {
-                    None => {
-                        let have: Vec<&str> = self
-                            .languages
-                            .iter()
-                            .filter(|(_, l)| l.strings.contains_key(*key))
-                            .map(|(c, _)| c.as_str())
-                            .collect();
-                        out.push(
-                            Diagnostic::error(
-                                &language.file,
-                                Position::FILE,
-                                "i18n/missing-key",
-                                format!("UI string `{key}` is missing for `{code}`"),
-                            )
-                            .with_hint(format!(
-                                "add `{key}` to {} (it exists for {})",
-                                language.file,
-                                have.join(", ")
-                            )),
-                        );
-                    }
+                    None => out.push(self.missing_key(key, code, language)),
                     Some(UiString::Plural(forms)) => {
+                        let (file, pos) = self.locate(language, key);
                         for category in needed_categories(&language.formats.plurals) {
                             let name = category_name(category);
                             if !forms.contains_key(name) {
                                 out.push(
                                     Diagnostic::error(
-                                        &language.file,
-                                        Position::FILE,
+                                        &file,
+                                        pos,
                                         "i18n/missing-plural-form",
                                         format!("UI string `{key}` lacks the `{name}` plural form that `{code}` needs"),
                                     )
@@ -264,10 +262,96 @@ impl I18n {
         }
         out
     }
+
+    /// The error for `key`, missing in `code`: at the key in a language that has it.
+    fn missing_key(&self, key: &str, code: &str, language: &LanguageStrings) -> Diagnostic {
+        let have: Vec<&LanguageStrings> = self
+            .languages
+            .values()
+            .filter(|l| l.strings.contains_key(key))
+            .collect();
+        let names: Vec<&str> = self
+            .languages
+            .iter()
+            .filter(|(_, l)| l.strings.contains_key(key))
+            .map(|(c, _)| c.as_str())
+            .collect();
+        let located: Vec<(String, Position)> = have.iter().map(|l| self.locate(l, key)).collect();
+        let (file, pos) = located
+            .iter()
+            .find(|(file, _)| !is_builtin(file))
+            .or(located.first())
+            .cloned()
+            .unwrap_or((language.file.clone(), Position::new(1, 1)));
+        Diagnostic::error(
+            file,
+            pos,
+            "i18n/missing-key",
+            format!(
+                "UI string `{key}` is missing for `{code}`; {} has it",
+                names.join(", ")
+            ),
+        )
+        .with_hint(format!("add `{key}` to {}", language.file))
+    }
+
+    /// The file that sets `key` for `language`, and the line of the key in it.
+    fn locate(&self, language: &LanguageStrings, key: &str) -> (String, Position) {
+        match language.origins.get(key).and_then(|i| self.sources.get(*i)) {
+            Some(source) => (
+                source.file.clone(),
+                key_position(&source.text, key).unwrap_or(Position::new(1, 1)),
+            ),
+            None => (language.file.clone(), Position::new(1, 1)),
+        }
+    }
+}
+
+/// Whether a UI strings file is the built-in theme's (not a file of the project).
+fn is_builtin(file: &str) -> bool {
+    file.starts_with('(')
+}
+
+/// Where the dotted `key` (`nav.skip`) is written in block-style YAML: the
+/// line and column of its last part, else of the longest written prefix.
+pub fn key_position(text: &str, key: &str) -> Option<Position> {
+    let mut stack: Vec<(usize, String)> = Vec::new();
+    let mut best: Option<(usize, Position)> = None;
+    for (n, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with('-') {
+            continue;
+        }
+        let indent = line.len() - trimmed.len();
+        let Some((name, _)) = trimmed.split_once(':') else {
+            continue;
+        };
+        let name = name.trim().trim_matches(|c: char| c == '"' || c == '\'');
+        while stack.last().is_some_and(|(i, _)| *i >= indent) {
+            stack.pop();
+        }
+        stack.push((indent, name.to_string()));
+        let path: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
+        let path = path.join(".");
+        let matched = if path == key {
+            Some(usize::MAX)
+        } else if key.starts_with(&format!("{path}.")) {
+            Some(path.len())
+        } else {
+            None
+        };
+        if let Some(depth) = matched
+            && best.is_none_or(|(d, _)| depth > d)
+        {
+            let column = line[..indent].chars().count() + 1;
+            best = Some((depth, Position::new(n + 1, column)));
+        }
+    }
+    best.map(|(_, pos)| pos)
 }
 
 fn flatten(
-    file: &str,
+    source: &UiSource,
     prefix: &str,
     map: &serde_json::Map<String, Value>,
     out: &mut BTreeMap<String, UiString>,
@@ -293,11 +377,11 @@ fn flatten(
                     .collect();
                 out.insert(full, UiString::Plural(forms));
             }
-            Value::Object(inner) => flatten(file, &full, inner, out, diagnostics),
+            Value::Object(inner) => flatten(source, &full, inner, out, diagnostics),
             other => diagnostics.push(
                 Diagnostic::error(
-                    file,
-                    Position::FILE,
+                    &source.file,
+                    key_position(&source.text, &full).unwrap_or(Position::new(1, 1)),
                     "i18n/wrong-type",
                     format!(
                         "UI string `{full}` must be text, found {}",
@@ -406,19 +490,44 @@ mod tests {
     }
 
     #[test]
-    fn a_key_missing_in_one_language_names_key_and_file() {
-        let (i18n, _) = i18n("other_key: x\n");
+    fn a_key_missing_in_one_language_is_reported_where_another_has_it() {
+        let (i18n, _) = i18n("other_key: x\nnav:\n  skip: Skip\n");
         let problems = i18n.check();
-        assert!(
-            problems
-                .iter()
-                .any(|d| d.file == "i18n/ru.yaml" && d.message.contains("`schools`"))
+        let found: Vec<(&str, usize, usize, &str)> = problems
+            .iter()
+            .map(|d| {
+                (
+                    d.file.as_str(),
+                    d.line,
+                    d.column,
+                    d.hint.as_deref().unwrap_or(""),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("i18n/ru.yaml", 3, 3, "add `nav.skip` to i18n/en.yaml"),
+                ("i18n/ru.yaml", 1, 1, "add `other_key` to i18n/en.yaml"),
+                ("i18n/en.yaml", 1, 1, "add `schools` to i18n/ru.yaml"),
+                ("i18n/ru.yaml", 3, 3, "add `nav.skip` to i18n/zh-Hans.yaml"),
+                ("i18n/ru.yaml", 1, 1, "add `other_key` to i18n/zh-Hans.yaml"),
+            ]
         );
         assert!(
-            problems
-                .iter()
-                .any(|d| d.file == "i18n/en.yaml" && d.message.contains("`other_key`"))
+            problems[2]
+                .message
+                .contains("`schools` is missing for `ru`")
         );
+    }
+
+    #[test]
+    fn keys_are_located_in_block_yaml() {
+        let text = "# c\nnav:\n  home: Home\n  skip: \"Skip\"\nlist:\n  count:\n    one: a\n    other: b\nflow: {a: b}\n";
+        assert_eq!(key_position(text, "nav.skip"), Some(Position::new(4, 3)));
+        assert_eq!(key_position(text, "list.count"), Some(Position::new(6, 3)));
+        assert_eq!(key_position(text, "flow.a"), Some(Position::new(9, 1)));
+        assert_eq!(key_position(text, "nope"), None);
     }
 
     #[test]

@@ -41,7 +41,7 @@ fn every_mistake_is_reported_in_one_run() {
         (
             "content/unknown-language",
             "content/policies/german.de.md",
-            0,
+            1,
         ),
         ("content/slug-path", "content/policies/escape.md", 3),
         ("yaml/syntax", "content/policies/bad-yaml.md", 3),
@@ -54,7 +54,8 @@ fn every_mistake_is_reported_in_one_run() {
             "content/facilities/station.yaml",
             2,
         ),
-        ("i18n/missing-key", "i18n/ru.yaml", 0),
+        // Reported where the key is written, in a language that has it.
+        ("i18n/missing-key", "i18n/en.yaml", 3),
     ];
     for (code, file, line) in cases {
         let d = find(&list, code, file);
@@ -123,13 +124,25 @@ fn hints_say_how_to_fix() {
             .unwrap()
             .contains("closing `---`")
     );
-    let missing = find(&list, "i18n/missing-key", "i18n/ru.yaml");
+    let missing = find(&list, "i18n/missing-key", "i18n/en.yaml");
     assert!(
         missing["message"]
             .as_str()
             .unwrap()
             .contains("guide.extra_line"),
         "{missing}"
+    );
+    assert!(
+        list.iter().any(|d| d["code"] == "i18n/missing-key"
+            && d["hint"]
+                .as_str()
+                .is_some_and(|h| h.contains("i18n/ru.yaml"))),
+        "the hint names the file that lacks the key"
+    );
+    assert!(
+        list.iter()
+            .all(|d| d["line"].as_u64() >= Some(1) && d["column"].as_u64() >= Some(1)),
+        "every diagnostic has a line and column: {list:?}"
     );
 }
 

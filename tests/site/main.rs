@@ -10,6 +10,7 @@ mod fuzz_regressions;
 mod hostile;
 mod i18n;
 mod layers;
+mod mistakes;
 mod output;
 mod publish;
 mod safety;

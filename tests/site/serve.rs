@@ -220,3 +220,61 @@ fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
         "the community page lists the policy under its new title"
     );
 }
+
+/// Regression: the quick path (a body-only edit) skipped the site-wide
+/// checks, so removing a heading that another page links to showed nothing.
+#[test]
+fn a_body_edit_that_breaks_another_pages_anchor_is_overlaid() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write(
+        "content/policies/transport.en.md",
+        "---\ntitle: Transport\n---\nSee [the pilots](/en/communities/wangjing/#pilots).\n",
+    );
+    let server = start(&site);
+    let wangjing = "content/communities/wangjing.en.md";
+    let original = std::fs::read_to_string(site.root().join(wangjing)).unwrap();
+
+    // Only the body changes (the quick path's case), but two pages link to
+    // `#pilots`: one with a content path, one with a site path.
+    site.write(
+        wangjing,
+        "---\ntitle: Wangjing\nsummary: Home of the first model street\n---\nWangjing joined in 2017; the heading is gone.\n",
+    );
+    wait_for(
+        || get(&server, "/en/").is_some_and(|(_, b)| b.contains("signpost-errors")),
+        "the broken anchor in the overlay",
+    );
+    let (_, body) = get(&server, "/en/policies/service-system/").unwrap();
+    assert!(
+        body.contains("content/policies/service-system.en.md:5:5")
+            && body.contains("content/policies/transport.en.md:4:5")
+            && body.contains("link/anchor"),
+        "the overlay names each link's file, line and column:\n{body}"
+    );
+    let (_, body) = get(&server, "/en/communities/wangjing/").unwrap();
+    assert!(
+        body.contains("<h2 id=pilots>The first pilots"),
+        "the last good version is still served:\n{body}"
+    );
+
+    // Putting the heading back clears it.
+    site.write(wangjing, &original);
+    wait_for(
+        || get(&server, "/en/").is_some_and(|(_, b)| !b.contains("signpost-errors")),
+        "the overlay to clear",
+    );
+
+    // A site path that leads nowhere, written in a body-only edit.
+    site.write(
+        "content/policies/service-system.en.md",
+        "---\ntitle: Service system\nsummary: Handled on arrival\n---\nSee [Wangjing's pilots](@/communities/wangjing.md#pilots) and [the rest](/en/policies/nope/).\n",
+    );
+    wait_for(
+        || {
+            get(&server, "/en/").is_some_and(|(_, b)| {
+                b.contains("signpost-errors") && b.contains("/en/policies/nope/")
+            })
+        },
+        "the unresolved site path in the overlay",
+    );
+}

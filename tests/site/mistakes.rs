@@ -1,0 +1,361 @@
+//! One planted mistake at a time in a site on which `check` reports nothing:
+//! each must come out as exactly one diagnostic, at its file, line and column.
+
+use serde_json::Value;
+
+use crate::support::SiteTest;
+
+/// (code, file, line, column) of one diagnostic.
+type Found = (String, String, u64, u64);
+
+fn check(site: &SiteTest) -> (i32, Vec<Value>) {
+    let run = site.run(&["check", "--format", "json"]);
+    let list: Vec<Value> =
+        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    (run.code, list)
+}
+
+fn located(list: &[Value]) -> Vec<Found> {
+    list.iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Plants `text` at `path` in a copy of the clean site and returns the one
+/// diagnostic `check` reports; fails if there is not exactly one.
+fn plant(path: &str, text: &str) -> (i32, Value) {
+    let site = SiteTest::from_fixture("checks/clean");
+    site.write(path, text);
+    let (code, list) = check(&site);
+    assert_eq!(
+        list.len(),
+        1,
+        "expected one diagnostic, got:\n{}",
+        serde_json::to_string_pretty(&list).unwrap()
+    );
+    (code, list[0].clone())
+}
+
+fn expect(path: &str, text: &str, code: &str, file: &str, line: u64, column: u64) -> Value {
+    let (exit, d) = plant(path, text);
+    assert_eq!(
+        located(std::slice::from_ref(&d)),
+        [(code.to_string(), file.to_string(), line, column)],
+        "{d}"
+    );
+    let severity = if exit == 0 { "warning" } else { "error" };
+    assert_eq!(d["severity"], severity, "{d}");
+    d
+}
+
+const EN_PAGE: &str = "content/communities/wangjing.en.md";
+
+fn en_page(body: &str) -> String {
+    format!(
+        "---\ntitle: Wangjing\nsummary: A community in the north-east of Beijing\n---\n## History {{#history}}\n\n{body}\n\n## Transport {{#transport}}\n\nThe subway reaches the [station](@/facilities/station.yaml).\n"
+    )
+}
+
+#[test]
+fn the_clean_site_has_nothing_to_report() {
+    let site = SiteTest::from_fixture("checks/clean");
+    let (code, list) = check(&site);
+    assert_eq!(code, 0);
+    assert!(
+        list.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(&list).unwrap()
+    );
+}
+
+#[test]
+fn a_missing_heading_on_the_same_page() {
+    let d = expect(
+        EN_PAGE,
+        &en_page("Read [the story](#histroy) first."),
+        "link/anchor",
+        EN_PAGE,
+        7,
+        6,
+    );
+    assert!(d["hint"].as_str().unwrap().contains("#history"), "{d}");
+}
+
+#[test]
+fn a_site_path_to_a_page_that_does_not_exist() {
+    expect(
+        EN_PAGE,
+        &en_page("See [the rules](/en/policies/nope/)."),
+        "link/unresolved",
+        EN_PAGE,
+        7,
+        5,
+    );
+}
+
+#[test]
+fn site_paths_relative_paths_and_anchors_that_exist_pass() {
+    let site = SiteTest::from_fixture("checks/clean");
+    site.write(
+        EN_PAGE,
+        &en_page(
+            "[a](/en/policies/visa/) [b](../../policies/visa/#top) [c](#transport) [d](/guide/en/) [e](/sitemap.xml) [f](../../policies/visa/map.svg) [g](https://example.org/nope/)",
+        ),
+    );
+    let (code, list) = check(&site);
+    // `#top` is no heading of the visa page: the one error.
+    assert_eq!(code, 1);
+    assert_eq!(
+        located(&list),
+        [("link/anchor".to_string(), EN_PAGE.to_string(), 7, 25)]
+    );
+}
+
+#[test]
+fn a_relative_link_that_leads_nowhere() {
+    expect(
+        EN_PAGE,
+        &en_page("Next door: [Shunyi](../shunyi/)."),
+        "link/unresolved",
+        EN_PAGE,
+        7,
+        12,
+    );
+}
+
+#[test]
+fn a_missing_image() {
+    let d = expect(
+        "content/policies/visa/index.en.md",
+        "---\ntitle: Visa services\nsummary: Where foreign residents apply for visas\n---\nHow to apply for visa services.\n\n![Map](missing.png)\n",
+        "link/unresolved",
+        "content/policies/visa/index.en.md",
+        7,
+        1,
+    );
+    assert!(d["message"].as_str().unwrap().contains("image"), "{d}");
+}
+
+#[test]
+fn a_hugo_shortcode_left_in_the_text() {
+    let d = expect(
+        EN_PAGE,
+        &en_page("See {{< ref \"wangjing\" >}} for more."),
+        "text/shortcode",
+        EN_PAGE,
+        7,
+        5,
+    );
+    assert!(d["message"].as_str().unwrap().contains("`ref`"), "{d}");
+}
+
+#[test]
+fn a_ui_string_missing_in_one_language() {
+    let site = SiteTest::from_fixture("checks/clean");
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
+        site.write(
+            &format!("i18n/{lang}.yaml"),
+            "# the guide's own strings\nguide:\n  motto: Find your way\n",
+        );
+    }
+    site.write("i18n/ru.yaml", "# nothing yet\n");
+    let (code, list) = check(&site);
+    assert_eq!(code, 1);
+    assert_eq!(
+        located(&list),
+        [(
+            "i18n/missing-key".to_string(),
+            "i18n/en.yaml".to_string(),
+            3,
+            3
+        )]
+    );
+    let hint = list[0]["hint"].as_str().unwrap();
+    assert!(
+        hint.contains("guide.motto") && hint.contains("i18n/ru.yaml"),
+        "{hint}"
+    );
+}
+
+#[test]
+fn german_in_a_russian_title() {
+    expect(
+        "content/communities/wangjing.ru.md",
+        "---\ntitle: Die Stadtverwaltung hilft allen\nsummary: Район на северо-востоке Пекина\n---\n## История {#history}\n\n[Политика](@/policies/visa/index.md) описывает улицу.\n\n## Транспорт {#transport}\n\nДо [станции](@/facilities/station.yaml) ходит метро.\n",
+        "text/wrong-language",
+        "content/communities/wangjing.ru.md",
+        2,
+        8,
+    );
+}
+
+#[test]
+fn traditional_characters_in_a_simplified_title() {
+    let d = expect(
+        "content/communities/wangjing.zh-Hans.md",
+        "---\ntitle: \"望京國際社區\"\nsummary: 北京东北部的社区\n---\n## 历史 {#history}\n\n望京街道的介绍见[政策](@/policies/visa/index.md)。\n\n## 交通 {#transport}\n\n地铁可以到达[服务站](@/facilities/station.yaml)。\n",
+        "text/wrong-script",
+        "content/communities/wangjing.zh-Hans.md",
+        2,
+        11,
+    );
+    assert!(
+        d["message"].as_str().unwrap().contains("`國際`, `區`"),
+        "{d}"
+    );
+}
+
+#[test]
+fn english_in_a_facilitys_russian_description() {
+    expect(
+        "content/facilities/station.yaml",
+        "kind: service-station\ncommunity: wangjing\nname: {zh-Hans: 望京服务站, en: Wangjing service station, ru: Сервисная станция Ванцзин}\nsummary: {zh-Hans: 为外国居民服务, en: Help for foreign residents, ru: Помощь иностранным жителям}\ndescription:\n  zh-Hans: 办理居留许可。\n  en: Help with residence permits.\n  ru: Help with residence permits and visas.\n",
+        "text/wrong-language",
+        "content/facilities/station.yaml",
+        8,
+        7,
+    );
+}
+
+#[test]
+fn a_link_in_a_facility_description_is_found_where_it_is_written() {
+    expect(
+        "content/facilities/station.yaml",
+        "kind: service-station\ncommunity: wangjing\nname: {zh-Hans: 望京服务站, en: Wangjing service station, ru: Сервисная станция Ванцзин}\nsummary: {zh-Hans: 为外国居民服务, en: Help for foreign residents, ru: Помощь иностранным жителям}\ndescription: {zh-Hans: 办理居留许可。, en: \"Help with [permits](@/policies/permits.md).\", ru: Помощь с видом на жительство.}\n",
+        "link/unresolved",
+        "content/facilities/station.yaml",
+        5,
+        48,
+    );
+}
+
+#[test]
+fn file_names_that_look_like_translations() {
+    let text = "---\ntitle: Visa\n---\nText.\n";
+    for (name, suggestion) in [
+        ("visa.zh_Hant.md", "visa.zh-Hant.md"),
+        ("visa.EN.md", "visa.en.md"),
+        ("visa.MD", "visa.md"),
+        ("visa.en.markdown", "visa.en.md"),
+    ] {
+        let file = format!("content/policies/{name}");
+        let d = expect(&file, text, "content/file-name", &file, 1, 1);
+        assert!(
+            d["hint"].as_str().unwrap().contains(suggestion),
+            "{name}: {d}"
+        );
+    }
+}
+
+#[test]
+fn an_inherited_typo_is_reported_once_at_its_source() {
+    expect(
+        "content/policies/visa/index.zh-Hans.md",
+        "---\ntitle: 签证服务\nsummary: 外国人办理签证的地方\ncommunities: [wangjng]\n---\n签证服务的办理方法。\n\n![地图](map.svg)\n",
+        "content/unknown-community",
+        "content/policies/visa/index.zh-Hans.md",
+        4,
+        15,
+    );
+}
+
+#[test]
+fn a_facility_without_a_name_is_one_error() {
+    expect(
+        "content/facilities/station.yaml",
+        "kind: service-station\ncommunity: wangjing\nsummary: {en: Help for foreign residents}\n",
+        "facility/missing-name",
+        "content/facilities/station.yaml",
+        1,
+        1,
+    );
+}
+
+#[test]
+fn a_tab_in_a_facility_file_is_one_error() {
+    let (_, d) = plant(
+        "content/facilities/station.yaml",
+        "kind: service-station\ncommunity: wangjing\nname:\n\tzh-Hans: 望京服务站\n",
+    );
+    assert_eq!(d["code"], "yaml/syntax", "{d}");
+    assert_eq!(d["file"], "content/facilities/station.yaml", "{d}");
+}
+
+#[test]
+fn a_website_that_is_no_web_address_is_found_at_its_value() {
+    expect(
+        "content/facilities/station.yaml",
+        "kind: service-station\ncommunity: wangjing\nname: {zh-Hans: 望京服务站, en: Wangjing service station, ru: Сервисная станция Ванцзин}\nsummary: {zh-Hans: 为外国居民服务, en: Help for foreign residents, ru: Помощь иностранным жителям}\ndescription: {zh-Hans: 办理居留许可。, en: Help with residence permits., ru: Помощь с видом на жительство.}\nwebsite: javascript:alert(1)\n",
+        "facility/website",
+        "content/facilities/station.yaml",
+        6,
+        10,
+    );
+}
+
+#[test]
+fn an_impossible_date_is_not_told_to_use_the_form_it_has() {
+    let d = expect(
+        "content/policies/visa/index.zh-Hans.md",
+        "---\ntitle: 签证服务\nsummary: 外国人办理签证的地方\ndate: 2024-02-30\n---\n签证服务的办理方法。\n\n![地图](map.svg)\n",
+        "front-matter/date",
+        "content/policies/visa/index.zh-Hans.md",
+        4,
+        7,
+    );
+    let hint = d["hint"].as_str().unwrap();
+    assert!(!hint.contains("YYYY-MM-DD"), "{hint}");
+}
+
+#[test]
+fn figures_agree_with_decimal_commas_and_chinese_numerals() {
+    let site = SiteTest::from_fixture("checks/clean");
+    site.write(
+        "content/policies/visa/index.zh-Hans.md",
+        "---\ntitle: 签证服务\nsummary: 外国人办理签证的地方\n---\n每年办理150万件，已有一万一千套公寓。\n\n![地图](map.svg)\n",
+    );
+    site.write(
+        "content/policies/visa/index.en.md",
+        "---\ntitle: Visa services\nsummary: Where foreign residents apply for visas\n---\n1.5 million cases a year; 11,000 apartments.\n\n![Map](map.svg)\n",
+    );
+    site.write(
+        "content/policies/visa/index.ru.md",
+        "---\ntitle: Визовые услуги\nsummary: Где иностранцы оформляют визы\n---\n1,5 млн дел в год; 11 тыс. апартаментов.\n\n![Карта](map.svg)\n",
+    );
+    let (code, list) = check(&site);
+    assert_eq!(code, 0);
+    assert!(
+        list.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(&list).unwrap()
+    );
+}
+
+#[test]
+fn human_output_puts_the_caret_under_the_mistake() {
+    let site = SiteTest::from_fixture("checks/clean");
+    site.write(
+        "content/communities/wangjing.zh-Hans.md",
+        "---\ntitle: 望京\nsummary: 北京东北部的社区\n---\n## 历史 {#history}\n\n望京街道的介绍见[政策](#没有)。\n\n## 交通 {#transport}\n\n地铁可以到达[服务站](@/facilities/station.yaml)。\n",
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let expected = format!(
+        "error[link/anchor]: `#没有`: the page has no heading `#没有`\n  --> content/communities/wangjing.zh-Hans.md:7:9\n  |\n7 | 望京街道的介绍见[政策](#没有)。\n  | {}^\n",
+        " ".repeat(16)
+    );
+    assert!(run.stderr.contains(&expected), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("a build would publish nothing")
+            && !run.stderr.contains("nothing was published"),
+        "check never publishes: {}",
+        run.stderr
+    );
+}
