@@ -63,6 +63,7 @@ export function pagesFor(prefix) {
     { kind: "404", path: `/${prefix}/does-not-exist/`, status: 404 },
     { kind: "communities", path: `/${prefix}/communities/`, extra: true },
     { kind: "scenarios", path: `/${prefix}/scenarios/`, extra: true },
+    { kind: "feed", path: `/${prefix}/feed/`, extra: true },
   ].map((entry) => ({ site: "guide", status: 200, ...entry }));
 }
 
