@@ -107,7 +107,9 @@ pub fn community_map(i18n: &I18n, lang: &str, communities: &[CommunityData]) -> 
 /// centred in it: a finger anywhere on the row, between the circle and the
 /// name too, finds the community.
 fn map_line(labelled_by: &str, members: &[&CommunityData]) -> String {
-    let title_chars = (MAP_WIDTH - LABEL_X - 8) * 10 / (TITLE_SIZE * 10);
+    // Letters per line: a bold Latin or Cyrillic letter is about 0.72 em wide
+    // in the widest fallback font (DejaVu Sans Bold), a Chinese character 1 em.
+    let title_chars = (MAP_WIDTH - LABEL_X - 8) * 100 / (TITLE_SIZE * 72);
     let mut stops = String::new();
     // The top of the next slot.
     let mut top = SLOT_GAP / 2;
