@@ -36,6 +36,7 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
     "templates/scenario.html",
     "templates/scenarios.html",
     "templates/search.html",
+    "templates/feed.html",
     "templates/status.html",
     "templates/chooser.html",
     "templates/404.html",

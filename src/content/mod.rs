@@ -63,6 +63,26 @@ pub enum Status {
     Fallback,
 }
 
+/// How many entries a language's feed holds.
+pub const FEED_LIMIT: usize = 50;
+
+/// Whether a dated version of this kind and status is an entry of its
+/// language's feed: pages and facilities with their own text (a fallback's
+/// text belongs to another language's feed).
+pub fn in_feed(kind: PageKind, status: Status) -> bool {
+    matches!(kind, PageKind::Page | PageKind::Facility) && status != Status::Fallback
+}
+
+/// Puts a feed's `(date, url, entry)` triples newest first, then by URL, and
+/// keeps the first [`FEED_LIMIT`]: one order for the Atom feed and the page
+/// that presents it to people.
+pub fn feed_order<D: Ord, T>(entries: &mut Vec<(D, &str, T)>) {
+    entries.sort_by(|(a_date, a_url, _), (b_date, b_url, _)| {
+        b_date.cmp(a_date).then_with(|| a_url.cmp(b_url))
+    });
+    entries.truncate(FEED_LIMIT);
+}
+
 /// A piece of text and the language it is really in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocalText {

@@ -3,11 +3,8 @@
 //! In: the site model. Out: XML text. Fallback versions are left out of both:
 //! they carry `noindex` and their text belongs to another language's page.
 
-use crate::content::{PageKind, SCENARIOS, Site, Status};
+use crate::content::{SCENARIOS, Site, Status, feed_order, in_feed};
 use crate::output::xml_escape;
-
-/// How many entries a feed holds, newest first.
-pub const FEED_LIMIT: usize = 50;
 
 /// `/sitemap.xml`: every page with its own text, with `xhtml:link` alternates and `x-default`.
 pub fn sitemap(site: &Site) -> String {
@@ -94,13 +91,12 @@ pub fn atom(site: &Site, lang: &str, title: &str) -> String {
     let mut entries: Vec<_> = site
         .pages
         .values()
-        .filter(|p| matches!(p.kind, PageKind::Page | PageKind::Facility))
-        .filter_map(|p| p.version(lang))
-        .filter(|v| v.status != Status::Fallback)
-        .filter_map(|v| Some((v.meta.date?, v)))
+        .filter_map(|p| Some((p.kind, p.version(lang)?)))
+        .filter(|(kind, v)| in_feed(*kind, v.status))
+        .filter_map(|(_, v)| Some((v.meta.date?, v.url.as_str(), v)))
         .collect();
-    entries.sort_by(|(a_date, a), (b_date, b)| b_date.cmp(a_date).then_with(|| a.url.cmp(&b.url)));
-    entries.truncate(FEED_LIMIT);
+    feed_order(&mut entries);
+    let entries: Vec<_> = entries.into_iter().map(|(date, _, v)| (date, v)).collect();
     let newest = entries
         .iter()
         .map(|(date, v)| v.meta.updated.unwrap_or(*date))

@@ -35,6 +35,12 @@ const LABEL_X: usize = 48;
 const TITLE_SIZE: usize = 17;
 /// Sign label text size, in map units.
 const SIGN_SIZE: usize = 14;
+/// Room between one stop's name and the next stop's, in map units.
+const SLOT_GAP: usize = 22;
+/// The least height of a stop's link, in map units: the map is 320 units
+/// wide, so 56 units stay 44 px tall on a map drawn 252 px wide or wider (a
+/// phone of 320 px leaves it 288).
+const MIN_SLOT: usize = 56;
 /// Symbols per line in a chart row.
 const SYMBOLS_PER_LINE: usize = 10;
 /// Most symbols a chart row shows; larger counts get a larger unit.
@@ -95,21 +101,36 @@ pub fn community_map(i18n: &I18n, lang: &str, communities: &[CommunityData]) -> 
     html
 }
 
-/// One line of the map: a vertical line with a stop per community.
+/// One line of the map: a vertical line with a stop per community. Each stop
+/// is one link over a slot the width of the map and at least [`MIN_SLOT`]
+/// tall (an invisible rectangle that takes the pointer), its circle and name
+/// centred in it: a finger anywhere on the row, between the circle and the
+/// name too, finds the community.
 fn map_line(labelled_by: &str, members: &[&CommunityData]) -> String {
-    let title_chars = (MAP_WIDTH - LABEL_X - 8) * 10 / (TITLE_SIZE * 10);
+    // Letters per line: a bold Latin or Cyrillic letter is about 0.72 em wide
+    // in the widest fallback font (DejaVu Sans Bold), a Chinese character 1 em.
+    let title_chars = (MAP_WIDTH - LABEL_X - 8) * 100 / (TITLE_SIZE * 72);
     let mut stops = String::new();
-    let mut y = 16;
+    // The top of the next slot.
+    let mut top = SLOT_GAP / 2;
     let mut first_stop = None;
     let mut last_stop = 0;
     for community in members {
         let lines = wrap(&community.title, title_chars);
+        // From the top of the name to the last baseline, then room below.
+        let mut content = TITLE_SIZE + (lines.len().max(1) - 1) * (TITLE_SIZE + 4);
+        if community.sign_label.is_some() {
+            content += SIGN_SIZE + 6;
+        }
+        let slot = (content + SLOT_GAP).max(MIN_SLOT);
+        let y = top + (slot - content - SLOT_GAP) / 2 + SLOT_GAP / 2;
         let stop_y = y + TITLE_SIZE / 2 + 4;
         first_stop.get_or_insert(stop_y);
         last_stop = stop_y;
         let _ = write!(
             stops,
-            "<a href=\"{}\"><circle class=\"map-stop community-{}\" cx=\"{STOP_X}\" cy=\"{stop_y}\" r=\"11\"/>",
+            "<a href=\"{}\"><rect class=\"map-slot\" x=\"0\" y=\"{top}\" width=\"{MAP_WIDTH}\" height=\"{slot}\" fill=\"none\" pointer-events=\"all\"/>\
+             <circle class=\"map-stop community-{}\" cx=\"{STOP_X}\" cy=\"{stop_y}\" r=\"11\"/>",
             escape(&community.url),
             community.colour
         );
@@ -140,9 +161,9 @@ fn map_line(labelled_by: &str, members: &[&CommunityData]) -> String {
             );
         }
         stops.push_str("</a>");
-        y = text_y + 22;
+        top += slot;
     }
-    let height = y.max(48);
+    let height = (top + SLOT_GAP / 2).max(48);
     let first = first_stop.unwrap_or(0);
     format!(
         "<svg class=\"map-svg\" viewBox=\"0 0 {MAP_WIDTH} {height}\" aria-labelledby=\"{labelled_by}\">\
@@ -291,6 +312,54 @@ mod tests {
         );
         assert_eq!(wrap("望京", 20), vec!["望京"]);
         assert_eq!(wrap("一二三四五六", 6), vec!["一二三", "四五六"]);
+    }
+
+    fn community(title: &str, sign_label: Option<&str>) -> CommunityData {
+        CommunityData {
+            slug: "c".to_string(),
+            title: title.to_string(),
+            title_lang: "en".to_string(),
+            sign_label: sign_label.map(str::to_string),
+            sign_lang: "zh-Hans".to_string(),
+            url: "/en/communities/c/".to_string(),
+            colour: 1,
+            joined: None,
+        }
+    }
+
+    /// The `(y, height)` of every stop's slot in a drawn map line.
+    fn slots(svg: &str) -> Vec<(usize, usize)> {
+        svg.split("<rect class=\"map-slot\"")
+            .skip(1)
+            .map(|rest| {
+                let attr = |name: &str| -> usize {
+                    let start = rest.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+                    rest[start..].split('"').next().unwrap().parse().unwrap()
+                };
+                (attr("y"), attr("height"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_stop_is_one_link_at_least_a_finger_tall() {
+        // A one-line Chinese name (the shortest stop), a long name with a sign label.
+        let short = community("望京", None);
+        let long = community(
+            "Economic-Technological Development Area International Talent Community",
+            Some("经开区"),
+        );
+        let svg = map_line("map-2021", &[&short, &long, &short]);
+        let slots = slots(&svg);
+        assert_eq!(slots.len(), 3);
+        assert_eq!(svg.matches("<a href=").count(), 3);
+        for (i, &(y, height)) in slots.iter().enumerate() {
+            assert!(height >= MIN_SLOT, "slot {i} is {height} units tall");
+            if let Some(&(next, _)) = slots.get(i + 1) {
+                assert_eq!(y + height, next, "slot {i} ends where the next begins");
+            }
+        }
+        assert!(slots[1].1 > MIN_SLOT, "a long name makes its slot taller");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use crate::content::{Page, PageKind, SCENARIOS, Site, Version};
+use crate::content::{Page, PageKind, SCENARIOS, Site, Version, feed_order, in_feed};
 use crate::i18n::I18n;
 
 use super::context::{CommunityData, LanguageData, PageRef, SiteData};
@@ -50,6 +50,9 @@ pub(super) struct Lists {
     pub(super) city_wide: Value,
     /// A scenario's tagged pages, in order.
     pub(super) scenarios: BTreeMap<String, Value>,
+    /// The entries of the language's Atom feed, newest first: the feed's
+    /// landing page lists them.
+    pub(super) feed: Value,
 }
 
 impl Listings {
@@ -272,12 +275,21 @@ impl Lists {
             .map(|(key, keys)| (key.to_string(), list(&mut keys.iter())))
             .collect();
         let city_wide = list(&mut city_wide.iter());
+        let mut feed: Vec<(&str, &str, &String)> = refs
+            .values()
+            .filter(|r| in_feed(r.kind, r.status))
+            .filter_map(|r| Some((r.date.as_deref()?, r.url.as_str(), &r.key)))
+            .collect();
+        // ISO dates order as text as they do as dates.
+        feed_order(&mut feed);
+        let feed = list(&mut feed.into_iter().map(|(_, _, key)| key));
         Lists {
             entries,
             children,
             members,
             city_wide,
             scenarios,
+            feed,
         }
     }
 }

@@ -241,6 +241,7 @@ impl<'a> Renderer<'a> {
         }
         for lang in config.codes() {
             jobs.push(Job::Search(lang));
+            jobs.push(Job::Feed(lang));
             jobs.push(Job::ScenarioIndex(lang));
             for scenario in SCENARIOS {
                 jobs.push(Job::Scenario(scenario, lang));
@@ -310,6 +311,20 @@ impl<'a> Renderer<'a> {
                     &context,
                     &format!("{}/search/index.html", self.site.config.prefix(lang)),
                 )
+            }
+            Job::Feed(lang) => {
+                let prefix = self.site.config.prefix(lang);
+                let mut context = self.base_context(lang);
+                context.insert(
+                    "page",
+                    &self.synthetic_page(lang, &format!("/{prefix}/feed/")),
+                );
+                context.insert(
+                    "feed_url",
+                    &self.site.config.permalink(&format!("/{prefix}/feed.xml")),
+                );
+                context.insert_value("pages", self.listings.lists[*lang].feed.clone());
+                self.render_template("feed.html", &context, &format!("{prefix}/feed/index.html"))
             }
             Job::Chooser => {
                 let lang = &self.site.config.default_language;
@@ -650,6 +665,7 @@ enum Job<'p> {
     Scenario(&'static str, &'p str),
     ScenarioIndex(&'p str),
     Search(&'p str),
+    Feed(&'p str),
     Chooser,
     Status,
     NotFound,

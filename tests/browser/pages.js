@@ -59,10 +59,12 @@ export function pagesFor(prefix) {
     { kind: "facility", path: `/${prefix}/facilities/wangjing-street/` },
     { kind: "scenario", path: `/${prefix}/scenarios/health/` },
     { kind: "search", path: `/${prefix}/search/?q=${encodeURIComponent(SEARCH_QUERIES[prefix])}`, ready: searchReady },
+    { kind: "feed", path: `/${prefix}/feed/` },
     { kind: "fallback", path: FALLBACK_PAGES[prefix], site: "fixture" },
     { kind: "404", path: `/${prefix}/does-not-exist/`, status: 404 },
     { kind: "communities", path: `/${prefix}/communities/`, extra: true },
     { kind: "scenarios", path: `/${prefix}/scenarios/`, extra: true },
+
   ].map((entry) => ({ site: "guide", status: 200, ...entry }));
 }
 
@@ -72,9 +74,15 @@ export const ROOT_PAGES = [
   { kind: "translation-status", path: "/translation-status/", site: "guide", status: 200, extra: true },
 ];
 
-/** The viewports every page is checked and photographed at. */
+/** The viewports every page is checked at: the narrowest common phone, and a desktop. */
 export const VIEWPORTS = [
   { width: 360, height: 780 },
+  { width: 1280, height: 800 },
+];
+
+/** The viewports every page is photographed at: the phone of the phone tests, and a desktop. */
+export const SCREENSHOT_VIEWPORTS = [
+  { width: 390, height: 844 },
   { width: 1280, height: 800 },
 ];
 

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { LANGUAGES, launch, repo, serve, stopServers } from "./support.js";
-import { ROOT_PAGES, VIEWPORTS, pagesFor, settle, site, themedFixture } from "./pages.js";
+import { ROOT_PAGES, SCREENSHOT_VIEWPORTS as VIEWPORTS, pagesFor, settle, site, themedFixture } from "./pages.js";
 
 const out = path.join(repo, "docs/theme");
 const QUALITY = 60;
@@ -78,7 +78,7 @@ try {
   writeFileSync(path.join(out, "README.md"), `# The signage theme, page by page
 
 Screenshots of the guide as the \`signage\` theme renders it: the top of each page
-(viewport only) at a phone width (360 × 780) and a desktop width (1280 × 800),
+(viewport only) at a phone size (${VIEWPORTS[0].width} × ${VIEWPORTS[0].height}) and a desktop size (${VIEWPORTS[1].width} × ${VIEWPORTS[1].height}),
 light colour scheme, JPEG quality ${QUALITY}. Regenerate them with
 
     node tests/browser/screenshots.mjs

@@ -85,6 +85,70 @@ fn feeds_hold_dated_pages_newest_first() {
 }
 
 #[test]
+fn a_feed_opened_in_a_browser_is_a_page_listing_its_entries() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    site.build();
+    for prefix in ["zh-hans", "zh-hant", "en", "ru"] {
+        let page = site.page(&format!("{prefix}/feed/index.html"));
+        // People follow the footer to the page; feed readers still find the XML.
+        assert_eq!(
+            page.attr(".footer a[href$='/feed/']", "href"),
+            format!("/{prefix}/feed/")
+        );
+        assert_eq!(
+            page.attr("link[rel=alternate][type='application/atom+xml']", "href"),
+            format!("/{prefix}/feed.xml")
+        );
+        assert!(!page.one("h1").text().collect::<String>().trim().is_empty());
+        let address = page.one("main a.feed-url");
+        assert_eq!(
+            address.value().attr("href"),
+            Some(format!("/{prefix}/feed.xml").as_str())
+        );
+        assert_eq!(
+            address.text().collect::<String>(),
+            format!("https://example.org/guide/{prefix}/feed.xml"),
+            "the address to copy is absolute"
+        );
+        // The same entries as the feed, in the same order.
+        let listed: Vec<String> = page
+            .all("main .card-link")
+            .iter()
+            .filter_map(|a| a.value().attr("href"))
+            .map(|href| format!("https://example.org/guide{href}"))
+            .collect();
+        let feed = site.file(&format!("{prefix}/feed.xml"));
+        let entries: Vec<String> = feed
+            .split("<entry>")
+            .skip(1)
+            .filter_map(|entry| entry.split("<id>").nth(1)?.split("</id>").next())
+            .map(str::to_string)
+            .collect();
+        assert_eq!(
+            listed, entries,
+            "{prefix}: the page lists the feed's entries"
+        );
+        if entries.is_empty() {
+            // ru has no dated text of its own in the fixture: the page says so.
+            assert_eq!(
+                page.all("main .empty").len(),
+                1,
+                "{prefix}: an empty feed says so"
+            );
+        }
+    }
+    assert!(
+        site.file("en/feed/index.html")
+            .contains("/en/news/opening/")
+    );
+    assert!(
+        !site
+            .file("ru/feed/index.html")
+            .contains("/ru/news/opening/")
+    );
+}
+
+#[test]
 fn the_sitemap_has_alternates_and_leaves_out_fallbacks() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     site.build();
