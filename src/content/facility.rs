@@ -63,12 +63,20 @@ pub(crate) fn expand_all_communities(meta: &mut FrontMatter, slugs: &[String]) {
     else {
         return;
     };
+    // A slug beside `all` that names no community stays, so the reference
+    // check reports it (a typo is not absorbed by `all`).
+    let strays: Vec<Located<String>> = list
+        .iter()
+        .filter(|c| c.value != ALL_COMMUNITIES && !slugs.contains(&c.value))
+        .cloned()
+        .collect();
     *list = slugs
         .iter()
         .map(|slug| Located {
             value: slug.clone(),
             pos,
         })
+        .chain(strays)
         .collect();
     meta.city_wide = true;
 }

@@ -86,3 +86,22 @@ fn a_community_with_no_city_wide_facility_has_no_empty_list() {
     let north = site.page("en/communities/north/index.html");
     assert!(north.all("#city-wide-heading").is_empty());
 }
+
+#[test]
+fn a_misspelt_slug_beside_all_is_still_reported() {
+    let site = SiteTest::from_fixture("content/city-wide");
+    site.write(
+        "content/facilities/city-app.yaml",
+        "kind: platform\ncommunities: [all, nroth]\nname: {en: City App}\n",
+    );
+    let run = site.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let list: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["code"], "content/unknown-community");
+    assert_eq!(list[0]["file"], "content/facilities/city-app.yaml");
+    assert_eq!(
+        (list[0]["line"].as_u64(), list[0]["column"].as_u64()),
+        (Some(2), Some(20))
+    );
+}
