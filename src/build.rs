@@ -271,52 +271,45 @@ pub fn compile(
     let root = &options.root;
     let progress = Progress::new(options.progress);
     let Loaded { site, theme, i18n } = load(options, &progress, diagnostics)?;
-    let urls = url_map(&site);
+    let urls = Arc::new(url_map(&site));
     progress.show("rendering Markdown");
     let bodies = render_bodies(&site, &urls);
     progress.show("checking links");
     crate::check::links(&site, &bodies, diagnostics);
-    progress.show("checking words and numbers");
-    crate::check::words(&site, diagnostics);
     progress.show("finding stale translations");
     let commits = crate::check::stale::last_commits(root);
     let stale = crate::check::stale::find_among(&site, &commits, &|_| true);
     crate::check::stale::report(&site, &stale, diagnostics);
-
-    progress.show("loading templates");
-    let assets = output::fingerprint(&theme.static_files);
-    let urls = Arc::new(urls);
-    let data = FunctionData {
-        i18n: i18n.clone(),
-        urls: urls.clone(),
-        assets: Arc::new(assets.paths),
-        pictograms: Arc::new(theme.pictograms.clone()),
+    // The checks of words and numbers only report: they run beside templates,
+    // pages and the search index, so both cores stay busy through the
+    // stages' serial parts.
+    progress.show("rendering pages, the search index and the checks of words and numbers");
+    let (words, rendered) = rayon::join(
+        || {
+            let started = Instant::now();
+            let mut found = Vec::new();
+            crate::check::words(&site, &mut found);
+            timing("  of which checking words and numbers", started);
+            found
+        },
+        || render_site(&site, &theme, &i18n, &urls, &bodies, &stale, sink),
+    );
+    diagnostics.extend(words);
+    let Rendered {
+        tera,
+        listings,
+        urls,
+        rendered_all,
+        pages_per_language,
+        diagnostics: found,
+    } = match rendered {
+        Ok(rendered) => rendered,
+        Err(errors) => {
+            diagnostics.extend(errors);
+            return None;
+        }
     };
-    let tera = render::load_templates(&theme, &data)
-        .map_err(|errors| diagnostics.extend(errors))
-        .ok()?;
-    for (path, bytes) in assets.files {
-        sink.put(path, bytes);
-    }
-    progress.show("rendering and writing pages");
-    let listings = Listings::new(&site, &i18n, theme.settings.community_colours);
-    diagnostics.extend(crate::render::notes::colour_collisions(
-        &site,
-        theme.settings.community_colours,
-    ));
-    let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
-    renderer.set_stale(stale.keys().cloned().collect());
-    let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
-    let (pages, errors) = renderer.render_all(&emit);
-    let rendered_all = errors.is_empty();
-    diagnostics.extend(errors);
-    report_generated_clashes(&pages, diagnostics);
-    let pages_per_language = count_per_language(&site, &pages);
-
-    progress.show("writing the search index");
-    for (path, bytes) in crate::search::write_indexes(&site, &bodies) {
-        sink.put(path, bytes);
-    }
+    diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
     write_site_files(root, &site, sink, diagnostics);
     if rendered_all {
@@ -339,6 +332,81 @@ pub fn compile(
         stale,
         commits,
         warnings: Vec::new(),
+    })
+}
+
+/// What [`render_site`] made besides the files it put into the sink.
+struct Rendered {
+    tera: tera::Tera,
+    listings: Listings,
+    urls: Arc<UrlMap>,
+    rendered_all: bool,
+    pages_per_language: BTreeMap<String, usize>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the templates, then renders every page and builds the search index
+/// side by side, putting their files into `sink`. `Err` holds the template
+/// errors when the templates could not be loaded (nothing was rendered).
+fn render_site(
+    site: &Site,
+    theme: &Theme,
+    i18n: &Arc<I18n>,
+    urls: &Arc<UrlMap>,
+    bodies: &Bodies,
+    stale: &BTreeMap<(String, String), Staleness>,
+    sink: &Sink,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let mut diagnostics = Vec::new();
+    let assets = output::fingerprint(&theme.static_files);
+    let urls = urls.clone();
+    let data = FunctionData {
+        i18n: i18n.clone(),
+        urls: urls.clone(),
+        assets: Arc::new(assets.paths),
+        pictograms: Arc::new(theme.pictograms.clone()),
+    };
+    let tera = render::load_templates(theme, &data)?;
+    for (path, bytes) in assets.files {
+        sink.put(path, bytes);
+    }
+    let listings = Listings::new(site, i18n, theme.settings.community_colours);
+    diagnostics.extend(crate::render::notes::colour_collisions(
+        site,
+        theme.settings.community_colours,
+    ));
+    let mut renderer = Renderer::new(site, &tera, bodies, &listings);
+    renderer.set_stale(stale.keys().cloned().collect());
+    let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+    let ((pages, errors), index) = rayon::join(
+        || {
+            let started = Instant::now();
+            let rendered = renderer.render_all(&emit);
+            timing("  of which rendering and writing pages", started);
+            rendered
+        },
+        || {
+            let started = Instant::now();
+            let index = crate::search::write_indexes(site, bodies);
+            timing("  of which building the search index", started);
+            index
+        },
+    );
+    for (path, bytes) in index {
+        sink.put(path, bytes);
+    }
+    let rendered_all = errors.is_empty();
+    diagnostics.extend(errors);
+    report_generated_clashes(&pages, &mut diagnostics);
+    let pages_per_language = count_per_language(site, &pages);
+    drop(renderer);
+    Ok(Rendered {
+        tera,
+        listings,
+        urls,
+        rendered_all,
+        pages_per_language,
+        diagnostics,
     })
 }
 

@@ -54,38 +54,51 @@ pub fn words_of(site: &Site, wanted: &(dyn Fn(&str) -> bool + Sync), out: &mut V
 }
 
 /// Language and script checks on every written title, summary and facility
-/// text field, at the place each is written.
-fn fields(site: &Site, wanted: &dyn Fn(&str) -> bool, out: &mut Vec<Diagnostic>) {
-    for page in site
+/// text field, at the place each is written. Pages are checked in parallel;
+/// the order of the findings does not depend on it.
+fn fields(site: &Site, wanted: &(dyn Fn(&str) -> bool + Sync), out: &mut Vec<Diagnostic>) {
+    let pages: Vec<_> = site
         .pages
         .values()
         .filter(|p| !p.implicit && wanted(&p.key))
-    {
-        for version in page.versions.values() {
-            if page.kind == PageKind::Facility {
-                for (name, field) in &version.fields {
-                    if let (Status::Written, Some(pos)) = (field.status, field.pos) {
-                        let check = if name == "name" {
-                            text::name
-                        } else {
-                            text::field
-                        };
-                        check(&version.file, &field.lang, pos, &field.text, out);
-                    }
-                }
-                continue;
+        .collect();
+    let found: Vec<Vec<Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let mut found = Vec::new();
+            for version in page.versions.values() {
+                fields_of(page.kind, version, &mut found);
             }
-            if version.status != Status::Written || version.file.is_empty() {
-                continue;
-            }
-            let meta = &version.meta;
-            if let Some(pos) = meta.title_pos {
-                text::field(&version.file, &version.lang, pos, &version.title, out);
-            }
-            if let (Some(pos), Some(summary)) = (meta.summary_pos, &version.summary) {
-                text::field(&version.file, &version.lang, pos, summary, out);
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// [`fields`] for one version of a page of `kind`.
+fn fields_of(kind: PageKind, version: &Version, out: &mut Vec<Diagnostic>) {
+    if kind == PageKind::Facility {
+        for (name, field) in &version.fields {
+            if let (Status::Written, Some(pos)) = (field.status, field.pos) {
+                let check = if name == "name" {
+                    text::name
+                } else {
+                    text::field
+                };
+                check(&version.file, &field.lang, pos, &field.text, out);
             }
         }
+        return;
+    }
+    if version.status != Status::Written || version.file.is_empty() {
+        return;
+    }
+    let meta = &version.meta;
+    if let Some(pos) = meta.title_pos {
+        text::field(&version.file, &version.lang, pos, &version.title, out);
+    }
+    if let (Some(pos), Some(summary)) = (meta.summary_pos, &version.summary) {
+        text::field(&version.file, &version.lang, pos, summary, out);
     }
 }
 

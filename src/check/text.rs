@@ -226,10 +226,21 @@ fn wrong_script_min(
             // script, against those that change the other way. Many characters are
             // correct in both (台, 布, 准): a line is in the other script only when its
             // evidence for it is at least two characters and outweighs the rest.
-            let toward_own = convert::convert_standard(direction, &line.text);
-            let other_way = convert::convert_standard(opposite(direction), &line.text);
+            // A line with fewer than two Han characters cannot hold that evidence,
+            // and the second conversion is needed only when the first found some.
+            let han = line.text.chars().filter(|&c| convert::is_han(c)).count();
+            let toward_own = if han >= 2 {
+                convert::convert_standard(direction, &line.text)
+            } else {
+                line.text.clone()
+            };
             let against = changed(&line.text, &toward_own);
-            let for_own = changed(&line.text, &other_way);
+            let for_own = if against >= 2 {
+                let other_way = convert::convert_standard(opposite(direction), &line.text);
+                changed(&line.text, &other_way)
+            } else {
+                0
+            };
             let runs = differences(&line.text, &toward_own);
             if against >= 2
                 && against > for_own
