@@ -57,6 +57,44 @@ test("the language switcher moves between the same page in all four languages", 
   await context.close();
 });
 
+test("at 1280 × 800 the masthead is the name and languages over one row of sections, in all four languages", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  for (const [prefix, code] of LANGUAGES) {
+    for (const pathname of [`/${prefix}/`, `/${prefix}/communities/wangjing/`, `/${prefix}/search/`]) {
+      await page.goto(guide + pathname);
+      const at = await page.evaluate(() => {
+        const box = (element) => element.getBoundingClientRect();
+        const rows = (selector) =>
+          [...document.querySelectorAll(selector)].map((link) => {
+            const text = document.createRange();
+            text.selectNodeContents(link);
+            const lines = new Set([...text.getClientRects()].map((r) => Math.round(r.top)));
+            return { text: link.textContent.trim(), top: Math.round(box(link).top), bottom: Math.round(box(link).bottom), lines: lines.size, visible: box(link).width > 0 };
+          });
+        return {
+          head: Math.round(box(document.querySelector(".masthead")).height),
+          brand: Math.round(box(document.querySelector(".brand")).top),
+          buttons: [...document.querySelectorAll(".menu > summary")].filter((s) => box(s).width > 0).length,
+          languages: rows(".languages a, .all-languages a"),
+          sections: rows(".sections a"),
+        };
+      });
+      const where = `${code} ${pathname}`;
+      assert.equal(at.buttons, 0, `${where}: no menu buttons on a wide screen`);
+      assert.ok(at.languages.length === 5 && at.languages.every((l) => l.visible && l.top === at.brand && l.lines === 1),
+        `${where}: the languages stand on one line beside the name: ${JSON.stringify(at.languages)}`);
+      assert.ok(at.sections.length >= 3 && at.sections.every((s) => s.visible), `${where}: the sections are shown`);
+      const top = at.sections[0].top;
+      assert.ok(at.sections.every((s) => s.top === top && s.lines === 1),
+        `${where}: every section name on one line, all in one row: ${JSON.stringify(at.sections)}`);
+      assert.ok(top >= Math.max(...at.languages.map((l) => l.bottom)), `${where}: the sections under the languages`);
+      assert.ok(at.head <= 2 * 44 + 24, `${where}: the masthead is ${at.head} px tall (two rows of 44 px targets)`);
+    }
+  }
+  await context.close();
+});
+
 test("the chooser remembers the reader's language", async () => {
   const { context, page } = await open(guide + "/");
   assert.equal(await page.locator("main nav a").count(), 4);

@@ -95,6 +95,8 @@ ${rows.join("\n")}
 fixture \`tests/fixtures/i18n/four-languages\`, rendered with this theme.
 ${same.size ? "\n² Identical to the screenshot linked (the page is the same in every language).\n" : ""}
 The facility pictograms: [pictograms.png](pictograms.png) (\`node tests/browser/pictogram-sheet.mjs\`).
+
+Lighthouse scores of the chooser and each page kind, and how they were measured: [lighthouse.md](lighthouse.md).
 `);
   console.log(`wrote ${kept.length} screenshots (${same.size} more identical to one of them) (${(total / 1024 / 1024).toFixed(2)} MB) and README.md to ${path.relative(process.cwd(), out) || "."}`);
   for (const problem of problems) console.warn(`warning: ${problem}`);

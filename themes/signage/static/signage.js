@@ -2,8 +2,8 @@
 // remembers the reader's language choice and, on the language chooser, goes to
 // it — unless the reader asked for the chooser (`/?choose`, or a link from
 // within the guide); on the search page, language links carry the query;
-// asks the service worker to keep the reader's language for offline reading
-// and says so in the footer once it is kept.
+// once the page has loaded, asks the service worker to keep the reader's
+// language for offline reading and says so in the footer once it is kept.
 (function () {
   "use strict";
   var KEY = "signpost-language";
@@ -75,9 +75,17 @@
     var note = document.querySelector("[data-offline-note]");
     if (data.type === "language-kept" && data.home === home && note) { note.hidden = false; }
   });
-  navigator.serviceWorker.register("/sw.js").then(function () {
-    return navigator.serviceWorker.ready;
-  }).then(function (registration) {
-    if (registration.active) { registration.active.postMessage({ type: "keep-language", home: home }); }
-  }).catch(function () { /* offline reading is a bonus; the site works without it */ });
+  // Registered once the page has loaded and the browser is idle, so keeping
+  // the language never competes with the page the reader is opening.
+  function keep() {
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (registration.active) { registration.active.postMessage({ type: "keep-language", home: home }); }
+    }).catch(function () { /* offline reading is a bonus; the site works without it */ });
+  }
+  function whenIdle() {
+    if ("requestIdleCallback" in window) { window.requestIdleCallback(keep, { timeout: 5000 }); } else { window.setTimeout(keep, 1000); }
+  }
+  if (document.readyState === "complete") { whenIdle(); } else { window.addEventListener("load", whenIdle); }
 })();
