@@ -314,8 +314,11 @@ pub fn compile(
     let pages_per_language = count_per_language(&site, &pages);
 
     progress.show("writing the search index");
-    for (path, bytes) in crate::search::write_indexes(&site, &bodies) {
-        sink.put(path, bytes);
+    match crate::search::write_indexes(&site, &bodies) {
+        Ok(files) => files
+            .into_iter()
+            .for_each(|(path, bytes)| sink.put(path, bytes)),
+        Err(error) => diagnostics.push(error),
     }
     progress.show("feeds, sitemap and files");
     write_site_files(root, &site, sink, diagnostics);
@@ -383,7 +386,9 @@ fn write_site_files(root: &Path, site: &Site, sink: &Sink, diagnostics: &mut Vec
     );
     copy_page_assets(site, sink, diagnostics);
     copy_static(root, site, sink, diagnostics);
-    output::offline::add_offline_files(sink, &site.config);
+    if let Err(error) = output::offline::add_offline_files(sink, &site.config) {
+        diagnostics.push(error);
+    }
 }
 
 /// Reports pages written to one path where at least one is generated (an
