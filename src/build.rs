@@ -322,7 +322,10 @@ pub fn compile(
     }
     progress.show("feeds, sitemap and files");
     write_site_files(root, &site, sink, diagnostics);
-    if rendered_all {
+    // A file or folder that could not be read is missing from what the build
+    // writes: links to it are not reported again.
+    let unread = diagnostics.iter().any(|d| d.code.ends_with("/unreadable"));
+    if rendered_all && !unread {
         // Site paths, relative links and images, against every file the build writes.
         let scope = crate::check::Scope::All;
         crate::check::links::local_links(&site, &bodies, &sink.written(), scope, diagnostics);
@@ -630,12 +633,12 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
                     .path()
                     .map_or_else(|| "static".to_string(), |p| display_path(root, p));
                 let message = format!("cannot read: {}", crate::content::plain_io_error(&error));
-                diagnostics.push(Diagnostic::error(
-                    file,
-                    Position::FILE,
-                    "static/unreadable",
-                    message,
-                ));
+                diagnostics.push(
+                    Diagnostic::error(file, Position::FILE, "static/unreadable", message)
+                        .with_hint(
+                            "check the permissions: what cannot be read is missing from the site",
+                        ),
+                );
                 continue;
             }
         };
