@@ -306,6 +306,7 @@ pub fn compile(
     ));
     let mut renderer = Renderer::new(&site, &tera, &bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
+    renderer.set_template_files(&theme.templates);
     let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
     let (pages, errors) = renderer.render_all(&emit);
     let rendered_all = errors.is_empty();
