@@ -277,12 +277,11 @@ struct MetaRow<'a>(
     &'a [String],
 );
 
+/// One language's index laid out: manifest, files.
+type Layout = (Manifest, Vec<(String, Vec<u8>)>);
+
 /// Lays an index out as files (paths relative to `search/<prefix>/`).
-fn layout(
-    lang: &str,
-    documents: &[Document],
-    index: Index,
-) -> Result<(Manifest, Vec<(String, Vec<u8>)>), Diagnostic> {
+fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Diagnostic> {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for (term, postings) in index.terms {
         shards
