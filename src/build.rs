@@ -312,7 +312,10 @@ pub fn compile(
     diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
     write_site_files(root, &site, sink, diagnostics);
-    if rendered_all {
+    // A file or folder that could not be read is missing from what the build
+    // writes: links to it are not reported again.
+    let unread = diagnostics.iter().any(|d| d.code.ends_with("/unreadable"));
+    if rendered_all && !unread {
         // Site paths, relative links and images, against every file the build writes.
         let scope = crate::check::Scope::All;
         crate::check::links::local_links(&site, &bodies, &sink.written(), scope, diagnostics);
@@ -377,6 +380,7 @@ fn render_site(
     ));
     let mut renderer = Renderer::new(site, &tera, bodies, &listings);
     renderer.set_stale(stale.keys().cloned().collect());
+    renderer.set_template_files(&theme.templates);
     let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
     let ((pages, errors), index) = rayon::join(
         || {
@@ -392,8 +396,11 @@ fn render_site(
             index
         },
     );
-    for (path, bytes) in index {
-        sink.put(path, bytes);
+    match index {
+        Ok(files) => files
+            .into_iter()
+            .for_each(|(path, bytes)| sink.put(path, bytes)),
+        Err(error) => diagnostics.push(error),
     }
     let rendered_all = errors.is_empty();
     diagnostics.extend(errors);
@@ -451,7 +458,9 @@ fn write_site_files(root: &Path, site: &Site, sink: &Sink, diagnostics: &mut Vec
     );
     copy_page_assets(site, sink, diagnostics);
     copy_static(root, site, sink, diagnostics);
-    output::offline::add_offline_files(sink, &site.config);
+    if let Err(error) = output::offline::add_offline_files(sink, &site.config) {
+        diagnostics.push(error);
+    }
 }
 
 /// Reports pages written to one path where at least one is generated (an
@@ -693,12 +702,12 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
                     .path()
                     .map_or_else(|| "static".to_string(), |p| display_path(root, p));
                 let message = format!("cannot read: {}", crate::content::plain_io_error(&error));
-                diagnostics.push(Diagnostic::error(
-                    file,
-                    Position::FILE,
-                    "static/unreadable",
-                    message,
-                ));
+                diagnostics.push(
+                    Diagnostic::error(file, Position::FILE, "static/unreadable", message)
+                        .with_hint(
+                            "check the permissions: what cannot be read is missing from the site",
+                        ),
+                );
                 continue;
             }
         };

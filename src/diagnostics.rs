@@ -274,9 +274,46 @@ fn excerpt(line: &str, column: usize) -> (String, String) {
     (shown, caret)
 }
 
-/// Renders diagnostics as the JSON array of SPEC §2.
+/// Renders diagnostics as the JSON array of SPEC §2. Should serde_json fail,
+/// the array holds one `output/serialise` error instead, never an empty array
+/// that reads as "no problems".
 pub fn render_json(diagnostics: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diagnostics).unwrap_or_else(|_| "[]".to_string())
+    json_or_failure(serde_json::to_string_pretty(diagnostics))
+}
+
+fn json_or_failure(rendered: serde_json::Result<String>) -> String {
+    rendered.unwrap_or_else(|error| {
+        let failure = unserialisable("(the list of diagnostics)", &error);
+        // A `Value` prints without a way to fail.
+        serde_json::json!([{
+            "file": failure.file,
+            "line": failure.line,
+            "column": failure.column,
+            "severity": "error",
+            "code": failure.code,
+            "message": failure.message,
+        }])
+        .to_string()
+    })
+}
+
+/// `value` as the JSON bytes of the output file `path`. A value serde_json
+/// cannot write (a custom `Serialize` that fails, a map with keys that are
+/// not strings) is an `output/serialise` error naming the file: the file is
+/// never written empty.
+pub fn to_json<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Vec<u8>, Diagnostic> {
+    serde_json::to_vec(value).map_err(|error| unserialisable(path, &error))
+}
+
+/// The `output/serialise` error for the output file `path`.
+fn unserialisable(path: &str, error: &serde_json::Error) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        Position::FILE,
+        "output/serialise",
+        format!("this output file could not be written as JSON: {error}"),
+    )
+    .with_hint("this is a fault in signpost, not in the site: please report it with this message")
 }
 
 /// The nearest of `candidates` to `word`, when it is close enough to suggest.
@@ -292,9 +329,56 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// A value whose serialiser always fails, the way a custom `Serialize` can:
+/// the tests' stand-in for a serialisation failure.
+#[cfg(test)]
+pub(crate) struct Unserialisable;
+
+#[cfg(test)]
+impl Serialize for Unserialisable {
+    fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        Err(serde::ser::Error::custom("simulated failure"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failing_serialiser_is_an_error_not_an_empty_file() {
+        assert_eq!(to_json("a.json", &[1, 2]).unwrap(), b"[1,2]");
+        let error = to_json("search/en/manifest.json", &Unserialisable).unwrap_err();
+        assert_eq!(error.code, "output/serialise");
+        assert_eq!(error.severity, Severity::Error);
+        assert_eq!(error.file, "search/en/manifest.json");
+        assert_eq!((error.line, error.column), (1, 1));
+        assert!(
+            error.message.contains("simulated failure"),
+            "{}",
+            error.message
+        );
+        // serde_json's own refusal: a map whose keys are not strings.
+        let map = std::collections::BTreeMap::from([((1, 2), 3)]);
+        assert_eq!(
+            to_json("m.json", &map).unwrap_err().code,
+            "output/serialise"
+        );
+    }
+
+    #[test]
+    fn json_diagnostics_that_cannot_be_written_say_so() {
+        let failed = serde_json::to_string(&Unserialisable);
+        let shown: serde_json::Value = serde_json::from_str(&json_or_failure(failed)).unwrap();
+        assert_eq!(shown[0]["code"], "output/serialise");
+        assert_eq!(shown[0]["severity"], "error");
+        assert_eq!(shown[0]["line"], 1);
+        let ok = render_json(&[]);
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&ok).unwrap(),
+            serde_json::json!([])
+        );
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

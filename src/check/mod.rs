@@ -234,7 +234,7 @@ pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Di
         };
         let at = |pos: Position| body_position(version, pos).unwrap_or(start);
         let broken = body.broken.iter().filter(|_| whole);
-        for link in broken.filter(|l| !site.failed.contains(&l.key)) {
+        for link in broken.filter(|l| !site.left_out(&l.key)) {
             out.push(
                 Diagnostic::error(
                     &version.file,

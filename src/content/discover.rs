@@ -98,13 +98,21 @@ impl Group {
     }
 }
 
-/// Walks `content/` and sorts each file into pages, facilities and plain files.
+/// What the walk of `content/` found: pages and facilities, plain files, and
+/// the folders it could not read (relative to `content/`).
+pub(super) type Discovered<'a> = (
+    &'a mut Vec<(PathBuf, Found)>,
+    &'a mut Vec<PathBuf>,
+    &'a mut Vec<String>,
+);
+
+/// Walks `content/` and sorts each file into pages, facilities and plain
+/// files; a folder it cannot read is an error, and noted as unreadable.
 pub(super) fn discover(
     root: &Path,
     content_dir: &Path,
     config: &Config,
-    files: &mut Vec<(PathBuf, Found)>,
-    others: &mut Vec<PathBuf>,
+    (files, others, unreadable): Discovered<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
     let mut bundles: BTreeSet<PathBuf> = BTreeSet::new();
@@ -143,6 +151,9 @@ pub(super) fn discover(
                 let file = error
                     .path()
                     .map_or_else(|| "content".to_string(), |p| display_path(root, p));
+                if let Some(path) = error.path() {
+                    unreadable.push(display_path(content_dir, path));
+                }
                 out.push(
                     Diagnostic::error(
                         file,
@@ -376,19 +387,29 @@ pub(super) fn bundle_assets(
                 }
             }
             Ok(_) => {}
-            Err(error) => out.push(
-                Diagnostic::error(
-                    error
-                        .path()
-                        .map_or_else(|| display_path(root, dir), |p| display_path(root, p)),
-                    Position::FILE,
-                    "content/unreadable",
-                    format!("cannot read the page's folder: {}", plain_io_error(&error)),
-                )
-                .with_hint(
-                    "check the folder's permissions; its files would be missing from the site",
-                ),
-            ),
+            Err(error) => {
+                let file = error
+                    .path()
+                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
+                // The walk of `content/` has usually met the same folder: one error for it.
+                if out
+                    .iter()
+                    .any(|d| d.code == "content/unreadable" && d.file == file)
+                {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        Position::FILE,
+                        "content/unreadable",
+                        format!("cannot read the page's folder: {}", plain_io_error(&error)),
+                    )
+                    .with_hint(
+                        "check the folder's permissions; its files would be missing from the site",
+                    ),
+                );
+            }
         }
     }
     assets

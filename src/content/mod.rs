@@ -203,6 +203,25 @@ pub struct Site {
     /// Keys of pages left out because a file of theirs could not be read or
     /// parsed: that error is reported, so links to them are not reported again.
     pub failed: BTreeSet<String>,
+    /// Folders under `content/` that could not be read (relative to it, `""`
+    /// for `content/` itself): reported once, so the pages they hold are
+    /// [`left out`](Site::left_out) like those of `failed`.
+    pub unreadable: Vec<String>,
+}
+
+impl Site {
+    /// Whether the page `key` may exist but was left out because a file or
+    /// folder of it could not be read or parsed: that error is reported, so a
+    /// reference to the page is not reported again.
+    pub fn left_out(&self, key: &str) -> bool {
+        self.failed.contains(key)
+            || self.unreadable.iter().any(|folder| {
+                folder.is_empty()
+                    || key
+                        .strip_prefix(folder.as_str())
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+            })
+    }
 }
 
 /// Options for loading content.
@@ -218,8 +237,10 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
     let content_dir = root.join("content");
     let mut files: Vec<(PathBuf, Found)> = Vec::new();
     let mut others: Vec<PathBuf> = Vec::new();
+    let mut unreadable: Vec<String> = Vec::new();
     if content_dir.is_dir() {
-        discover(root, &content_dir, &config, &mut files, &mut others, out);
+        let found = (&mut files, &mut others, &mut unreadable);
+        discover(root, &content_dir, &config, found, out);
     } else {
         out.push(
             Diagnostic::error(
@@ -318,6 +339,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
     failed.retain(|key| !pages.contains_key(key));
     let mut site = Site {
         failed,
+        unreadable,
         config,
         pages,
         content_files: others
@@ -527,9 +549,7 @@ fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
                 && !inherited(communities_of)
             {
                 for community in list {
-                    let failed = site
-                        .failed
-                        .contains(&format!("communities/{}", community.value));
+                    let failed = site.left_out(&format!("communities/{}", community.value));
                     if !communities.contains(community.value.as_str()) && !failed {
                         let mut d = Diagnostic::error(
                             own(version),
@@ -638,6 +658,29 @@ mod tests {
         assert_eq!(slugify("望京 SOHO"), "wang-jing-soho");
         assert_eq!(slugify("Москва — столица"), "moskva-stolitsa");
         assert_eq!(slugify("///"), "page");
+    }
+
+    #[test]
+    fn pages_in_an_unreadable_folder_are_left_out() {
+        let site = |unreadable: &[&str]| Site {
+            config: Config::parse("languages: [en]\n").unwrap(),
+            pages: BTreeMap::new(),
+            content_files: Vec::new(),
+            failed: BTreeSet::from(["news/broken".to_string()]),
+            unreadable: unreadable.iter().map(|f| f.to_string()).collect(),
+        };
+        let site = site(&["policies", "communities/shunyi/photos"]);
+        for key in ["policies", "policies/visa", "news/broken"] {
+            assert!(site.left_out(key), "{key}");
+        }
+        for key in ["policies-old", "news", "communities/shunyi", ""] {
+            assert!(!site.left_out(key), "{key}");
+        }
+        let all = Site {
+            unreadable: vec![String::new()],
+            ..site
+        };
+        assert!(all.left_out("communities/wangjing"));
     }
 
     #[test]

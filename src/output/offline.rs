@@ -22,6 +22,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::Sink;
 use crate::config::Config;
+use crate::diagnostics::{Diagnostic, to_json};
 
 /// The service worker, served from the site root so its scope is the whole site.
 pub const SERVICE_WORKER: &str = include_str!("sw.js");
@@ -45,8 +46,9 @@ struct OfflineList {
 /// What was written: path → (hash, length).
 type Written = BTreeMap<String, (u64, usize)>;
 
-/// Puts `sw.js` and each language's `offline.json` into `sink`.
-pub fn add_offline_files(sink: &Sink, config: &Config) {
+/// Puts `sw.js` and each language's `offline.json` into `sink`; an
+/// `output/serialise` error if a list could not be written as JSON.
+pub fn add_offline_files(sink: &Sink, config: &Config) -> Result<(), Diagnostic> {
     let written = sink.written();
     let shared: Vec<(&String, &(u64, usize))> = written
         .iter()
@@ -77,11 +79,12 @@ pub fn add_offline_files(sink: &Sink, config: &Config) {
             version: format!("{:016x}", hasher.digest()),
             urls,
         };
-        // A list of strings always serialises.
-        let json = serde_json::to_vec(&list).unwrap_or_default();
-        sink.put(format!("{folder}offline.json"), json);
+        let path = format!("{folder}offline.json");
+        let json = to_json(&path, &list)?;
+        sink.put(path, json);
     }
     sink.put("sw.js".to_string(), SERVICE_WORKER);
+    Ok(())
 }
 
 /// The files under `folder`, in path order.
@@ -152,7 +155,7 @@ mod tests {
         ] {
             sink.put(path.to_string(), text);
         }
-        add_offline_files(&sink, &config());
+        add_offline_files(&sink, &config()).unwrap();
         sink
     }
 
@@ -187,7 +190,7 @@ mod tests {
             sink.put(format!("en/facilities/f{i:05}/index.html"), "page");
         }
         sink.put("en/facilities/index.html".into(), "section");
-        add_offline_files(&sink, &config());
+        add_offline_files(&sink, &config()).unwrap();
         let (en, _) = list(sink);
         let urls = en["urls"].as_array().unwrap();
         assert_eq!(urls.len(), MAX_OFFLINE_PAGES);

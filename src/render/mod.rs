@@ -20,7 +20,7 @@ use tera::{Context, Tera, Value};
 
 use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::theme::Theme;
+use crate::theme::{TemplateSource, Theme};
 use context::{AlternateData, FacilityData, PageData, PageRef, ScenarioData, TranslationData};
 pub use functions::{FunctionData, UrlMap};
 pub use listings::Listings;
@@ -52,14 +52,15 @@ pub struct PageRecord {
 /// Keeps one error per template and cause: a mistake in a template that every
 /// page uses is one error, saying how many pages it broke.
 fn once_per_cause(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut by_cause: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+    type Cause = (String, usize, usize, String);
+    let mut by_cause: BTreeMap<Cause, (Diagnostic, usize)> = BTreeMap::new();
     for error in errors {
         let cause = error
             .message
             .split_once(" failed: ")
             .map_or_else(|| error.message.clone(), |(_, cause)| cause.to_string());
         by_cause
-            .entry((error.file.clone(), cause))
+            .entry((error.file.clone(), error.line, error.column, cause))
             .and_modify(|(_, count)| *count += 1)
             .or_insert((error, 1));
     }
@@ -87,26 +88,63 @@ pub fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Di
     match tera.add_raw_templates(templates) {
         Ok(()) => Ok(tera),
         Err(error) => {
-            let message = error.to_string();
-            let origin = theme
-                .templates
-                .iter()
-                .find(|(name, _)| message.contains(name.as_str()))
-                .map_or_else(
-                    || "templates".to_string(),
-                    |(_, source)| source.origin.clone(),
-                );
+            let chain = error_chain(&error);
+            let (cause, place) = tera_place(&chain);
+            let (origin, pos) = match place {
+                Some((name, pos)) => (origin_of(&theme.templates, name), pos),
+                None => {
+                    let named = theme
+                        .templates
+                        .iter()
+                        .find(|(name, _)| cause.contains(&format!("'{name}'")));
+                    let origin = named.map(|(_, source)| source.origin.clone());
+                    (
+                        origin.unwrap_or_else(|| "templates".to_string()),
+                        Position::FILE,
+                    )
+                }
+            };
             Err(vec![
                 Diagnostic::error(
                     origin,
-                    Position::FILE,
+                    pos,
                     "template/syntax",
-                    format!("template error: {}", error_chain(&error)),
+                    format!("template error: {cause}"),
                 )
                 .with_hint("fix the template; Tera's syntax is like Jinja2's"),
             ])
         }
     }
+}
+
+/// Tera's message split into what is wrong (without Tera's `error: ` and its
+/// excerpt of the source) and the template, line and column it points at
+/// (` --> page.html:7:27`, 1-based, in characters), when it names one.
+fn tera_place(message: &str) -> (String, Option<(&str, Position)>) {
+    let cause: Vec<&str> = message
+        .lines()
+        .take_while(|line| !line.trim_start().starts_with("--> "))
+        .collect();
+    let cause = cause.join("\n").replacen("error: ", "", 1);
+    let place = message
+        .lines()
+        .find_map(|line| line.trim_start().strip_prefix("--> "))
+        .and_then(|place| {
+            let mut parts = place.trim_end().rsplitn(3, ':');
+            let column = parts.next()?.parse().ok()?;
+            let line = parts.next()?.parse().ok()?;
+            Some((parts.next()?, Position::new(line, column)))
+        })
+        .filter(|(_, pos)| pos.line >= 1 && pos.column >= 1);
+    (cause, place)
+}
+
+/// The file a template was read from (`themes/x/templates/page.html`), by its name.
+fn origin_of(templates: &BTreeMap<String, TemplateSource>, name: &str) -> String {
+    templates.get(name).map_or_else(
+        || format!("templates/{name}"),
+        |source| source.origin.clone(),
+    )
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {
@@ -127,6 +165,8 @@ pub struct Renderer<'a> {
     bodies: &'a Bodies,
     listings: &'a Listings,
     stale: std::collections::BTreeSet<(String, String)>,
+    /// Where each template was read from, to name it in errors.
+    templates: Option<&'a BTreeMap<String, TemplateSource>>,
 }
 
 /// One row of the translation status page: a page and its state in every language.
@@ -149,6 +189,12 @@ impl<'a> Renderer<'a> {
     /// Marks (page key, language) pairs as stale, for the translation status page.
     pub fn set_stale(&mut self, stale: std::collections::BTreeSet<(String, String)>) {
         self.stale = stale;
+    }
+
+    /// Names the files the templates were read from, for errors (else
+    /// `templates/<name>`).
+    pub fn set_template_files(&mut self, templates: &'a BTreeMap<String, TemplateSource>) {
+        self.templates = Some(templates);
     }
 
     fn status_rows(&self) -> Vec<StatusRow> {
@@ -194,6 +240,7 @@ impl<'a> Renderer<'a> {
             bodies,
             listings,
             stale: Default::default(),
+            templates: None,
         }
     }
 
@@ -432,13 +479,24 @@ impl<'a> Renderer<'a> {
                 html,
                 source: None,
             }),
-            Err(error) => Err(Diagnostic::error(
-                format!("templates/{template}"),
-                Position::FILE,
-                "template/render",
-                format!("rendering {path} failed: {}", error_chain(&error)),
-            )
-            .with_hint("check the variables and functions the template uses (see README: template context)")),
+            Err(error) => {
+                // At the place Tera names (it may be in a template this one
+                // extends or includes), else at the template rendered.
+                let chain = error_chain(&error);
+                let (cause, place) = tera_place(&chain);
+                let (name, pos) = place.unwrap_or((template, Position::FILE));
+                let file = match self.templates {
+                    Some(templates) => origin_of(templates, name),
+                    None => format!("templates/{name}"),
+                };
+                Err(Diagnostic::error(
+                    file,
+                    pos,
+                    "template/render",
+                    format!("rendering {path} failed: {cause}"),
+                )
+                .with_hint("check the variables and functions the template uses (see README: template context)"))
+            }
         }
     }
 
@@ -670,4 +728,20 @@ enum Job<'p> {
     Status,
     NotFound,
     Alias(String, String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn teras_place_is_read_from_its_message() {
+        let message = "error: Unknown filter `lenght`\n  --> partials/tags.html:15:20\n   |\n15 |   {% if x | lenght %}\n   |             ^^^^^^";
+        let (cause, place) = tera_place(message);
+        assert_eq!(cause, "Unknown filter `lenght`");
+        assert_eq!(place, Some(("partials/tags.html", Position::new(15, 20))));
+        let (cause, place) = tera_place("Template 'page.html' is inheriting from 'base.html'");
+        assert_eq!(cause, "Template 'page.html' is inheriting from 'base.html'");
+        assert_eq!(place, None);
+    }
 }

@@ -30,6 +30,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::content::{PageKind, Site, Status};
+use crate::diagnostics::{Diagnostic, to_json};
 use crate::markdown::Bodies;
 pub use index::{Counted, Index, Interner, MAX_POSTINGS, build};
 pub use tokenize::{TermKind, Token, Tokenizer};
@@ -94,8 +95,9 @@ pub struct Manifest {
 type LanguageIndex = (String, Manifest, Vec<(String, Vec<u8>)>);
 
 /// Every file of the search: each language's index, the shared tables and
-/// the module, as (site path, bytes), in a stable order.
-pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
+/// the module, as (site path, bytes), in a stable order; an `output/serialise`
+/// error if a file could not be written as JSON.
+pub fn write_indexes(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let tokenizer = Tokenizer::new();
     let interner = Interner::default();
     // Languages are independent: count them in parallel, convert the Han
@@ -135,10 +137,14 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
                 &none
             };
             let index = index::finish(counted, variants, &strings);
-            let (manifest, files) = layout(&language.code, &documents, index);
-            (language.prefix.clone(), manifest, files)
+            let (manifest, files) =
+                layout(&language.code, &documents, index).map_err(|mut e| {
+                    e.file = format!("search/{}/{}", language.prefix, e.file);
+                    e
+                })?;
+            Ok((language.prefix.clone(), manifest, files))
         })
-        .collect();
+        .collect::<Result<_, Diagnostic>>()?;
     let mut out = Vec::new();
     let mut manifests = Vec::new();
     for (prefix, manifest, files) in built {
@@ -152,19 +158,18 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Vec<(String, Vec<u8>)> {
         .iter()
         .flat_map(|(from, to)| [*from, *to])
         .collect();
-    let t2s_path = shared_file(&mut out, "t2s", &t2s);
+    let t2s_path = shared_file(&mut out, "t2s", &t2s)?;
     let stop: Vec<&String> = tokenize::stop_words().iter().collect();
-    let stop_path = shared_file(&mut out, "stop", &stop);
+    let stop_path = shared_file(&mut out, "stop", &stop)?;
     for (prefix, mut manifest) in manifests {
         manifest.t2s = t2s_path.clone();
         manifest.stop = stop_path.clone();
-        out.push((
-            format!("search/{prefix}/manifest.json"),
-            serde_json::to_vec(&manifest).unwrap_or_default(),
-        ));
+        let path = format!("search/{prefix}/manifest.json");
+        let json = to_json(&path, &manifest)?;
+        out.push((path, json));
     }
     out.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
-    out
+    Ok(out)
 }
 
 /// Whether an index holds Chinese text (and so gets the regional variants of its words).
@@ -173,11 +178,15 @@ pub fn is_chinese(documents: &[Document]) -> bool {
 }
 
 /// Adds `search/<name>.<hash>.json` to `out`; returns its path relative to the module.
-fn shared_file(out: &mut Vec<(String, Vec<u8>)>, name: &str, value: &impl Serialize) -> String {
-    let json = serde_json::to_vec(value).unwrap_or_default();
+fn shared_file(
+    out: &mut Vec<(String, Vec<u8>)>,
+    name: &str,
+    value: &impl Serialize,
+) -> Result<String, Diagnostic> {
+    let json = to_json(&format!("search/{name}.json"), value)?;
     let path = format!("{name}.{:08x}.json", xxh3_64(&json) as u32);
     out.push((format!("search/{path}"), json));
-    path
+    Ok(path)
 }
 
 /// The documents of one language: versions with their own text, in key order.
@@ -268,8 +277,11 @@ struct MetaRow<'a>(
     &'a [String],
 );
 
+/// One language's index laid out: manifest, files.
+type Layout = (Manifest, Vec<(String, Vec<u8>)>);
+
 /// Lays an index out as files (paths relative to `search/<prefix>/`).
-fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(String, Vec<u8>)>) {
+fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Diagnostic> {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
     for (term, postings) in index.terms {
         shards
@@ -292,10 +304,9 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(S
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for (key, shard) in &shards {
-        files.push((
-            format!("t/{}.json", key_file(key)),
-            serde_json::to_vec(shard).unwrap_or_default(),
-        ));
+        let path = format!("t/{}.json", key_file(key));
+        let json = to_json(&path, shard)?;
+        files.push((path, json));
     }
     for (n, chunk) in documents.chunks(META_CHUNK).enumerate() {
         let rows: Vec<MetaRow<'_>> = chunk
@@ -311,17 +322,15 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(S
                 )
             })
             .collect();
-        files.push((
-            format!("m/{n}.json"),
-            serde_json::to_vec(&rows).unwrap_or_default(),
-        ));
+        let path = format!("m/{n}.json");
+        let json = to_json(&path, &rows)?;
+        files.push((path, json));
     }
     for (n, doc) in documents.iter().enumerate() {
         let text: String = doc.body.chars().take(EXCERPT_TEXT).collect();
-        files.push((
-            format!("x/{n}.json"),
-            serde_json::to_vec(&text).unwrap_or_default(),
-        ));
+        let path = format!("x/{n}.json");
+        let json = to_json(&path, &text)?;
+        files.push((path, json));
     }
     let mut lengths: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
     for word in &index.vocabulary {
@@ -331,10 +340,9 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(S
         }
     }
     for (length, words) in &lengths {
-        files.push((
-            format!("v/{length}.json"),
-            serde_json::to_vec(words).unwrap_or_default(),
-        ));
+        let path = format!("v/{length}.json");
+        let json = to_json(&path, words)?;
+        files.push((path, json));
     }
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (n, doc) in documents.iter().enumerate() {
@@ -361,10 +369,8 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(S
             .or_default()
             .push(n);
     }
-    files.push((
-        "filters.json".to_string(),
-        serde_json::to_vec(&filters).unwrap_or_default(),
-    ));
+    let json = to_json("filters.json", &filters)?;
+    files.push(("filters.json".to_string(), json));
     let mut hasher_input = Vec::new();
     for (path, bytes) in &files {
         hasher_input.extend_from_slice(path.as_bytes());
@@ -386,7 +392,7 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> (Manifest, Vec<(S
         stop: String::new(),
         vocabulary: lengths.keys().copied().collect(),
     };
-    (manifest, files)
+    Ok((manifest, files))
 }
 
 #[cfg(test)]
@@ -409,5 +415,16 @@ mod tests {
         shard.f.insert("hospitals".into(), "hospit".into());
         let bytes = serde_json::to_vec(&shard).unwrap();
         assert_eq!(serde_json::from_slice::<Shard>(&bytes).unwrap(), shard);
+    }
+
+    #[test]
+    fn a_shared_table_that_cannot_be_serialised_is_an_error_and_no_file() {
+        let mut out = Vec::new();
+        let path = shared_file(&mut out, "stop", &["a", "b"]).unwrap();
+        assert!(path.starts_with("stop.") && out.len() == 1, "{path}");
+        let error = shared_file(&mut out, "t2s", &crate::diagnostics::Unserialisable).unwrap_err();
+        assert_eq!(error.code, "output/serialise");
+        assert_eq!(error.file, "search/t2s.json");
+        assert_eq!(out.len(), 1, "nothing is added for the failed table");
     }
 }

@@ -358,3 +358,62 @@ fn human_output_puts_the_caret_under_the_mistake() {
         run.stderr
     );
 }
+
+/// The built-in theme's `page.html` with `typo` put in place of `correct`,
+/// as the site's copy of the theme on disk, and where the typo starts (line,
+/// column, 1-based, in characters).
+fn theme_with_typo(correct: &str, typo: &str) -> (&'static str, String, (u64, u64)) {
+    let original = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/signage/templates/page.html"),
+    )
+    .unwrap();
+    let at = original
+        .find(correct)
+        .expect("the theme still has the text");
+    let before = &original[..at];
+    let line = before.matches('\n').count() as u64 + 1;
+    let column = before.rsplit('\n').next().unwrap().chars().count() as u64 + 1;
+    let text = original.replacen(correct, typo, 1);
+    ("themes/signage/templates/page.html", text, (line, column))
+}
+
+/// Regression: a template mistake was reported once per page that uses the
+/// template (64 for the guide), at line 0 or 1:1 of no file the editor wrote.
+#[test]
+fn one_template_typo_is_exactly_one_error() {
+    // A syntax error: an `if` tag that is never closed with `%}`.
+    let (path, text, (line, column)) =
+        theme_with_typo("{% if page.summary %}", "{% if page.summary ");
+    let (exit, d) = plant(path, &text);
+    assert_eq!(exit, 1);
+    assert_eq!(
+        (d["code"].as_str(), d["file"].as_str()),
+        (Some("template/syntax"), Some(path)),
+        "{d}"
+    );
+    assert_eq!(d["line"], line, "{d}");
+    let found = d["column"].as_u64().unwrap();
+    assert!(found >= column, "at or after the broken tag: {d}");
+    assert!(
+        !d["message"].as_str().unwrap().contains("-->"),
+        "no second excerpt: {d}"
+    );
+
+    // A misspelt variable, found only when pages are rendered: one error
+    // for every page the template renders, at the variable.
+    let (path, text, (line, column)) = theme_with_typo("{{ page.summary }}", "{{ page.sumary }}");
+    let (exit, d) = plant(path, &text);
+    assert_eq!(exit, 1);
+    assert_eq!(
+        (d["code"].as_str(), d["file"].as_str()),
+        (Some("template/render"), Some(path)),
+        "{d}"
+    );
+    assert_eq!(d["line"], line, "{d}");
+    let found = d["column"].as_u64().unwrap();
+    assert!(
+        (column..column + "{{ page.sumary }}".len() as u64).contains(&found),
+        "on the variable: {d}"
+    );
+    assert!(d["message"].as_str().unwrap().contains("sumary"), "{d}");
+}

@@ -182,6 +182,60 @@ fn running_as_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
+/// The binary, run as a user whom permissions bind: `nobody` through
+/// `setpriv` when the tests run as root (permissions do not bind root).
+fn unprivileged_signpost() -> Command {
+    let mut command = if running_as_root() {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .arg(env!("CARGO_BIN_EXE_signpost"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_signpost"))
+    };
+    command.env("CI", "true");
+    command
+}
+
+/// Lets `nobody` reach the site's folder when the tests run as root; false,
+/// with the reason printed, when the binary cannot run as `nobody` (the
+/// caller skips).
+#[cfg(unix)]
+fn unprivileged_can_run(site: &SiteTest) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    if !running_as_root() {
+        return true;
+    }
+    let mut dir = Some(site.root());
+    while let Some(d) = dir {
+        if d.starts_with(std::env::temp_dir()) && d != std::env::temp_dir() {
+            std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        dir = d.parent();
+    }
+    let probe = unprivileged_signpost().arg("--help").output().unwrap();
+    if !probe.status.success() {
+        eprintln!(
+            "skipped: running as root and cannot run the binary as `nobody` ({})",
+            String::from_utf8_lossy(&probe.stderr).trim()
+        );
+        return false;
+    }
+    true
+}
+
+/// Gives `path` (recursively) to `nobody` when the tests run as root.
+fn give_to_unprivileged(path: &Path) {
+    if running_as_root() {
+        let status = Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(path)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_read_only_output_folder_is_a_clear_error() {
@@ -191,48 +245,20 @@ fn a_read_only_output_folder_is_a_clear_error() {
     let output = parent.join("public");
     std::fs::create_dir_all(&parent).unwrap();
     let build = |extra: &[&str]| {
-        let mut command = if running_as_root() {
-            // Permissions do not bind root: build as `nobody` instead.
-            let mut c = Command::new("setpriv");
-            c.args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-                .arg(env!("CARGO_BIN_EXE_signpost"));
-            c
-        } else {
-            Command::new(env!("CARGO_BIN_EXE_signpost"))
-        };
-        command
+        unprivileged_signpost()
             .args(["build", "--format", "json", "--output"])
             .arg(&output)
             .args(extra)
             .arg("--root")
             .arg(site.root())
-            .env("CI", "true")
             .output()
             .unwrap()
     };
-    if running_as_root() {
-        // `nobody` must reach the site and the binary, and own the output's parent.
-        let mut dir = Some(site.root());
-        while let Some(d) = dir {
-            if d.starts_with(std::env::temp_dir()) && d != std::env::temp_dir() {
-                std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o755)).unwrap();
-            }
-            dir = d.parent();
-        }
-        let probe = build(&["--help"]);
-        if !probe.status.success() {
-            eprintln!(
-                "skipped: running as root and cannot run the binary as `nobody` ({})",
-                String::from_utf8_lossy(&probe.stderr).trim()
-            );
-            return;
-        }
-        Command::new("chown")
-            .args(["-R", "65534:65534"])
-            .arg(&parent)
-            .status()
-            .unwrap();
+    // `nobody` must reach the site and the binary, and own the output's parent.
+    if !unprivileged_can_run(&site) {
+        return;
     }
+    give_to_unprivileged(&parent);
     let first = build(&[]);
     assert!(
         first.status.success(),
@@ -261,6 +287,90 @@ fn a_read_only_output_folder_is_a_clear_error() {
     );
     assert!(d["file"].as_str().unwrap().ends_with("public"), "{d}");
     assert_eq!(snapshot(&output), before, "the previous output is intact");
+}
+
+/// Each folder that cannot be read, with the code of its error.
+const UNREADABLE: [(&str, &str); 6] = [
+    ("content", "content/unreadable"),
+    ("content/policies", "content/unreadable"),
+    ("content/communities/shunyi/photos", "content/unreadable"),
+    ("static", "static/unreadable"),
+    ("static/images", "static/unreadable"),
+    ("i18n", "i18n/unreadable"),
+];
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_folder_is_one_error_at_the_folder_and_nothing_is_published() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = SiteTest::from_fixture("hostile/base");
+    site.write(
+        "content/communities/shunyi/index.en.md",
+        "---\ntitle: Shunyi\n---\n![A street](photos/street.svg)\n\nSee [the map](/images/map.svg) and [a policy](@/policies/first.md).\n",
+    )
+    .write("content/communities/shunyi/photos/street.svg", "<svg/>")
+    .write("static/notes.txt", "Notes.\n")
+    .write("static/images/map.svg", "<svg/>")
+    .write("i18n/en.yaml", "footer:\n  note: About this guide.\n")
+    .write("i18n/zh-Hans.yaml", "footer:\n  note: 关于本指南。\n");
+    if !unprivileged_can_run(&site) {
+        return;
+    }
+    // Owned by `nobody`, so that mode 000 binds the build.
+    give_to_unprivileged(site.root());
+    let build = || {
+        unprivileged_signpost()
+            .args(["build", "--format", "json", "--root"])
+            .arg(site.root())
+            .output()
+            .unwrap()
+    };
+    let first = build();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stdout)
+    );
+    let public = site.root().join("public");
+    let before = snapshot(&public);
+    assert!(before.iter().any(|(path, _)| path == "images/map.svg"));
+    for (folder, code) in UNREADABLE {
+        let path = site.root().join(folder);
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let run = build();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+        assert_no_panic(&crate::support::Run {
+            code: run.status.code().unwrap_or(-1),
+            stdout: String::new(),
+            stderr: stderr.clone(),
+        });
+        assert_eq!(run.status.code(), Some(1), "{folder}: {stderr}");
+        let list: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
+        let errors: Vec<&serde_json::Value> =
+            list.iter().filter(|d| d["severity"] == "error").collect();
+        // Links into what could not be read are not reported again.
+        assert_eq!(errors.len(), 1, "{folder}: one error, got {errors:#?}");
+        let d = find(&list, code, folder);
+        assert_eq!(
+            (d["line"].as_u64(), d["column"].as_u64()),
+            (Some(1), Some(1))
+        );
+        assert!(
+            d["message"].as_str().unwrap().contains("ermission denied"),
+            "{d}"
+        );
+        assert!(
+            d["hint"].is_string(),
+            "{folder}: a hint says what to do: {d}"
+        );
+        assert_eq!(
+            snapshot(&public),
+            before,
+            "{folder}: the last good output stays"
+        );
+        assert_no_staging_left(site.root());
+    }
 }
 
 #[cfg(unix)]

@@ -278,3 +278,88 @@ fn a_body_edit_that_breaks_another_pages_anchor_is_overlaid() {
         "the unresolved site path in the overlay",
     );
 }
+
+/// The warnings `signpost check` finds in the site as it is now.
+fn warnings_of(site: &SiteTest) -> usize {
+    let (code, list) = crate::hostile::json(site, &["check"]);
+    assert_eq!(code, 0, "{list:#?}");
+    list.len()
+}
+
+/// Writes `text` to `path` (a body-only edit) and waits for the quick path's
+/// log line; returns the warning count it gives (0 when it names none).
+fn quick_edit(site: &SiteTest, server: &Server, path: &str, text: &str, shown: &str) -> usize {
+    let log = || std::fs::read_to_string(site.root().join("serve.log")).unwrap_or_default();
+    let updates = || log().matches("signpost: updated").count();
+    let before = updates();
+    site.write(path, text);
+    wait_for(
+        || updates() > before && get(server, "/en/").is_some(),
+        "the quick update",
+    );
+    let (_, page) = get(server, shown).unwrap();
+    assert!(
+        !page.contains("signpost-errors"),
+        "warnings are not errors:\n{page}"
+    );
+    let line = log()
+        .lines()
+        .rfind(|l| l.starts_with("signpost: updated"))
+        .unwrap()
+        .to_string();
+    line.split_once(" (")
+        .and_then(|(_, note)| note.split_once(" warnings"))
+        .map_or(0, |(n, _)| n.parse().unwrap())
+}
+
+/// Regression: the quick path (a body-only edit) must keep the warning count
+/// it prints as `check` would give it: a warning added, then fixed, and a
+/// warning the first build found, fixed.
+#[test]
+fn a_body_edit_keeps_the_warning_count_right() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    let initial = warnings_of(&site);
+    assert!(initial > 0, "the fixture has warnings to keep count of");
+    let server = start(&site);
+    let policy = "content/policies/service-system.en.md";
+    let original = std::fs::read_to_string(site.root().join(policy)).unwrap();
+
+    // A Hugo shortcode left in the text: one more warning.
+    let with_shortcode = original.replace(").", "). {{< ref \"visa.md\" >}}");
+    assert_ne!(with_shortcode, original);
+    let shown = quick_edit(
+        &site,
+        &server,
+        policy,
+        &with_shortcode,
+        "/en/policies/service-system/",
+    );
+    assert_eq!(shown, initial + 1);
+    assert_eq!(shown, warnings_of(&site));
+
+    // Fixed again.
+    let shown = quick_edit(
+        &site,
+        &server,
+        policy,
+        &original,
+        "/en/policies/service-system/",
+    );
+    assert_eq!(shown, initial);
+    assert_eq!(shown, warnings_of(&site));
+
+    // A warning of the first build (2017 is not in the zh-Hans text) fixed by a body edit.
+    let chinese = "content/communities/wangjing.zh-Hans.md";
+    let text = std::fs::read_to_string(site.root().join(chinese)).unwrap();
+    let fixed = text.replace("无关。", "无关。2017 年加入。");
+    assert_ne!(fixed, text);
+    let shown = quick_edit(
+        &site,
+        &server,
+        chinese,
+        &fixed,
+        "/zh-hans/communities/wangjing/",
+    );
+    assert_eq!(shown, initial - 1);
+    assert_eq!(shown, warnings_of(&site));
+}
