@@ -379,9 +379,14 @@ pub(super) fn bundle_assets(
     out: &mut Vec<Diagnostic>,
 ) -> Vec<(PathBuf, String)> {
     let mut assets = Vec::new();
-    for entry in WalkDir::new(dir).sort_by_file_name() {
+    // Hidden folders (`.thumbs/`, `.git/`) are skipped whole, like hidden files.
+    let walk = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::source::is_hidden(e.path()));
+    for entry in walk {
         match entry {
-            Ok(e) if e.file_type().is_file() && !crate::source::is_hidden(e.path()) => {
+            Ok(e) if e.file_type().is_file() => {
                 if e.path().extension().is_none_or(|ext| ext != "md") {
                     assets.push((e.path().to_path_buf(), display_path(dir, e.path())));
                 }

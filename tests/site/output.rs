@@ -171,10 +171,17 @@ fn the_sitemap_has_alternates_and_leaves_out_fallbacks() {
 #[test]
 fn bundles_aliases_and_drafts() {
     let site = SiteTest::from_fixture("i18n/four-languages");
+    site.write("content/news/opening/.thumbs/photo.svg", "<svg/>")
+        .write("content/news/opening/.notes.txt", "editor's notes");
     site.build();
     assert!(
         site.output_path("en/news/opening/photo.svg").is_file(),
         "co-located files are copied beside the page"
+    );
+    assert!(
+        !site.output_path("en/news/opening/.thumbs").exists()
+            && !site.output_path("en/news/opening/.notes.txt").exists(),
+        "hidden files and folders of a bundle are not published"
     );
     let alias = site.page("en/old-opening/index.html");
     assert_eq!(
