@@ -172,6 +172,14 @@ fn timing(stage: &str, started: Instant) {
     }
 }
 
+/// Runs `work`, printing how long it took with `SIGNPOST_TIMINGS=1`.
+fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = work();
+    timing(stage, started);
+    result
+}
+
 /// A site rendered, with what the dev server keeps to re-render quickly.
 #[derive(Debug)]
 pub struct Compiled {
@@ -286,11 +294,11 @@ pub fn compile(
     progress.show("rendering pages, the search index and the checks of words and numbers");
     let (words, rendered) = rayon::join(
         || {
-            let started = Instant::now();
-            let mut found = Vec::new();
-            crate::check::words(&site, &mut found);
-            timing("  of which checking words and numbers", started);
-            found
+            timed("  of which checking words and numbers", || {
+                let mut found = Vec::new();
+                crate::check::words(&site, &mut found);
+                found
+            })
         },
         || render_site(&site, &theme, &i18n, &urls, &bodies, &stale, sink),
     );
@@ -298,7 +306,6 @@ pub fn compile(
     let Rendered {
         tera,
         listings,
-        urls,
         rendered_all,
         pages_per_language,
         diagnostics: found,
@@ -342,7 +349,6 @@ pub fn compile(
 struct Rendered {
     tera: tera::Tera,
     listings: Listings,
-    urls: Arc<UrlMap>,
     rendered_all: bool,
     pages_per_language: BTreeMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
@@ -362,7 +368,6 @@ fn render_site(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let mut diagnostics = Vec::new();
     let assets = output::fingerprint(&theme.static_files);
-    let urls = urls.clone();
     let data = FunctionData {
         i18n: i18n.clone(),
         urls: urls.clone(),
@@ -384,16 +389,14 @@ fn render_site(
     let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
     let ((pages, errors), index) = rayon::join(
         || {
-            let started = Instant::now();
-            let rendered = renderer.render_all(&emit);
-            timing("  of which rendering and writing pages", started);
-            rendered
+            timed("  of which rendering and writing pages", || {
+                renderer.render_all(&emit)
+            })
         },
         || {
-            let started = Instant::now();
-            let index = crate::search::write_indexes(site, bodies);
-            timing("  of which building the search index", started);
-            index
+            timed("  of which building the search index", || {
+                crate::search::write_indexes(site, bodies)
+            })
         },
     );
     match index {
@@ -410,7 +413,6 @@ fn render_site(
     Ok(Rendered {
         tera,
         listings,
-        urls,
         rendered_all,
         pages_per_language,
         diagnostics,
