@@ -395,15 +395,13 @@ fn render_site(
         },
         || {
             timed("  of which building the search index", || {
-                crate::search::write_indexes(site, bodies)
+                let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
+                crate::search::write_indexes(site, bodies, &put)
             })
         },
     );
-    match index {
-        Ok(files) => files
-            .into_iter()
-            .for_each(|(path, bytes)| sink.put(path, bytes)),
-        Err(error) => diagnostics.push(error),
+    if let Err(error) = index {
+        diagnostics.push(error);
     }
     let rendered_all = errors.is_empty();
     diagnostics.extend(errors);

@@ -91,18 +91,20 @@ pub struct Manifest {
     pub vocabulary: Vec<usize>,
 }
 
-/// One language's index laid out: URL prefix, manifest, files.
-type LanguageIndex = (String, Manifest, Vec<(String, Vec<u8>)>);
-
-/// Every file of the search: each language's index, the shared tables and
-/// the module, as (site path, bytes), in a stable order; an `output/serialise`
-/// error if a file could not be written as JSON.
-pub fn write_indexes(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+/// Hands every file of the search to `put` as (site path, bytes): each
+/// language's index as soon as it is laid out (so no language's files wait
+/// in memory for the others), then the shared tables, the manifests and the
+/// module. An `output/serialise` error if a file could not be written as JSON.
+pub fn write_indexes(
+    site: &Site,
+    bodies: &Bodies,
+    put: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Result<(), Diagnostic> {
     let tokenizer = Tokenizer::new();
     let interner = Interner::default();
     // Languages are independent: count them in parallel, convert the Han
     // words of the Chinese ones once for all, score and lay out each in
-    // parallel, then add files in order.
+    // parallel, handing each file on as it is made.
     let counted: Vec<(&crate::language::Language, Vec<Document>, Vec<Counted>)> = site
         .config
         .languages
@@ -128,7 +130,7 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8
     let variants = index::regional_variants(&interner, &chinese);
     let strings = interner.into_strings();
     let none = index::Variants::default();
-    let built: Vec<LanguageIndex> = counted
+    let manifests: Vec<(String, Manifest)> = counted
         .into_par_iter()
         .map(|(language, documents, counted)| {
             let variants = if is_chinese(&documents) {
@@ -142,17 +144,14 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8
                     e.file = format!("search/{}/{}", language.prefix, e.file);
                     e
                 })?;
-            Ok((language.prefix.clone(), manifest, files))
+            let prefix = &language.prefix;
+            for (path, bytes) in files {
+                put(format!("search/{prefix}/{path}"), bytes);
+            }
+            Ok((prefix.clone(), manifest))
         })
         .collect::<Result<_, Diagnostic>>()?;
     let mut out = Vec::new();
-    let mut manifests = Vec::new();
-    for (prefix, manifest, files) in built {
-        for (path, bytes) in files {
-            out.push((format!("search/{prefix}/{path}"), bytes));
-        }
-        manifests.push((prefix, manifest));
-    }
     // The whole map, so any query text normalizes exactly as the index side would.
     let t2s: String = tokenize::traditional_to_simplified()
         .iter()
@@ -169,7 +168,10 @@ pub fn write_indexes(site: &Site, bodies: &Bodies) -> Result<Vec<(String, Vec<u8
         out.push((path, json));
     }
     out.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
-    Ok(out)
+    for (path, bytes) in out {
+        put(path, bytes);
+    }
+    Ok(())
 }
 
 /// Whether an index holds Chinese text (and so gets the regional variants of its words).
