@@ -19,6 +19,9 @@ mod discover;
 pub mod facility;
 pub mod front_matter;
 pub mod placeholder;
+mod reload;
+mod sections;
+mod urls;
 mod versions;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -34,6 +37,8 @@ use crate::i18n::convert::{self, Direction};
 use discover::{Found, Group, Parsed, bundle_assets, discover, parse_file};
 pub use discover::{plain_io_error, slugify, split_language};
 pub use front_matter::{FrontMatter, Located, SCENARIOS, Source};
+pub use reload::{Reloaded, reload_page};
+pub use urls::is_safe_site_path;
 use versions::build_page;
 pub use versions::resolve;
 
@@ -329,7 +334,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
             pages.insert(key, page);
         }
     }
-    add_implicit_sections(&mut pages, &config);
+    sections::add_implicit_sections(&mut pages, &config);
     let slugs = facility::community_slugs(&pages, &config);
     for page in pages.values_mut() {
         for version in page.versions.values_mut() {
@@ -350,8 +355,8 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
             })
             .collect(),
     };
-    assign_urls(&mut site, out);
-    validate_references(&site, out);
+    urls::assign_urls(&mut site, out);
+    urls::validate_references(&site, out);
     site
 }
 
@@ -363,262 +368,6 @@ fn clash(display: &str, key: &str) -> Diagnostic {
         format!("`{key}` is claimed by a Markdown page and a facility file"),
     )
     .with_hint("rename one of them")
-}
-
-/// Gives every folder that holds pages a section page, if it has none.
-fn add_implicit_sections(pages: &mut BTreeMap<String, Page>, config: &Config) {
-    let mut needed: BTreeSet<String> = BTreeSet::new();
-    for page in pages.values() {
-        let mut key = page.parent.clone();
-        while let Some(k) = key {
-            needed.insert(k.clone());
-            key = k
-                .rsplit_once('/')
-                .map(|(p, _)| p.to_string())
-                .or(if k.is_empty() {
-                    None
-                } else {
-                    Some(String::new())
-                });
-        }
-    }
-    needed.insert(String::new());
-    for key in needed {
-        if pages.contains_key(&key) {
-            continue;
-        }
-        let kind = if key.is_empty() {
-            PageKind::Home
-        } else {
-            PageKind::Section
-        };
-        let versions = config
-            .codes()
-            .map(|lang| {
-                (
-                    lang.to_string(),
-                    Version {
-                        lang: lang.to_string(),
-                        status: Status::Written,
-                        text_lang: lang.to_string(),
-                        file: String::new(),
-                        title: String::new(),
-                        summary: None,
-                        body: String::new(),
-                        body_line: 1,
-                        url: String::new(),
-                        meta: FrontMatter::default(),
-                        aliases: Vec::new(),
-                        fields: BTreeMap::new(),
-                    },
-                )
-            })
-            .collect();
-        let section = key
-            .split('/')
-            .next()
-            .filter(|s| !s.is_empty())
-            .map(str::to_string);
-        let parent = if key.is_empty() {
-            None
-        } else {
-            Some(
-                key.rsplit_once('/')
-                    .map_or(String::new(), |(p, _)| p.to_string()),
-            )
-        };
-        pages.insert(
-            key.clone(),
-            Page {
-                key,
-                kind,
-                section,
-                parent,
-                file: String::new(),
-                versions,
-                assets: Vec::new(),
-                facility: None,
-                implicit: true,
-            },
-        );
-    }
-}
-
-/// Computes every version's URL and reports two pages claiming one URL.
-fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
-    let config = &site.config;
-    let mut claimed: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let default_slugs: BTreeMap<String, Option<String>> = site
-        .pages
-        .iter()
-        .map(|(key, page)| {
-            (
-                key.clone(),
-                page.versions
-                    .get(&config.default_language)
-                    .and_then(|v| v.meta.slug.as_ref().map(|s| s.value.clone())),
-            )
-        })
-        .collect();
-    for page in site.pages.values_mut() {
-        let dirs: Vec<String> = match page.kind {
-            PageKind::Home => Vec::new(),
-            PageKind::Section => page.key.split('/').map(slugify).collect(),
-            PageKind::Page | PageKind::Facility => {
-                let mut parts: Vec<&str> = page.key.split('/').collect();
-                parts.pop();
-                parts.into_iter().map(slugify).collect()
-            }
-        };
-        let file_slug = slugify(page.key.rsplit('/').next().unwrap_or(""));
-        for version in page.versions.values_mut() {
-            let mut path = format!("/{}/", config.prefix(&version.lang));
-            for dir in &dirs {
-                path.push_str(dir);
-                path.push('/');
-            }
-            if matches!(page.kind, PageKind::Page | PageKind::Facility) {
-                let slug = version
-                    .meta
-                    .slug
-                    .as_ref()
-                    .filter(|_| version.status == Status::Written)
-                    .map(|s| s.value.clone())
-                    .or_else(|| default_slugs.get(&page.key).cloned().flatten())
-                    .unwrap_or_else(|| file_slug.clone());
-                path.push_str(&slug);
-                path.push('/');
-            }
-            let folded = path.to_lowercase();
-            if let Some((other_key, other_file)) = claimed.get(&folded) {
-                if other_key != &page.key {
-                    out.push(
-                        Diagnostic::error(
-                            &version.file,
-                            Position::FILE,
-                            "content/duplicate-url",
-                            format!("`{}` and `{other_key}` both claim the URL {path}", page.key),
-                        )
-                        .with_hint(format!(
-                            "the other page is {other_file}; change one `slug` or rename a file"
-                        )),
-                    );
-                }
-            } else {
-                claimed.insert(folded, (page.key.clone(), version.file.clone()));
-            }
-            version.url = path;
-        }
-    }
-}
-
-/// One of a version's located lists, for telling inherited ones apart.
-type ListOf = fn(&Version) -> &Option<Vec<Located<String>>>;
-
-fn communities_of(version: &Version) -> &Option<Vec<Located<String>>> {
-    &version.meta.communities
-}
-
-fn scenarios_of(version: &Version) -> &Option<Vec<Located<String>>> {
-    &version.meta.scenarios
-}
-
-/// Reports communities and scenarios that do not exist, and aliases that try to leave the site.
-fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
-    let communities: BTreeSet<&str> = site
-        .pages
-        .keys()
-        .filter_map(|k| k.strip_prefix("communities/"))
-        .filter(|k| !k.contains('/'))
-        .collect();
-    for page in site.pages.values() {
-        let source = page
-            .version(&site.config.default_language)
-            .filter(|v| v.status == Status::Written && page.kind != PageKind::Facility);
-        for version in page
-            .versions
-            .values()
-            .filter(|v| v.status == Status::Written)
-        {
-            let own = |v: &Version| v.file.clone();
-            // A list a translation inherits is reported once, in the file that writes it.
-            let inherited = |list: ListOf| {
-                source.is_some_and(|s| s.lang != version.lang && list(s) == list(version))
-            };
-            if let Some(list) = &version.meta.communities
-                && !inherited(communities_of)
-            {
-                for community in list {
-                    let failed = site.left_out(&format!("communities/{}", community.value));
-                    if !communities.contains(community.value.as_str()) && !failed {
-                        let mut d = Diagnostic::error(
-                            own(version),
-                            community.pos,
-                            "content/unknown-community",
-                            format!("there is no community `{}`", community.value),
-                        );
-                        d = match crate::diagnostics::did_you_mean(&community.value, communities.iter().copied()) {
-                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                            None => d.with_hint("a community is a page content/communities/<slug>.md; name its slug"),
-                        };
-                        out.push(d);
-                    }
-                }
-            }
-            if let Some(list) = &version.meta.scenarios
-                && !inherited(scenarios_of)
-            {
-                for scenario in list {
-                    if !SCENARIOS.contains(&scenario.value.as_str()) {
-                        let mut d = Diagnostic::error(
-                            own(version),
-                            scenario.pos,
-                            "content/unknown-scenario",
-                            format!("there is no scenario `{}`", scenario.value),
-                        );
-                        d = match crate::diagnostics::did_you_mean(
-                            &scenario.value,
-                            SCENARIOS.iter().copied(),
-                        ) {
-                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                            None => d.with_hint(format!("scenarios: {}", SCENARIOS.join(", "))),
-                        };
-                        out.push(d);
-                    }
-                }
-            }
-            for alias in &version.aliases {
-                if !is_safe_site_path(&alias.value) {
-                    out.push(
-                        Diagnostic::error(
-                            own(version),
-                            alias.pos,
-                            "content/alias-path",
-                            format!("alias `{}` is not a path inside the site", alias.value),
-                        )
-                        .with_hint(
-                            "write an absolute site path such as /en/old-page/, without `..`",
-                        ),
-                    );
-                }
-            }
-        }
-    }
-}
-
-/// Whether `path` is an absolute site path that stays inside the output folder.
-pub fn is_safe_site_path(path: &str) -> bool {
-    let lowered = path.to_ascii_lowercase();
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.contains('\\')
-        && crate::source::first_hidden_char(path).is_none()
-        && !lowered.contains("%2e")
-        && !lowered.contains("%2f")
-        && !lowered.contains("%5c")
-        && path
-            .split('/')
-            .all(|segment| segment != ".." && segment != ".")
 }
 
 /// Counts, per language, how many pages fall back to another language.
@@ -722,91 +471,4 @@ mod tests {
             Some((Status::Fallback, "ru".into()))
         );
     }
-}
-
-/// What an edit to one page changed, for the dev server's quick path.
-#[derive(Debug)]
-pub enum Reloaded {
-    /// Only text that no other page shows (the bodies): the new page replaces the old.
-    BodiesOnly(Box<Page>),
-    /// Something other pages show (a title, a date, a list of communities…),
-    /// or the page could not be reloaded alone: rebuild everything.
-    Everything,
-}
-
-/// Reloads page `key` from its files after an edit, keeping its URLs.
-pub fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOptions) -> Reloaded {
-    let Some(old) = site.pages.get(key) else {
-        return Reloaded::Everything;
-    };
-    if old.kind == PageKind::Facility || old.implicit {
-        return Reloaded::Everything;
-    }
-    let mut group = Group::new(old.kind);
-    let mut files: Vec<&str> = old
-        .versions
-        .values()
-        .filter(|v| v.status == Status::Written)
-        .map(|v| v.file.as_str())
-        .collect();
-    files.sort_unstable();
-    files.dedup();
-    for file in files {
-        let Some(name) = file.rsplit('/').next().and_then(|n| n.strip_suffix(".md")) else {
-            return Reloaded::Everything;
-        };
-        let lang = split_language(name)
-            .1
-            .unwrap_or(&site.config.default_language)
-            .to_string();
-        let Ok(text) = crate::source::read_text(&root.join(file), file, "content") else {
-            return Reloaded::Everything;
-        };
-        if !placeholder::find(&text).is_empty() {
-            return Reloaded::Everything; // the full rebuild reports it
-        }
-        let mut problems = Vec::new();
-        let Some(parsed) = front_matter::parse(file, &text, &mut problems) else {
-            return Reloaded::Everything;
-        };
-        if !problems.is_empty() {
-            return Reloaded::Everything;
-        }
-        group.markdown.insert(lang, (file.to_string(), parsed));
-    }
-    let mut problems = Vec::new();
-    let Some(mut page) = build_page(root, key, group, &site.config, options, &mut problems) else {
-        return Reloaded::Everything;
-    };
-    if !problems.is_empty() || page.versions.len() != old.versions.len() {
-        return Reloaded::Everything;
-    }
-    let slugs = facility::community_slugs(&site.pages, &site.config);
-    for version in page.versions.values_mut() {
-        facility::expand_all_communities(&mut version.meta, &slugs);
-    }
-    for (lang, version) in page.versions.iter_mut() {
-        let Some(previous) = old.versions.get(lang) else {
-            return Reloaded::Everything;
-        };
-        let shown_elsewhere = |v: &Version| {
-            let mut meta = v.meta.clone();
-            meta.translated_from = None;
-            (
-                v.status,
-                v.text_lang.clone(),
-                v.title.clone(),
-                v.summary.clone(),
-                v.file.clone(),
-                meta,
-                v.aliases.clone(),
-            )
-        };
-        if shown_elsewhere(version) != shown_elsewhere(previous) {
-            return Reloaded::Everything;
-        }
-        version.url = previous.url.clone();
-    }
-    page.assets = old.assets.clone();
-    Reloaded::BodiesOnly(Box::new(page))
 }

@@ -1,0 +1,185 @@
+//! Step 5 of loading: every version's URL, and the references a page makes
+//! by name (communities, scenarios, aliases) checked against the site.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Located, PageKind, SCENARIOS, Site, Status, Version, slugify};
+use crate::diagnostics::Diagnostic;
+use crate::diagnostics::Position;
+
+/// Computes every version's URL and reports two pages claiming one URL.
+pub(super) fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
+    let config = &site.config;
+    let mut claimed: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let default_slugs: BTreeMap<String, Option<String>> = site
+        .pages
+        .iter()
+        .map(|(key, page)| {
+            (
+                key.clone(),
+                page.versions
+                    .get(&config.default_language)
+                    .and_then(|v| v.meta.slug.as_ref().map(|s| s.value.clone())),
+            )
+        })
+        .collect();
+    for page in site.pages.values_mut() {
+        let dirs: Vec<String> = match page.kind {
+            PageKind::Home => Vec::new(),
+            PageKind::Section => page.key.split('/').map(slugify).collect(),
+            PageKind::Page | PageKind::Facility => {
+                let mut parts: Vec<&str> = page.key.split('/').collect();
+                parts.pop();
+                parts.into_iter().map(slugify).collect()
+            }
+        };
+        let file_slug = slugify(page.key.rsplit('/').next().unwrap_or(""));
+        for version in page.versions.values_mut() {
+            let mut path = format!("/{}/", config.prefix(&version.lang));
+            for dir in &dirs {
+                path.push_str(dir);
+                path.push('/');
+            }
+            if matches!(page.kind, PageKind::Page | PageKind::Facility) {
+                let slug = version
+                    .meta
+                    .slug
+                    .as_ref()
+                    .filter(|_| version.status == Status::Written)
+                    .map(|s| s.value.clone())
+                    .or_else(|| default_slugs.get(&page.key).cloned().flatten())
+                    .unwrap_or_else(|| file_slug.clone());
+                path.push_str(&slug);
+                path.push('/');
+            }
+            let folded = path.to_lowercase();
+            if let Some((other_key, other_file)) = claimed.get(&folded) {
+                if other_key != &page.key {
+                    out.push(
+                        Diagnostic::error(
+                            &version.file,
+                            Position::FILE,
+                            "content/duplicate-url",
+                            format!("`{}` and `{other_key}` both claim the URL {path}", page.key),
+                        )
+                        .with_hint(format!(
+                            "the other page is {other_file}; change one `slug` or rename a file"
+                        )),
+                    );
+                }
+            } else {
+                claimed.insert(folded, (page.key.clone(), version.file.clone()));
+            }
+            version.url = path;
+        }
+    }
+}
+
+/// One of a version's located lists, for telling inherited ones apart.
+type ListOf = fn(&Version) -> &Option<Vec<Located<String>>>;
+
+fn communities_of(version: &Version) -> &Option<Vec<Located<String>>> {
+    &version.meta.communities
+}
+
+fn scenarios_of(version: &Version) -> &Option<Vec<Located<String>>> {
+    &version.meta.scenarios
+}
+
+/// Reports communities and scenarios that do not exist, and aliases that try to leave the site.
+pub(super) fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
+    let communities: BTreeSet<&str> = site
+        .pages
+        .keys()
+        .filter_map(|k| k.strip_prefix("communities/"))
+        .filter(|k| !k.contains('/'))
+        .collect();
+    for page in site.pages.values() {
+        let source = page
+            .version(&site.config.default_language)
+            .filter(|v| v.status == Status::Written && page.kind != PageKind::Facility);
+        for version in page
+            .versions
+            .values()
+            .filter(|v| v.status == Status::Written)
+        {
+            let own = |v: &Version| v.file.clone();
+            // A list a translation inherits is reported once, in the file that writes it.
+            let inherited = |list: ListOf| {
+                source.is_some_and(|s| s.lang != version.lang && list(s) == list(version))
+            };
+            if let Some(list) = &version.meta.communities
+                && !inherited(communities_of)
+            {
+                for community in list {
+                    let failed = site.left_out(&format!("communities/{}", community.value));
+                    if !communities.contains(community.value.as_str()) && !failed {
+                        let mut d = Diagnostic::error(
+                            own(version),
+                            community.pos,
+                            "content/unknown-community",
+                            format!("there is no community `{}`", community.value),
+                        );
+                        d = match crate::diagnostics::did_you_mean(&community.value, communities.iter().copied()) {
+                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                            None => d.with_hint("a community is a page content/communities/<slug>.md; name its slug"),
+                        };
+                        out.push(d);
+                    }
+                }
+            }
+            if let Some(list) = &version.meta.scenarios
+                && !inherited(scenarios_of)
+            {
+                for scenario in list {
+                    if !SCENARIOS.contains(&scenario.value.as_str()) {
+                        let mut d = Diagnostic::error(
+                            own(version),
+                            scenario.pos,
+                            "content/unknown-scenario",
+                            format!("there is no scenario `{}`", scenario.value),
+                        );
+                        d = match crate::diagnostics::did_you_mean(
+                            &scenario.value,
+                            SCENARIOS.iter().copied(),
+                        ) {
+                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
+                            None => d.with_hint(format!("scenarios: {}", SCENARIOS.join(", "))),
+                        };
+                        out.push(d);
+                    }
+                }
+            }
+            for alias in &version.aliases {
+                if !is_safe_site_path(&alias.value) {
+                    out.push(
+                        Diagnostic::error(
+                            own(version),
+                            alias.pos,
+                            "content/alias-path",
+                            format!("alias `{}` is not a path inside the site", alias.value),
+                        )
+                        .with_hint(
+                            "write an absolute site path such as /en/old-page/, without `..`",
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Whether `path` is an absolute site path that stays inside the output folder.
+pub fn is_safe_site_path(path: &str) -> bool {
+    let lowered = path.to_ascii_lowercase();
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.contains('\\')
+        && crate::source::first_hidden_char(path).is_none()
+        && !lowered.contains("%2e")
+        && !lowered.contains("%2f")
+        && !lowered.contains("%5c")
+        && path
+            .split('/')
+            .all(|segment| segment != ".." && segment != ".")
+}
