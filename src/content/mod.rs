@@ -258,14 +258,65 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
         );
     }
 
-    // Parse in parallel; collect results in discovery order.
-    let parsed: Vec<(PathBuf, Found, Parsed, Vec<Diagnostic>)> = files
+    let parsed = parse_all(root, files, &config);
+    let (groups, mut failed) = group_by_key(root, parsed, out);
+
+    // Pages are independent (deriving zh-Hant converts whole bodies): build
+    // them in parallel, then report in key order.
+    let built: Vec<(String, Option<Page>, Vec<Diagnostic>)> = groups
+        .into_par_iter()
+        .map(|(key, group)| {
+            let mut diagnostics = Vec::new();
+            let page = build_page(root, &key, group, &config, options, &mut diagnostics);
+            (key, page, diagnostics)
+        })
+        .collect();
+    let mut pages = BTreeMap::new();
+    for (key, page, diagnostics) in built {
+        out.extend(diagnostics);
+        if let Some(page) = page {
+            pages.insert(key, page);
+        }
+    }
+    sections::add_implicit_sections(&mut pages, &config);
+    let slugs = facility::community_slugs(&pages, &config);
+    for page in pages.values_mut() {
+        for version in page.versions.values_mut() {
+            facility::expand_all_communities(&mut version.meta, &slugs);
+        }
+    }
+    failed.retain(|key| !pages.contains_key(key));
+    let mut site = Site {
+        failed,
+        unreadable,
+        config,
+        pages,
+        content_files: others
+            .into_iter()
+            .map(|p| {
+                let rel = display_path(&content_dir, &p);
+                (p, rel)
+            })
+            .collect(),
+    };
+    urls::assign_urls(&mut site, out);
+    urls::validate_references(&site, out);
+    site
+}
+
+/// One content file after parsing: its path, what discovery found, the
+/// parse result and the diagnostics of that file.
+type ParsedFile = (PathBuf, Found, Parsed, Vec<Diagnostic>);
+
+/// Parses every file in parallel; results come back in discovery order.
+fn parse_all(root: &Path, files: Vec<(PathBuf, Found)>, config: &Config) -> Vec<ParsedFile> {
+    files
         .into_par_iter()
         .map(|(path, found)| {
             let display = display_path(root, &path);
             let mut diagnostics = Vec::new();
             let parsed = match crate::source::read_text(&path, &display, "content") {
-                Ok(text) => parse_file(&display, &text, &found, &config, &mut diagnostics),
+                Ok(text) => parse_file(&display, &text, &found, config, &mut diagnostics),
                 Err(diagnostic) => {
                     diagnostics.push(diagnostic);
                     Parsed::Failed
@@ -273,8 +324,16 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
             };
             (path, found, parsed, diagnostics)
         })
-        .collect();
+        .collect()
+}
 
+/// Groups parsed files by page key, so translations meet; reports a key
+/// claimed twice. Also returns the keys of files that failed to parse.
+fn group_by_key(
+    root: &Path,
+    parsed: Vec<ParsedFile>,
+    out: &mut Vec<Diagnostic>,
+) -> (BTreeMap<String, Group>, BTreeSet<String>) {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut failed = BTreeSet::new();
     for (path, found, parsed, diagnostics) in parsed {
@@ -327,37 +386,7 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
             _ => {}
         }
     }
-
-    let mut pages = BTreeMap::new();
-    for (key, group) in groups {
-        if let Some(page) = build_page(root, &key, group, &config, options, out) {
-            pages.insert(key, page);
-        }
-    }
-    sections::add_implicit_sections(&mut pages, &config);
-    let slugs = facility::community_slugs(&pages, &config);
-    for page in pages.values_mut() {
-        for version in page.versions.values_mut() {
-            facility::expand_all_communities(&mut version.meta, &slugs);
-        }
-    }
-    failed.retain(|key| !pages.contains_key(key));
-    let mut site = Site {
-        failed,
-        unreadable,
-        config,
-        pages,
-        content_files: others
-            .into_iter()
-            .map(|p| {
-                let rel = display_path(&content_dir, &p);
-                (p, rel)
-            })
-            .collect(),
-    };
-    urls::assign_urls(&mut site, out);
-    urls::validate_references(&site, out);
-    site
+    (groups, failed)
 }
 
 fn clash(display: &str, key: &str) -> Diagnostic {

@@ -5,7 +5,9 @@ use std::path::Path;
 
 use super::discover::{Group, split_language};
 use super::versions::build_page;
-use super::{LoadOptions, Page, PageKind, Site, Status, Version, facility, front_matter, placeholder};
+use super::{
+    LoadOptions, Page, PageKind, Site, Status, Version, facility, front_matter, placeholder,
+};
 
 /// What an edit to one page changed, for the dev server's quick path.
 #[derive(Debug)]
