@@ -214,7 +214,10 @@ fn holds_one_link(rest: &[Event<'_>]) -> bool {
     if !matches!(rest.first(), Some(Event::Start(Tag::Link { .. }))) {
         return false;
     }
-    let Some(end) = rest.iter().position(|e| matches!(e, Event::End(TagEnd::Link))) else {
+    let Some(end) = rest
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Link)))
+    else {
         return false;
     };
     let mut after = rest[end + 1..].iter();
@@ -619,14 +622,37 @@ mod tests {
 
     #[test]
     fn items_that_are_one_link_are_marked() {
-        let tight = render("- [A](/a/)\n- [B](/b/): and more\n- text [C](/c/)\n", "en", &Pages);
-        assert_eq!(tight.html.matches("<li class=\"link-item\">").count(), 1, "{}", tight.html);
-        assert!(tight.html.contains("<li class=\"link-item\"><a href=\"/a/\">A</a></li>"));
+        let tight = render(
+            "- [A](/a/)\n- [B](/b/): and more\n- text [C](/c/)\n",
+            "en",
+            &Pages,
+        );
+        assert_eq!(
+            tight.html.matches("<li class=\"link-item\">").count(),
+            1,
+            "{}",
+            tight.html
+        );
+        assert!(
+            tight
+                .html
+                .contains("<li class=\"link-item\"><a href=\"/a/\">A</a></li>")
+        );
         let loose = render("- [望京](/a/)\n\n- [B](/b/)\n", "en", &Pages);
-        assert_eq!(loose.html.matches("<li class=\"link-item\">").count(), 2, "{}", loose.html);
+        assert_eq!(
+            loose.html.matches("<li class=\"link-item\">").count(),
+            2,
+            "{}",
+            loose.html
+        );
         assert!(loose.html.contains("<span lang=\"zh-Hans\">望京</span>"));
         let nested = render("- [A](/a/)\n  - [B](/b/)\n", "en", &Pages);
-        assert_eq!(nested.html.matches("link-item").count(), 1, "{}", nested.html);
+        assert_eq!(
+            nested.html.matches("link-item").count(),
+            1,
+            "{}",
+            nested.html
+        );
     }
 
     #[test]
