@@ -131,6 +131,6 @@ for (const entry of ROOT_PAGES) {
 }
 for (const [prefix] of LANGUAGES) {
   for (const entry of pagesFor(prefix)) {
-    test(`axe: ${prefix} ${entry.kind} ${decodeURIComponent(entry.path)}${entry.site !== "guide" ? ` (${entry.site} fixture)` : ""}`, (t) => check(t, entry));
+    test(`axe: ${prefix} ${entry.kind} ${decodeURIComponent(entry.path)}${entry.site === "guide" ? "" : ` (${entry.site === "fixture" ? "fallback" : entry.site} fixture)`}`, (t) => check(t, entry));
   }
 }
