@@ -6,7 +6,10 @@
 //! Unicode slug of its text, deduplicated), rewrite footnotes so their ids
 //! cannot clash with headings, and resolve internal links written as content
 //! paths (`@/communities/wangjing.md#pilots`) to the URL of the target page in
-//! the reader's language. Links that lead nowhere are returned for reporting.
+//! the reader's language, mark list items that are one link and nothing else
+//! (`class="link-item"`, a list the theme draws as a menu), and on pages not
+//! written in Chinese put Han runs in `<span lang>`. Links that lead nowhere
+//! are returned for reporting.
 
 use std::collections::BTreeSet;
 
@@ -184,11 +187,44 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
             other => events.push(other),
         }
     }
+    mark_link_items(&mut events);
     if !writes_han(lang) {
         events = mark_han_events(events);
     }
     pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
     rendered
+}
+
+/// Opens a list item that holds one link and nothing else
+/// (`- [History](@/about/history.md)`) as `<li class="link-item">`: such a
+/// list is a menu, and the theme gives each of its links a row a finger can hit.
+fn mark_link_items(events: &mut [Event<'_>]) {
+    for i in 0..events.len() {
+        if matches!(events[i], Event::Start(Tag::Item)) && holds_one_link(&events[i + 1..]) {
+            events[i] = Event::Html("<li class=\"link-item\">".into());
+        }
+    }
+}
+
+/// Whether `rest`, the events after an item's start, are one link (in a
+/// paragraph of its own in a loose list) and then the item's end.
+fn holds_one_link(rest: &[Event<'_>]) -> bool {
+    let paragraph = matches!(rest.first(), Some(Event::Start(Tag::Paragraph)));
+    let rest = &rest[usize::from(paragraph)..];
+    if !matches!(rest.first(), Some(Event::Start(Tag::Link { .. }))) {
+        return false;
+    }
+    let Some(end) = rest
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Link)))
+    else {
+        return false;
+    };
+    let mut after = rest[end + 1..].iter();
+    if paragraph && !matches!(after.next(), Some(Event::End(TagEnd::Paragraph))) {
+        return false;
+    }
+    matches!(after.next(), Some(Event::End(TagEnd::Item)))
 }
 
 /// Whether `lang` is written with Han characters itself (Chinese, Japanese,
@@ -581,6 +617,41 @@ mod tests {
         assert_eq!(
             mark_han("a“两证”。b"),
             "a“<span lang=\"zh-Hans\">两证”。</span>b"
+        );
+    }
+
+    #[test]
+    fn items_that_are_one_link_are_marked() {
+        let tight = render(
+            "- [A](/a/)\n- [B](/b/): and more\n- text [C](/c/)\n",
+            "en",
+            &Pages,
+        );
+        assert_eq!(
+            tight.html.matches("<li class=\"link-item\">").count(),
+            1,
+            "{}",
+            tight.html
+        );
+        assert!(
+            tight
+                .html
+                .contains("<li class=\"link-item\"><a href=\"/a/\">A</a></li>")
+        );
+        let loose = render("- [望京](/a/)\n\n- [B](/b/)\n", "en", &Pages);
+        assert_eq!(
+            loose.html.matches("<li class=\"link-item\">").count(),
+            2,
+            "{}",
+            loose.html
+        );
+        assert!(loose.html.contains("<span lang=\"zh-Hans\">望京</span>"));
+        let nested = render("- [A](/a/)\n  - [B](/b/)\n", "en", &Pages);
+        assert_eq!(
+            nested.html.matches("link-item").count(),
+            1,
+            "{}",
+            nested.html
         );
     }
 

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
 import { LANGUAGES, launch, serve, stopServers } from "./support.js";
-import { ROOT_PAGES, VIEWPORTS, pagesFor, settle, site, themedFixture } from "./pages.js";
+import { ROOT_PAGES, VIEWPORTS, drawEverything, noticesFixture, pagesFor, settle, site, themedFixture } from "./pages.js";
 
 const require = createRequire(import.meta.url);
 const AXE = require.resolve("axe-core/axe.min.js");
@@ -16,6 +16,7 @@ const SCHEMES = ["light", "dark"];
 
 let browser;
 let fixture;
+let notices;
 const bases = {};
 const contexts = [];
 
@@ -23,6 +24,7 @@ const contexts = [];
 process.on("exit", () => {
   stopServers();
   fixture?.remove();
+  notices?.remove();
 });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.once(signal, () => process.exit(130));
 
@@ -30,6 +32,8 @@ before(async () => {
   bases.guide = await serve(site);
   fixture = themedFixture();
   bases.fixture = await serve(fixture.root);
+  notices = themedFixture(noticesFixture);
+  bases.notices = await serve(notices.root);
   browser = await launch();
   for (const viewport of VIEWPORTS) {
     for (const colorScheme of SCHEMES) {
@@ -44,6 +48,7 @@ after(async () => {
   if (browser) await browser.close();
   stopServers();
   fixture?.remove();
+  notices?.remove();
 });
 
 /** Loads `entry` in `context`, checks it is the page meant, runs axe; returns its results. */
@@ -57,6 +62,7 @@ async function audit(context, entry) {
     assert.equal(response.status(), entry.status, `${url}: HTTP status`);
     assert.equal(await page.locator("#signpost-errors").count(), 0, `${url}: signpost serve shows a build error`);
     if (entry.ready) await entry.ready(page);
+    await drawEverything(page);
     await settle(page);
     await page.addScriptTag({ path: AXE });
     const results = await page.evaluate((tags) => {
@@ -125,6 +131,6 @@ for (const entry of ROOT_PAGES) {
 }
 for (const [prefix] of LANGUAGES) {
   for (const entry of pagesFor(prefix)) {
-    test(`axe: ${prefix} ${entry.kind} ${decodeURIComponent(entry.path)}${entry.site === "fixture" ? " (fixture)" : ""}`, (t) => check(t, entry));
+    test(`axe: ${prefix} ${entry.kind} ${decodeURIComponent(entry.path)}${entry.site === "guide" ? "" : ` (${entry.site === "fixture" ? "fallback" : entry.site} fixture)`}`, (t) => check(t, entry));
   }
 }

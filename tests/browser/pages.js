@@ -15,13 +15,20 @@ export const site = process.env.SIGNPOST_SITE ? path.resolve(process.env.SIGNPOS
 export const fixture = path.join(site, "tests/fixtures/i18n/four-languages");
 
 /**
- * A temporary copy of `fixture` whose `themes/` links to the site's, so its
- * fallback pages are rendered by the theme being edited, not the one compiled
- * into the binary. Returns { root, remove }.
+ * The fixture whose pages carry the other notices: a stale translation in
+ * zh-Hant, en and ru (a community page), a page derived into zh-Hant, and one
+ * that falls back to a stale translation.
  */
-export function themedFixture() {
+export const noticesFixture = path.join(site, "tests/fixtures/theme/notices");
+
+/**
+ * A temporary copy of a fixture (`fixture` unless told) whose `themes/` links to
+ * the site's, so its pages are rendered by the theme being edited, not the one
+ * compiled into the binary. Returns { root, remove }.
+ */
+export function themedFixture(source = fixture) {
   const root = mkdtempSync(path.join(os.tmpdir(), "signpost-fixture-"));
-  cpSync(fixture, root, { recursive: true });
+  cpSync(source, root, { recursive: true });
   symlinkSync(path.join(site, "themes"), path.join(root, "themes"));
   return { root, remove: () => rmSync(root, { recursive: true, force: true }) };
 }
@@ -38,7 +45,7 @@ export const FALLBACK_PAGES = {
 };
 
 /** Waits until the search page has listed the hits for its ?q=. */
-async function searchReady(page) {
+export async function searchReady(page) {
   await page.waitForFunction(() => {
     const input = document.querySelector("[data-search-input]");
     const list = document.querySelector("[data-search-results]");
@@ -47,7 +54,7 @@ async function searchReady(page) {
 }
 
 /**
- * The page kinds of one language: `{ kind, path, site: "guide" | "fixture", status, ready? }`.
+ * The page kinds of one language: `{ kind, path, site: "guide" | "fixture" | "notices", status, ready? }`.
  * `extra: true` marks kinds only the accessibility test visits (no screenshot).
  */
 export function pagesFor(prefix) {
@@ -64,6 +71,9 @@ export function pagesFor(prefix) {
     { kind: "404", path: `/${prefix}/does-not-exist/`, status: 404 },
     { kind: "communities", path: `/${prefix}/communities/`, extra: true },
     { kind: "scenarios", path: `/${prefix}/scenarios/`, extra: true },
+    { kind: "search-empty", path: `/${prefix}/search/`, extra: true },
+    { kind: "stale", path: `/${prefix}/communities/wangjing/`, site: "notices", extra: true },
+    { kind: "notices", path: `/${prefix}/policies/permits/`, site: "notices", extra: true },
 
   ].map((entry) => ({ site: "guide", status: 200, ...entry }));
 }
@@ -85,6 +95,15 @@ export const SCREENSHOT_VIEWPORTS = [
   { width: 390, height: 844 },
   { width: 1280, height: 800 },
 ];
+
+/**
+ * Draws the blocks the theme leaves for later (`content-visibility: auto` below
+ * the first screen) as a reader scrolling through would see them, so checks
+ * that look at rendering (axe's contrast) see every block, not a placeholder.
+ */
+export async function drawEverything(page) {
+  await page.addStyleTag({ content: "*, *::before, *::after { content-visibility: visible !important; }" });
+}
 
 /** Lets CSS transitions and finite animations finish, and web fonts load, before looking. */
 export async function settle(page) {

@@ -9,7 +9,7 @@ import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { LANGUAGES, launch, repo, serve, stopServers } from "./support.js";
-import { FALLBACK_PAGES, themedFixture, SEARCH_QUERIES } from "./pages.js";
+import { FALLBACK_PAGES, drawEverything, themedFixture, SEARCH_QUERIES, searchReady } from "./pages.js";
 
 const PHONE = { width: 390, height: 844 };
 let browser;
@@ -62,7 +62,27 @@ async function phone(url, storage = {}) {
 /** The page's first paragraph: its summary, else the first paragraph of its text, else its first entry. */
 const FIRST = "main .lead, main .prose > p, main .cards > li";
 
-/** Every page kind of one language, with the element that holds its first paragraph. */
+/**
+ * More pages of the fallback fixture that fall back, per language (the first is
+ * FALLBACK_PAGES'): a home, sections, a community, a policy and a plain page.
+ */
+const FALLBACKS = {
+  "zh-hans": ["/zh-hans/news/opening/"],
+  "zh-hant": ["/zh-hant/news/opening/"],
+  en: ["/en/communities/"],
+  ru: ["/ru/communities/wangjing/", "/ru/", "/ru/communities/", "/ru/policies/service-system/", "/ru/news/opening/"],
+};
+
+/**
+ * Every page kind of one language, with the element that holds its first
+ * paragraph: the guide's pages, the search page empty and with results, the
+ * feed's page, the 404 page (`masthead: false`: it stands alone), and from the
+ * fixtures the pages that carry a notice — fallback, stale (a community page
+ * whose zh-Hant, en and ru translations are older than the original; the
+ * original in zh-Hans) and the notices policy page (stale in en, falling back
+ * to that stale English in ru, derived in zh-Hant, the original in zh-Hans).
+ * `ready` waits for what the page draws after loading.
+ */
 function kinds(prefix) {
   return [
     { kind: "home", url: `${guide}/${prefix}/`, first: FIRST },
@@ -74,7 +94,17 @@ function kinds(prefix) {
     { kind: "scenarios", url: `${guide}/${prefix}/scenarios/`, first: FIRST },
     { kind: "scenario", url: `${guide}/${prefix}/scenarios/health/`, first: FIRST },
     { kind: "search", url: `${guide}/${prefix}/search/`, first: "[data-search-input]" },
-    { kind: "fallback", url: `${fallback}${FALLBACK_PAGES[prefix]}`, first: FIRST },
+    {
+      kind: "search results",
+      url: `${guide}/${prefix}/search/?q=${encodeURIComponent(SEARCH_QUERIES[prefix])}`,
+      first: "[data-search-input]",
+      ready: searchReady,
+    },
+    { kind: "feed", url: `${guide}/${prefix}/feed/`, first: FIRST },
+    { kind: "404", url: `${guide}/${prefix}/does-not-exist/`, first: ".notfound p", masthead: false },
+    ...FALLBACKS[prefix].map((path) => ({ kind: `fallback ${path}`, url: `${fallback}${path}`, first: FIRST })),
+    { kind: "stale", url: `${notices}/${prefix}/communities/wangjing/`, first: FIRST },
+    { kind: "notices", url: `${notices}/${prefix}/policies/permits/`, first: FIRST },
   ];
 }
 
@@ -86,17 +116,41 @@ function layout(page, first) {
     const para = box(document.querySelector(selector));
     const head = box(document.querySelector(".masthead"));
     const row = [".brand", ".language-menu > summary", ".site-menu > summary"].map((s) => box(document.querySelector(s)));
-    return { h1: h1 && h1.bottom, para: para && para.bottom, head: head.height, row: row.map((r) => r && [r.top, r.bottom]) };
+    return { h1: h1 && h1.bottom, para: para && para.bottom, head: head ? head.height : null, row: row.map((r) => r && [r.top, r.bottom]) };
   }, first);
+}
+
+/**
+ * Runs in the page: every visible target smaller than 44 × 44 px, as "text w×h".
+ * A link that sits inside a line of other text is exempt, as WCAG 2.5.8 allows.
+ */
+function smallTargets() {
+  const targets = document.querySelectorAll("a[href], button, summary, input:not([type=hidden]), select, textarea, [tabindex]:not([tabindex='-1'])");
+  const inline = (el) => {
+    if (!["inline", "contents"].includes(getComputedStyle(el).display) || el.namespaceURI !== "http://www.w3.org/1999/xhtml") return false;
+    let block = el.parentElement;
+    while (block && ["inline", "contents"].includes(getComputedStyle(block).display)) block = block.parentElement;
+    return block.textContent.replace(el.textContent, "").trim().length > 0;
+  };
+  return [...targets]
+    .filter((el) => el.checkVisibility() && !el.closest(".visually-hidden, .skip-link") && !inline(el))
+    .map((el) => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0 && (r.width < 43.5 || r.height < 43.5))
+    .map(([text, r]) => `${text} ${Math.round(r.width)}×${Math.round(r.height)}`);
 }
 
 for (const [prefix, code] of LANGUAGES) {
   test(`${code}: title and first paragraph on the first screen of every page kind, under a one-row masthead`, async () => {
-    for (const { kind, url, first } of kinds(prefix)) {
+    for (const { kind, url, first, masthead = true } of kinds(prefix)) {
       const { context, page, errors } = await phone(url);
       const at = await layout(page, first);
       assert.ok(at.h1 !== null && at.h1 <= PHONE.height, `${code} ${kind}: h1 ends at ${at.h1}`);
       assert.ok(at.para !== null && at.para <= PHONE.height, `${code} ${kind}: first paragraph ends at ${at.para}`);
+      if (!masthead) {
+        assert.equal(at.head, null, `${code} ${kind}: a page without masthead`);
+        await context.close();
+        continue;
+      }
       assert.ok(at.head <= 64, `${code} ${kind}: masthead ${at.head} px tall`);
       const [brand, languages, menu] = at.row;
       for (const item of [languages, menu]) {
@@ -125,9 +179,16 @@ for (const [prefix, code] of LANGUAGES) {
   });
 
   test(`${code}: the language chooser is reachable from every page kind, and language links keep the page`, async () => {
-    for (const { kind, url } of kinds(prefix).filter((k) => !k.url.startsWith(fallback))) {
+    for (const { kind, url, masthead = true } of kinds(prefix)) {
       // A reader who chose this language before: `/` alone would forward them.
       const { context, page } = await phone(url, { "signpost-language": code });
+      if (!masthead) {
+        // The 404 page is itself a choice of languages: each one's home, where the menu offers the chooser.
+        const homes = await page.$$eval("main a", (as) => as.map((a) => [a.closest("[lang]").lang, a.pathname]));
+        assert.deepEqual(homes, LANGUAGES.map(([p, c]) => [c, `/${p}/`]), `${code} ${kind}`);
+        await context.close();
+        continue;
+      }
       const links = await page.$$eval("nav.languages a", (as) => as.map((a) => a.pathname));
       const own = new URL(page.url()).pathname;
       for (const [other] of LANGUAGES) {
@@ -161,22 +222,18 @@ for (const [prefix, code] of LANGUAGES) {
     await context.close();
   });
 
+  // Every link, button, input and summary on the page, whichever its class;
+  // only a link inside a line of text is exempt (WCAG 2.5.8's inline exception).
   test(`${code}: targets are at least 44 × 44 px`, async () => {
-    for (const { kind, url } of kinds(prefix)) {
+    for (const { kind, url, ready, masthead = true } of kinds(prefix)) {
       const { context, page } = await phone(url);
-      for (const menu of [".language-menu", ".site-menu"]) {
-        await page.locator(`${menu} > summary`).click();
-        const small = await page.evaluate((selector) => {
-          const targets = document.querySelectorAll(
-            `.masthead summary, ${selector} nav a, .breadcrumbs a, .footer a, .notice a, .card-link, .chip a, .tag, .toc a, .button, .search-row button, .search-row input, .search-examples a, .search-results a`,
-          );
-          return [...targets]
-            .map((el) => [el.textContent.trim().slice(0, 30), el.getBoundingClientRect()])
-            .filter(([, r]) => r.width > 0 && (r.width < 43.5 || r.height < 43.5))
-            .map(([text, r]) => `${text} ${Math.round(r.width)}×${Math.round(r.height)}`);
-        }, menu);
+      if (ready) await ready(page);
+      await drawEverything(page); // as the reader scrolling down finds it
+      for (const menu of masthead ? [".language-menu", ".site-menu"] : [null]) {
+        if (menu) await page.locator(`${menu} > summary`).click();
+        const small = await page.evaluate(smallTargets);
         assert.deepEqual(small, [], `${code} ${kind} (${menu} open): small targets`);
-        await page.keyboard.press("Escape");
+        if (menu) await page.keyboard.press("Escape");
       }
       await context.close();
     }
@@ -205,8 +262,9 @@ for (const [prefix, code] of LANGUAGES) {
 
   if (code === "en" || code === "ru") {
     test(`${code}: every Han run sits inside an element marked zh-Hans or zh-Hant`, async () => {
-      for (const { kind, url } of kinds(prefix)) {
+      for (const { kind, url, ready } of kinds(prefix)) {
         const { context, page } = await phone(url);
+        if (ready) await ready(page);
         const unmarked = await page.evaluate(() => {
           const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
           const found = [];
@@ -228,8 +286,10 @@ for (const [prefix, code] of LANGUAGES) {
 }
 
 test("notices come first: the fallback notice precedes the foreign text and links the languages that have the page", async () => {
-  for (const [prefix, code] of LANGUAGES) {
-    const { context, page } = await phone(`${fallback}${FALLBACK_PAGES[prefix]}`);
+  const pages = LANGUAGES.flatMap(([prefix, code]) => FALLBACKS[prefix].map((path) => [`${fallback}${path}`, code]));
+  pages.push([`${notices}/ru/policies/permits/`, "ru"]); // falls back to a stale English translation
+  for (const [url, code] of pages) {
+    const { context, page } = await phone(url);
     const order = await page.evaluate(() => {
       const notice = document.querySelector(".notice-fallback");
       // The page's own text in another language (navigation such as the breadcrumbs aside).
@@ -237,9 +297,9 @@ test("notices come first: the fallback notice precedes the foreign text and link
         .find((el) => !el.closest("nav"));
       return notice && foreign && Boolean(notice.compareDocumentPosition(foreign) & Node.DOCUMENT_POSITION_FOLLOWING);
     });
-    assert.equal(order, true, `${code}: notice before the first foreign element`);
+    assert.equal(order, true, `${url}: notice before the first foreign element`);
     const offered = await page.$$eval(".notice-fallback a[hreflang]", (as) => as.map((a) => a.hreflang));
-    assert.ok(offered.length >= 1 && !offered.includes(code), `${code}: offers ${offered}`);
+    assert.ok(offered.length >= 1 && !offered.includes(code), `${url}: offers ${offered}`);
     await page.locator(".notice-fallback a[hreflang]").first().click();
     await page.waitForLoadState("load");
     assert.equal(await page.getAttribute("html", "lang"), offered[0]);
@@ -273,6 +333,30 @@ test("a stale translation says so with the date its original changed; derived zh
   assert.match(text, /「兩證」/);
   assert.doesNotMatch(text, /[“”]/);
   await context.close();
+});
+
+test("a stale translation says so in every translated language, on the first screen and before the text", async () => {
+  const dates = { "zh-hant": /2024年5月20日/, en: /May 20, 2024/, ru: /20 мая 2024/ };
+  for (const [prefix, code] of LANGUAGES) {
+    const { context, page } = await phone(`${notices}/${prefix}/communities/wangjing/`);
+    const stale = page.locator(".notice-stale");
+    if (prefix === "zh-hans") {
+      assert.equal(await stale.count(), 0, "the original is not stale");
+      await context.close();
+      continue;
+    }
+    assert.ok(await stale.isVisible(), code);
+    assert.match(await stale.innerText(), dates[prefix], code);
+    const box = await stale.boundingBox();
+    assert.ok(box.y + box.height <= PHONE.height, `${code}: the notice is on the first screen (${box.y + box.height})`);
+    assert.equal(await page.getAttribute(".notice-stale a", "href"), "/zh-hans/communities/wangjing/", code);
+    const before = await page.evaluate(() => {
+      const notice = document.querySelector(".notice-stale");
+      return [".lead", ".prose"].every((s) => notice.compareDocumentPosition(document.querySelector(s)) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(before, `${code}: the notice comes before the summary and the text`);
+    await context.close();
+  }
 });
 
 test("colours mean something: shared items are neutral, and a mixed list has a legend", async () => {

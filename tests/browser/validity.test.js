@@ -1,5 +1,5 @@
-// The Nu HTML Checker (vnu-jar) on the built guide, and on the fallback
-// fixture: every HTML file is valid HTML5. The build is minified (optional
+// The Nu HTML Checker (vnu-jar) on the built guide, and on the fallback and
+// notices fixtures: every HTML file is valid HTML5. The build is minified (optional
 // quotes and end tags dropped), which is still valid. One JVM start for all.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { binary } from "./support.js";
-import { site, themedFixture } from "./pages.js";
+import { noticesFixture, site, themedFixture } from "./pages.js";
 
 const require = createRequire(import.meta.url);
 const VNU = String(require("vnu-jar")); // the package exports the jar's path
@@ -55,19 +55,22 @@ function vnu(dirs) {
 test("every built HTML file is valid HTML (Nu HTML Checker)", { timeout: 300_000 }, async () => {
   const guide = path.join(tmp, "guide");
   const fallback = path.join(tmp, "fallback-fixture");
+  const notices = path.join(tmp, "notices-fixture");
   build(site, guide);
-  const fixture = themedFixture();
-  try {
-    build(fixture.root, fallback);
-  } finally {
-    fixture.remove();
+  for (const [source, output] of [[undefined, fallback], [noticesFixture, notices]]) {
+    const fixture = themedFixture(source);
+    try {
+      build(fixture.root, output);
+    } finally {
+      fixture.remove();
+    }
   }
   // A known-bad file proves vnu really reports errors from this folder.
   writeFileSync(path.join(guide, CANARY), "<!doctype html><html lang=en><title>x</title><p><div></div></p>");
-  const expected = [...htmlFiles(guide), ...htmlFiles(fallback)];
+  const expected = [...htmlFiles(guide), ...htmlFiles(fallback), ...htmlFiles(notices)];
   assert.ok(expected.length > 150, `only ${expected.length} HTML files built`);
 
-  const { checked, messages } = await vnu([guide, fallback]);
+  const { checked, messages } = await vnu([guide, fallback, notices]);
   const fileOf = (message) => (message.url?.startsWith("file:") ? fileURLToPath(message.url) : message.url || "(no file)");
   const checkedFiles = new Set(checked.map((line) => (line.startsWith("file:") ? fileURLToPath(line) : path.resolve(line))));
   assert.equal(checkedFiles.size, expected.length, `vnu checked ${checkedFiles.size} of ${expected.length} HTML files`);
