@@ -19,7 +19,8 @@ use super::context::PageRef;
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct PageNotes {
     /// The original (the default language's text) changed since this
-    /// translation was made.
+    /// translation was made — or, on a fallback page, since the translation
+    /// it shows was made.
     pub stale: bool,
     /// When the original last changed (its `updated`, else its `date`), if known.
     pub source_changed: Option<String>,
@@ -37,8 +38,13 @@ pub fn page_notes(
     default_language: &str,
     stale: &BTreeSet<(String, String)>,
 ) -> PageNotes {
-    let is_stale = version.status == Status::Written
-        && stale.contains(&(page.key.clone(), version.lang.clone()));
+    // A fallback page shows another language's translation: stale if that is.
+    let shown = match version.status {
+        Status::Written => Some(&version.lang),
+        Status::Fallback => Some(&version.text_lang),
+        Status::Derived => None,
+    };
+    let is_stale = shown.is_some_and(|lang| stale.contains(&(page.key.clone(), lang.clone())));
     let original = page.version(default_language).filter(|_| is_stale);
     PageNotes {
         stale: is_stale,

@@ -357,6 +357,13 @@ test("a stale translation says so in every translated language, on the first scr
     assert.ok(before, `${code}: the notice comes before the summary and the text`);
     await context.close();
   }
+  // A page that falls back to a stale translation says both: shown in English, which may be out of date.
+  const { context, page } = await phone(`${notices}/ru/policies/permits/`);
+  assert.ok(await page.locator(".notice-stale").isVisible(), "ru falling back to stale English");
+  assert.match(await page.locator(".notice-stale").innerText(), dates.ru);
+  const order = await page.$$eval(".notice", (els) => els.map((el) => el.className));
+  assert.deepEqual(order, ["notice notice-fallback", "notice notice-stale"]);
+  await context.close();
 });
 
 test("colours mean something: shared items are neutral, and a mixed list has a legend", async () => {
