@@ -189,6 +189,54 @@ fn a_ui_string_missing_in_one_language() {
     );
 }
 
+/// The clean site with the guide's own UI string in every language, and
+/// `ru` written as `ru_yaml`.
+fn with_ui_strings(ru_yaml: &str) -> SiteTest {
+    let site = SiteTest::from_fixture("checks/clean");
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
+        site.write(
+            &format!("i18n/{lang}.yaml"),
+            "# the guide's own strings\nguide:\n  motto: Find your way\n",
+        );
+    }
+    site.write("i18n/ru.yaml", ru_yaml);
+    site
+}
+
+/// Regression: a UI string of the wrong type, or a file that does not
+/// parse, was also reported as missing in that language (two errors).
+#[test]
+fn a_ui_string_that_is_not_text_is_one_error() {
+    let cases = [
+        (
+            "# the guide's own strings\nguide:\n  motto: [Find, your, way]\n",
+            "i18n/wrong-type",
+            (3, 3),
+        ),
+        (
+            "# the guide's own strings\nguide: [Find, your, way]\n",
+            "i18n/wrong-type",
+            (2, 1),
+        ),
+        (
+            "# the guide's own strings\nguide:\n  motto: \"Find your way\n",
+            "yaml/syntax",
+            (3, 10),
+        ),
+    ];
+    for (ru, code, (line, column)) in cases {
+        let site = with_ui_strings(ru);
+        let (exit, list) = check(&site);
+        assert_eq!(exit, 1);
+        assert_eq!(
+            located(&list),
+            [(code.to_string(), "i18n/ru.yaml".to_string(), line, column)],
+            "{ru}\n{}",
+            serde_json::to_string_pretty(&list).unwrap()
+        );
+    }
+}
+
 #[test]
 fn german_in_a_russian_title() {
     expect(
