@@ -267,7 +267,12 @@ fn load(
     progress.show("loading content");
     let drafts = options.drafts;
     let site = content::load(root, config, LoadOptions { drafts }, diagnostics);
-    crate::check::missing_translations(&site, diagnostics);
+    let failed = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.clone())
+        .collect();
+    crate::check::missing_translations(&site, &failed, diagnostics);
     Some(Loaded { site, theme, i18n })
 }
 

@@ -307,6 +307,20 @@ fn file_names_that_look_like_translations() {
     }
 }
 
+/// Regression: a translation whose file could not be read was also
+/// reported as missing (a warning at the source, one more at site.yaml).
+#[test]
+fn a_translation_that_cannot_be_read_is_not_also_missing() {
+    expect(
+        "content/policies/visa/index.en.md",
+        "---\ntitle: Visa services\ntitle: Visa\nsummary: Where foreign residents apply for visas\n---\nHow to apply for visa services.\n\n![Map](map.svg)\n",
+        "yaml/syntax",
+        "content/policies/visa/index.en.md",
+        3,
+        1,
+    );
+}
+
 #[test]
 fn an_inherited_typo_is_reported_once_at_its_source() {
     expect(
