@@ -34,10 +34,7 @@ pub(crate) fn unterminated_before(
         if is_raw_start(&text[open..end]) {
             // Everything up to `{% endraw %}` is text, not tags.
             let rest = &text[end..];
-            let Some(close) = find_endraw(rest) else {
-                return None;
-            };
-            at = end + close;
+            at = end + find_endraw(rest)?;
         }
     }
     None
@@ -128,8 +125,11 @@ fn position_of(text: &str, offset: usize) -> Position {
 mod tests {
     use super::*;
 
+    /// A line and a column.
+    type At = (usize, usize);
+
     /// (template, where Tera noticed, where the unterminated tag begins)
-    const CASES: &[(&str, (usize, usize), Option<(usize, usize)>)] = &[
+    const CASES: &[(&str, At, Option<At>)] = &[
         (
             "{% extends \"base.html\" %}\n{% if x %\n{% block main %}{% endblock main %}\n",
             (3, 2),
