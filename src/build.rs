@@ -24,7 +24,7 @@ use crate::output::{self, Finished, Output, Sink, Staging};
 use crate::render::{
     self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Renderer, UrlMap,
 };
-use crate::theme::Theme;
+use crate::theme::{TemplateSource, Theme};
 
 mod quick;
 
@@ -195,6 +195,8 @@ pub struct Compiled {
     pub bodies: Bodies,
     /// The loaded templates.
     pub tera: tera::Tera,
+    /// Where each template was read from, to name it in errors.
+    pub templates: BTreeMap<String, TemplateSource>,
     /// UI strings and formatters.
     pub i18n: Arc<I18n>,
     /// Every page's URL in every language.
@@ -265,7 +267,12 @@ fn load(
     progress.show("loading content");
     let drafts = options.drafts;
     let site = content::load(root, config, LoadOptions { drafts }, diagnostics);
-    crate::check::missing_translations(&site, diagnostics);
+    let failed = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.file.clone())
+        .collect();
+    crate::check::missing_translations(&site, &failed, diagnostics);
     Some(Loaded { site, theme, i18n })
 }
 
@@ -306,27 +313,30 @@ pub fn compile(
     let Rendered {
         tera,
         listings,
-        rendered_all,
         pages_per_language,
         diagnostics: found,
-    } = match rendered {
-        Ok(rendered) => rendered,
-        Err(errors) => {
-            diagnostics.extend(errors);
-            return None;
-        }
-    };
+    } = rendered;
     diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
     write_site_files(root, &site, sink, diagnostics);
+    // The pages the templates would write, known from the content alone:
+    // clashes and links are found even when a template is broken.
+    let planned = render::planned_pages(&site);
+    report_generated_clashes(&planned, diagnostics);
     // A file or folder that could not be read is missing from what the build
     // writes: links to it are not reported again.
     let unread = diagnostics.iter().any(|d| d.code.ends_with("/unreadable"));
-    if rendered_all && !unread {
+    if !unread {
         // Site paths, relative links and images, against every file the build writes.
+        let mut files = sink.written();
+        for page in planned {
+            files.entry(page.path).or_default();
+        }
         let scope = crate::check::Scope::All;
-        crate::check::links::local_links(&site, &bodies, &sink.written(), scope, diagnostics);
+        crate::check::links::local_links(&site, &bodies, &files, scope, diagnostics);
     }
+    // Without templates there is nothing to serve or re-render.
+    let tera = tera?;
     progress.done();
     let translation_status = translation_status(&site, &stale);
     Some(Compiled {
@@ -336,6 +346,7 @@ pub fn compile(
         translation_status,
         bodies,
         tera,
+        templates: theme.templates,
         i18n,
         urls,
         listings,
@@ -347,16 +358,19 @@ pub fn compile(
 
 /// What [`render_site`] made besides the files it put into the sink.
 struct Rendered {
-    tera: tera::Tera,
+    /// The templates; `None` when they could not be loaded (their errors are
+    /// in `diagnostics`, and no page was rendered).
+    tera: Option<tera::Tera>,
     listings: Listings,
-    rendered_all: bool,
     pages_per_language: BTreeMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
 /// Loads the templates, then renders every page and builds the search index
-/// side by side, putting their files into `sink`. `Err` holds the template
-/// errors when the templates could not be loaded (nothing was rendered).
+/// side by side, putting their files into `sink`. When the templates cannot
+/// be loaded, their errors are reported and no page is rendered, but the
+/// theme's files and the search index still go into the sink, so links to
+/// them are checked as in a good build.
 fn render_site(
     site: &Site,
     theme: &Theme,
@@ -365,7 +379,7 @@ fn render_site(
     bodies: &Bodies,
     stale: &BTreeMap<(String, String), Staleness>,
     sink: &Sink,
-) -> Result<Rendered, Vec<Diagnostic>> {
+) -> Rendered {
     let mut diagnostics = Vec::new();
     let assets = output::fingerprint(&theme.static_files);
     let data = FunctionData {
@@ -374,7 +388,7 @@ fn render_site(
         assets: Arc::new(assets.paths),
         pictograms: Arc::new(theme.pictograms.clone()),
     };
-    let tera = render::load_templates(theme, &data)?;
+    let tera = render::load_templates(theme, &data);
     for (path, bytes) in assets.files {
         sink.put(path, bytes);
     }
@@ -383,38 +397,46 @@ fn render_site(
         site,
         theme.settings.community_colours,
     ));
-    let mut renderer = Renderer::new(site, &tera, bodies, &listings);
-    renderer.set_stale(stale.keys().cloned().collect());
-    renderer.set_template_files(&theme.templates);
-    let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
-    let ((pages, errors), index) = rayon::join(
-        || {
-            timed("  of which rendering and writing pages", || {
-                renderer.render_all(&emit)
-            })
-        },
-        || {
-            timed("  of which building the search index", || {
-                let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
-                crate::search::write_indexes(site, bodies, &put)
-            })
-        },
-    );
+    let index = || {
+        timed("  of which building the search index", || {
+            let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
+            crate::search::write_indexes(site, bodies, &put)
+        })
+    };
+    let mut pages_per_language = BTreeMap::new();
+    let (tera, index) = match tera {
+        Ok(tera) => {
+            let mut renderer = Renderer::new(site, &tera, bodies, &listings);
+            renderer.set_stale(stale.keys().cloned().collect());
+            renderer.set_template_files(&theme.templates);
+            let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+            let ((pages, errors), index) = rayon::join(
+                || {
+                    timed("  of which rendering and writing pages", || {
+                        renderer.render_all(&emit)
+                    })
+                },
+                index,
+            );
+            diagnostics.extend(errors);
+            pages_per_language = count_per_language(site, &pages);
+            drop(renderer);
+            (Some(tera), index)
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            (None, index())
+        }
+    };
     if let Err(error) = index {
         diagnostics.push(error);
     }
-    let rendered_all = errors.is_empty();
-    diagnostics.extend(errors);
-    report_generated_clashes(&pages, &mut diagnostics);
-    let pages_per_language = count_per_language(site, &pages);
-    drop(renderer);
-    Ok(Rendered {
+    Rendered {
         tera,
         listings,
-        rendered_all,
         pages_per_language,
         diagnostics,
-    })
+    }
 }
 
 /// Every page's URL in every language.

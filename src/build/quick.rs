@@ -125,6 +125,7 @@ pub fn update_pages(
         &compiled.listings,
     );
     renderer.set_stale(compiled.stale.keys().cloned().collect());
+    renderer.set_template_files(&compiled.templates);
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     let (pages, errors) = renderer.render_pages(&keys);
     progress.done();

@@ -13,7 +13,7 @@ pub mod numbers;
 pub mod stale;
 pub mod text;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -275,8 +275,20 @@ pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Di
 }
 
 /// Warns, per page, about languages shown in fallback, and counts them per language.
-pub fn missing_translations(site: &Site, out: &mut Vec<Diagnostic>) {
-    let missing = crate::content::missing_translations(site);
+///
+/// `failed` holds the files that had errors: a translation that is missing
+/// because its file could not be read is not reported again.
+pub fn missing_translations(site: &Site, failed: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+    let mut missing = crate::content::missing_translations(site);
+    let default = site.config.default_language.as_str();
+    for (lang, pages) in &mut missing {
+        pages.retain(|page| {
+            !translation_files(&page.file, lang, default)
+                .iter()
+                .any(|file| failed.contains(file))
+        });
+    }
+    missing.retain(|_, pages| !pages.is_empty());
     let mut per_page: BTreeMap<&str, (String, Vec<&str>)> = BTreeMap::new();
     for (lang, pages) in &missing {
         for page in pages {
@@ -313,5 +325,61 @@ pub fn missing_translations(site: &Site, out: &mut Vec<Diagnostic>) {
                 pages.len()
             ),
         ));
+    }
+}
+
+/// The files that would hold the `lang` text of the page written in `file`
+/// (`content/a/b.en.md` for `content/a/b.zh-Hans.md`; also `content/a/b.md`
+/// in the default language).
+fn translation_files(file: &str, lang: &str, default: &str) -> Vec<String> {
+    let Some(stem) = file.strip_suffix(".md") else {
+        return Vec::new();
+    };
+    let (dir, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+    let (base, _) = crate::content::split_language(name);
+    let prefix = if dir.is_empty() {
+        base.to_string()
+    } else {
+        format!("{dir}/{base}")
+    };
+    let mut files = vec![format!("{prefix}.{lang}.md")];
+    if lang == default {
+        files.push(format!("{prefix}.md"));
+    }
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_files_of_a_translation_are_named_from_the_page() {
+        let cases: [(&str, &str, &[&str]); 4] = [
+            (
+                "content/policies/visa/index.zh-Hans.md",
+                "en",
+                &["content/policies/visa/index.en.md"],
+            ),
+            (
+                "content/communities/wangjing.md",
+                "ru",
+                &["content/communities/wangjing.ru.md"],
+            ),
+            (
+                "content/communities/wangjing.en.md",
+                "zh-Hans",
+                &[
+                    "content/communities/wangjing.zh-Hans.md",
+                    "content/communities/wangjing.md",
+                ],
+            ),
+            ("content/facilities/station.yaml", "en", &[]),
+        ];
+        for (file, lang, expected) in cases {
+            assert_eq!(
+                super::translation_files(file, lang, "zh-Hans"),
+                expected,
+                "{file}"
+            );
+        }
     }
 }

@@ -59,7 +59,23 @@ struct LanguageStrings {
     strings: BTreeMap<String, UiString>,
     /// Where each key was last set: the index of its source in `I18n::sources`.
     origins: BTreeMap<String, usize>,
+    /// Keys set to something that is not text, and whether a file of the
+    /// language could not be read: already reported, so not "missing" too.
+    wrong: BTreeSet<String>,
+    unread: bool,
     formats: Formats,
+}
+
+impl LanguageStrings {
+    /// Whether a missing `key` follows from an error already reported: its
+    /// file could not be read, or the key (or one above it) is not text.
+    fn reported(&self, key: &str) -> bool {
+        self.unread
+            || self.wrong.iter().any(|wrong| {
+                key.strip_prefix(wrong.as_str())
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+    }
 }
 
 /// Every language's UI strings and CLDR formatters.
@@ -99,11 +115,18 @@ impl I18n {
             };
             let mut strings = BTreeMap::new();
             let mut origins = BTreeMap::new();
+            let mut wrong = BTreeSet::new();
+            let mut unread = false;
             for source in sources.iter().filter(|s| s.lang == language.code) {
                 match crate::yaml::parse_typed::<Option<Value>>(&source.file, &source.text) {
                     Ok(Some(Value::Object(map))) => {
                         let mut found = BTreeMap::new();
-                        flatten(source, "", &map, &mut found, diagnostics);
+                        let mut flat = Flat {
+                            out: &mut found,
+                            wrong: &mut wrong,
+                            diagnostics,
+                        };
+                        flatten(source, "", &map, &mut flat);
                         for key in found.keys() {
                             origins.insert(key.clone(), kept.len());
                         }
@@ -111,16 +134,22 @@ impl I18n {
                         kept.push(source.clone());
                     }
                     Ok(None) => {}
-                    Ok(Some(_)) => diagnostics.push(
-                        Diagnostic::error(
-                            &source.file,
-                            Position::new(1, 1),
-                            "i18n/not-a-mapping",
-                            "a UI strings file must be a mapping of keys to texts",
-                        )
-                        .with_hint("write `key: text` lines, e.g. `nav.home: Home`"),
-                    ),
-                    Err(diagnostic) => diagnostics.push(diagnostic),
+                    Ok(Some(_)) => {
+                        unread = true;
+                        diagnostics.push(
+                            Diagnostic::error(
+                                &source.file,
+                                Position::new(1, 1),
+                                "i18n/not-a-mapping",
+                                "a UI strings file must be a mapping of keys to texts",
+                            )
+                            .with_hint("write `key: text` lines, e.g. `nav.home: Home`"),
+                        );
+                    }
+                    Err(diagnostic) => {
+                        unread = true;
+                        diagnostics.push(diagnostic);
+                    }
                 }
             }
             languages.insert(
@@ -129,6 +158,8 @@ impl I18n {
                     file: format!("i18n/{}.yaml", language.code),
                     strings,
                     origins,
+                    wrong,
+                    unread,
                     formats,
                 },
             );
@@ -238,6 +269,8 @@ impl I18n {
         for (code, language) in &self.languages {
             for key in &all_keys {
                 match language.strings.get(*key) {
+                    // Reported already, as a wrong type or a file that could not be read.
+                    None if language.reported(key) => {}
                     None => out.push(self.missing_key(key, code, language)),
                     Some(UiString::Plural(forms)) => {
                         let (file, pos) = self.locate(language, key);
@@ -288,8 +321,9 @@ impl I18n {
             pos,
             "i18n/missing-key",
             format!(
-                "UI string `{key}` is missing for `{code}`; {} has it",
-                names.join(", ")
+                "UI string `{key}` is missing for `{code}`; {} {} it",
+                names.join(", "),
+                if names.len() == 1 { "has" } else { "have" }
             ),
         )
         .with_hint(format!("add `{key}` to {}", language.file))
@@ -350,12 +384,18 @@ pub fn key_position(text: &str, key: &str) -> Option<Position> {
     best.map(|(_, pos)| pos)
 }
 
+/// Where [`flatten`] puts what it finds.
+struct Flat<'a> {
+    out: &'a mut BTreeMap<String, UiString>,
+    wrong: &'a mut BTreeSet<String>,
+    diagnostics: &'a mut Vec<Diagnostic>,
+}
+
 fn flatten(
     source: &UiSource,
     prefix: &str,
     map: &serde_json::Map<String, Value>,
-    out: &mut BTreeMap<String, UiString>,
-    diagnostics: &mut Vec<Diagnostic>,
+    flat: &mut Flat<'_>,
 ) {
     for (key, value) in map {
         let full = if prefix.is_empty() {
@@ -365,31 +405,34 @@ fn flatten(
         };
         match value {
             Value::String(text) => {
-                out.insert(full, UiString::Text(text.clone()));
+                flat.out.insert(full, UiString::Text(text.clone()));
             }
             Value::Number(n) => {
-                out.insert(full, UiString::Text(n.to_string()));
+                flat.out.insert(full, UiString::Text(n.to_string()));
             }
             Value::Object(inner) if is_plural(inner) => {
                 let forms = inner
                     .iter()
                     .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
                     .collect();
-                out.insert(full, UiString::Plural(forms));
+                flat.out.insert(full, UiString::Plural(forms));
             }
-            Value::Object(inner) => flatten(source, &full, inner, out, diagnostics),
-            other => diagnostics.push(
-                Diagnostic::error(
-                    &source.file,
-                    key_position(&source.text, &full).unwrap_or(Position::new(1, 1)),
-                    "i18n/wrong-type",
-                    format!(
-                        "UI string `{full}` must be text, found {}",
-                        crate::yaml::describe(other)
-                    ),
-                )
-                .with_hint("write the text in quotes, or plural forms as `one: …`, `other: …`"),
-            ),
+            Value::Object(inner) => flatten(source, &full, inner, flat),
+            other => {
+                flat.diagnostics.push(
+                    Diagnostic::error(
+                        &source.file,
+                        key_position(&source.text, &full).unwrap_or(Position::new(1, 1)),
+                        "i18n/wrong-type",
+                        format!(
+                            "UI string `{full}` must be text, found {}",
+                            crate::yaml::describe(other)
+                        ),
+                    )
+                    .with_hint("write the text in quotes, or plural forms as `one: …`, `other: …`"),
+                );
+                flat.wrong.insert(full);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod functions;
 pub mod graphics;
 mod listings;
 pub mod notes;
+mod tags;
 
 use std::collections::BTreeMap;
 
@@ -89,9 +90,23 @@ pub fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Di
         Ok(()) => Ok(tera),
         Err(error) => {
             let chain = error_chain(&error);
-            let (cause, place) = tera_place(&chain);
+            let (mut cause, place) = tera_place(&chain);
+            let mut hint = "fix the template; Tera's syntax is like Jinja2's".to_string();
             let (origin, pos) = match place {
-                Some((name, pos)) => (origin_of(&theme.templates, name), pos),
+                Some((name, pos)) => {
+                    // A tag left open is reported where it opens, not where
+                    // Tera noticed it (often a later line).
+                    let opened = theme
+                        .templates
+                        .get(name)
+                        .and_then(|source| tags::unterminated_before(&source.text, pos));
+                    if let Some((_, closer)) = opened {
+                        cause = format!("the tag that opens here is never closed ({cause})");
+                        hint = format!("close the tag with `{closer}`");
+                    }
+                    let pos = opened.map_or(pos, |(opened, _)| opened);
+                    (origin_of(&theme.templates, name), pos)
+                }
                 None => {
                     let named = theme
                         .templates
@@ -111,7 +126,7 @@ pub fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Di
                     "template/syntax",
                     format!("template error: {cause}"),
                 )
-                .with_hint("fix the template; Tera's syntax is like Jinja2's"),
+                .with_hint(hint),
             ])
         }
     }
@@ -252,7 +267,7 @@ impl<'a> Renderer<'a> {
         &self,
         emit: &(dyn Fn(OutputPage) + Sync),
     ) -> (Vec<PageRecord>, Vec<Diagnostic>) {
-        let jobs = self.jobs();
+        let jobs = jobs(self.site);
         let results: Vec<Result<PageRecord, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
@@ -277,32 +292,6 @@ impl<'a> Renderer<'a> {
         (records, once_per_cause(errors))
     }
 
-    /// Every page to render: each page in each language, the generated pages, the aliases.
-    fn jobs(&self) -> Vec<Job<'_>> {
-        let config = &self.site.config;
-        let mut jobs: Vec<Job<'_>> = Vec::new();
-        for page in self.site.pages.values() {
-            for lang in config.codes() {
-                jobs.push(Job::Page(page, lang));
-            }
-        }
-        for lang in config.codes() {
-            jobs.push(Job::Search(lang));
-            jobs.push(Job::Feed(lang));
-            jobs.push(Job::ScenarioIndex(lang));
-            for scenario in SCENARIOS {
-                jobs.push(Job::Scenario(scenario, lang));
-            }
-        }
-        jobs.push(Job::Chooser);
-        jobs.push(Job::Status);
-        jobs.push(Job::NotFound);
-        for (path, target) in self.aliases() {
-            jobs.push(Job::Alias(path, target));
-        }
-        jobs
-    }
-
     /// Renders the pages with these keys, in every language (the dev server's quick path).
     pub fn render_pages(&self, keys: &[&str]) -> (Vec<OutputPage>, Vec<Diagnostic>) {
         let mut pages = Vec::new();
@@ -322,9 +311,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn render_job(&self, job: &Job<'_>) -> Result<OutputPage, Diagnostic> {
+        let config = &self.site.config;
+        let path = job.path(self.site);
         match job {
             Job::Page(page, lang) => self.render_page(page, lang),
-            Job::Scenario(key, lang) => self.render_scenario(key, lang),
+            Job::Scenario(key, lang) => self.render_scenario(key, lang, &path),
             Job::ScenarioIndex(lang) => {
                 let mut context = self.base_context(lang);
                 let scenarios = self.scenario_list(lang);
@@ -333,34 +324,20 @@ impl<'a> Renderer<'a> {
                 context.insert("scenario_counts", &counts);
                 context.insert(
                     "page",
-                    &self.synthetic_page(
-                        lang,
-                        &format!("/{}/scenarios/", self.site.config.prefix(lang)),
-                    ),
+                    &self.synthetic_page(lang, &format!("/{}/scenarios/", config.prefix(lang))),
                 );
-                self.render_template(
-                    "scenarios.html",
-                    &context,
-                    &format!("{}/scenarios/index.html", self.site.config.prefix(lang)),
-                )
+                self.render_template("scenarios.html", &context, &path)
             }
             Job::Search(lang) => {
                 let mut context = self.base_context(lang);
                 context.insert(
                     "page",
-                    &self.synthetic_page(
-                        lang,
-                        &format!("/{}/search/", self.site.config.prefix(lang)),
-                    ),
+                    &self.synthetic_page(lang, &format!("/{}/search/", config.prefix(lang))),
                 );
-                self.render_template(
-                    "search.html",
-                    &context,
-                    &format!("{}/search/index.html", self.site.config.prefix(lang)),
-                )
+                self.render_template("search.html", &context, &path)
             }
             Job::Feed(lang) => {
-                let prefix = self.site.config.prefix(lang);
+                let prefix = config.prefix(lang);
                 let mut context = self.base_context(lang);
                 context.insert(
                     "page",
@@ -368,38 +345,37 @@ impl<'a> Renderer<'a> {
                 );
                 context.insert(
                     "feed_url",
-                    &self.site.config.permalink(&format!("/{prefix}/feed.xml")),
+                    &config.permalink(&format!("/{prefix}/feed.xml")),
                 );
                 context.insert_value("pages", self.listings.lists[*lang].feed.clone());
-                self.render_template("feed.html", &context, &format!("{prefix}/feed/index.html"))
+                self.render_template("feed.html", &context, &path)
             }
             Job::Chooser => {
-                let lang = &self.site.config.default_language;
+                let lang = &config.default_language;
                 let mut context = self.base_context(lang);
                 context.insert("page", &self.synthetic_page(lang, "/"));
-                self.render_template("chooser.html", &context, "index.html")
+                self.render_template("chooser.html", &context, &path)
             }
             Job::Status => {
-                let lang = &self.site.config.default_language;
+                let lang = &config.default_language;
                 let mut context = self.base_context(lang);
                 let mut page = self.synthetic_page(lang, "/translation-status/");
                 page.noindex = true;
                 context.insert("page", &page);
                 context.insert("rows", &self.status_rows());
-                self.render_template("status.html", &context, "translation-status/index.html")
+                self.render_template("status.html", &context, &path)
             }
             Job::NotFound => {
-                let lang = &self.site.config.default_language;
+                let lang = &config.default_language;
                 let mut context = self.base_context(lang);
                 context.insert("page", &self.synthetic_page(lang, "/404.html"));
-                self.render_template("404.html", &context, "404.html")
+                self.render_template("404.html", &context, &path)
             }
-            Job::Alias(path, target) => {
+            Job::Alias(_, target) => {
                 let mut context = Context::new();
-                context.insert("target", &self.site.config.permalink(target));
-                context.insert("lang", &self.site.config.default_language);
-                let file = format!("{}/index.html", path.trim_matches('/'));
-                self.render_template("alias.html", &context, file.trim_start_matches('/'))
+                context.insert("target", &config.permalink(target));
+                context.insert("lang", &config.default_language);
+                self.render_template("alias.html", &context, &path)
             }
         }
     }
@@ -436,13 +412,12 @@ impl<'a> Renderer<'a> {
             context.insert_value("city_wide_facilities", lists.city_wide.clone());
         }
         let template = self.template_for(page);
-        let path = format!("{}index.html", version.url.trim_start_matches('/'));
-        let mut output = self.render_template(&template, &context, &path)?;
+        let mut output = self.render_template(&template, &context, &page_path(version))?;
         output.source = Some(version.file.clone());
         Ok(output)
     }
 
-    fn render_scenario(&self, key: &str, lang: &str) -> Result<OutputPage, Diagnostic> {
+    fn render_scenario(&self, key: &str, lang: &str, path: &str) -> Result<OutputPage, Diagnostic> {
         let prefix = self.site.config.prefix(lang);
         let url = format!("/{prefix}/scenarios/{key}/");
         let tagged = self.listings.lists[lang]
@@ -460,11 +435,7 @@ impl<'a> Renderer<'a> {
         );
         context.insert_value("pages", tagged);
         context.insert("page", &self.synthetic_page(lang, &url));
-        self.render_template(
-            "scenario.html",
-            &context,
-            &format!("{prefix}/scenarios/{key}/index.html"),
-        )
+        self.render_template("scenario.html", &context, path)
     }
 
     fn render_template(
@@ -689,32 +660,82 @@ impl<'a> Renderer<'a> {
             implicit: page.implicit,
         }
     }
+}
 
-    /// Alias path → target site path, deduplicated, in path order.
-    fn aliases(&self) -> Vec<(String, String)> {
-        let config = &self.site.config;
-        let mut out: BTreeMap<String, String> = BTreeMap::new();
-        for page in self.site.pages.values() {
-            for version in page.versions.values() {
-                for alias in &version.aliases {
-                    if !crate::content::is_safe_site_path(&alias.value) {
-                        continue;
-                    }
-                    let language_of_alias = config
-                        .languages
-                        .iter()
-                        .find(|l| alias.value.starts_with(&format!("/{}/", l.prefix)));
-                    let target_lang = language_of_alias
-                        .map_or(config.default_language.as_str(), |l| l.code.as_str());
-                    if let Some(target) = page.version(target_lang) {
-                        out.entry(alias.value.clone())
-                            .or_insert_with(|| target.url.clone());
-                    }
+/// The output path of a page's version (`en/communities/wangjing/index.html`).
+fn page_path(version: &Version) -> String {
+    format!("{}index.html", version.url.trim_start_matches('/'))
+}
+
+/// Every page the renderer writes, with its source file, sorted by path;
+/// read from the site alone, so it is known even when the templates are
+/// broken (the checks of links and clashing paths use it).
+pub fn planned_pages(site: &Site) -> Vec<PageRecord> {
+    let mut records: Vec<PageRecord> = jobs(site)
+        .iter()
+        .filter(|job| !matches!(job, Job::Page(page, lang) if page.version(lang).is_none()))
+        .map(|job| PageRecord {
+            path: job.path(site),
+            source: match job {
+                Job::Page(page, lang) => page.version(lang).map(|v| v.file.clone()),
+                _ => None,
+            },
+        })
+        .collect();
+    records.sort_by(|a, b| a.path.cmp(&b.path));
+    records
+}
+
+/// Every page to render: each page in each language, the generated pages, the aliases.
+fn jobs(site: &Site) -> Vec<Job<'_>> {
+    let config = &site.config;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for page in site.pages.values() {
+        for lang in config.codes() {
+            jobs.push(Job::Page(page, lang));
+        }
+    }
+    for lang in config.codes() {
+        jobs.push(Job::Search(lang));
+        jobs.push(Job::Feed(lang));
+        jobs.push(Job::ScenarioIndex(lang));
+        for scenario in SCENARIOS {
+            jobs.push(Job::Scenario(scenario, lang));
+        }
+    }
+    jobs.push(Job::Chooser);
+    jobs.push(Job::Status);
+    jobs.push(Job::NotFound);
+    for (path, target) in aliases(site) {
+        jobs.push(Job::Alias(path, target));
+    }
+    jobs
+}
+
+/// Alias path → target site path, deduplicated, in path order.
+fn aliases(site: &Site) -> Vec<(String, String)> {
+    let config = &site.config;
+    let mut out: BTreeMap<String, String> = BTreeMap::new();
+    for page in site.pages.values() {
+        for version in page.versions.values() {
+            for alias in &version.aliases {
+                if !crate::content::is_safe_site_path(&alias.value) {
+                    continue;
+                }
+                let language_of_alias = config
+                    .languages
+                    .iter()
+                    .find(|l| alias.value.starts_with(&format!("/{}/", l.prefix)));
+                let target_lang =
+                    language_of_alias.map_or(config.default_language.as_str(), |l| l.code.as_str());
+                if let Some(target) = page.version(target_lang) {
+                    out.entry(alias.value.clone())
+                        .or_insert_with(|| target.url.clone());
                 }
             }
         }
-        out.into_iter().collect()
     }
+    out.into_iter().collect()
 }
 
 /// A rendering job.
@@ -728,6 +749,28 @@ enum Job<'p> {
     Status,
     NotFound,
     Alias(String, String),
+}
+
+impl Job<'_> {
+    /// The path the job writes, relative to the output root.
+    fn path(&self, site: &Site) -> String {
+        let config = &site.config;
+        match self {
+            Job::Page(page, lang) => page.version(lang).map(page_path).unwrap_or_default(),
+            Job::Scenario(key, lang) => {
+                format!("{}/scenarios/{key}/index.html", config.prefix(lang))
+            }
+            Job::ScenarioIndex(lang) => format!("{}/scenarios/index.html", config.prefix(lang)),
+            Job::Search(lang) => format!("{}/search/index.html", config.prefix(lang)),
+            Job::Feed(lang) => format!("{}/feed/index.html", config.prefix(lang)),
+            Job::Chooser => "index.html".to_string(),
+            Job::Status => "translation-status/index.html".to_string(),
+            Job::NotFound => "404.html".to_string(),
+            Job::Alias(path, _) => format!("{}/index.html", path.trim_matches('/'))
+                .trim_start_matches('/')
+                .to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -235,3 +235,25 @@ fn an_alias_over_a_page_is_reported_at_the_page() {
         clashes[0]
     );
 }
+
+/// Regression: stale translations, `i18n/wrong-type` and a file with an
+/// unknown language suffix were reported at line 0, column 0, and
+/// `translation/summary` named the folder `content`; CI annotations need a
+/// file and a place in it.
+#[test]
+fn every_diagnostic_points_into_a_file() {
+    for fixture in ["errors/every-kind", "checks/planted", "i18n/four-languages"] {
+        let site = SiteTest::from_fixture(fixture);
+        site.write("i18n/ru.yaml", "# strings\nguide:\n  motto: [a, b]\n");
+        let (_, list) = diagnostics(&site, "check");
+        assert!(list.len() > 5, "{fixture}: the fixture has mistakes");
+        for d in &list {
+            let file = d["file"].as_str().unwrap();
+            assert!(site.root().join(file).is_file(), "{fixture}: {d}");
+            assert!(d["line"].as_u64().unwrap() >= 1, "{fixture}: {d}");
+            assert!(d["column"].as_u64().unwrap() >= 1, "{fixture}: {d}");
+        }
+        let codes: Vec<&str> = list.iter().map(|d| d["code"].as_str().unwrap()).collect();
+        assert!(codes.contains(&"i18n/wrong-type"), "{fixture}: {codes:?}");
+    }
+}

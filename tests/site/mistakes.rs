@@ -189,6 +189,54 @@ fn a_ui_string_missing_in_one_language() {
     );
 }
 
+/// The clean site with the guide's own UI string in every language, and
+/// `ru` written as `ru_yaml`.
+fn with_ui_strings(ru_yaml: &str) -> SiteTest {
+    let site = SiteTest::from_fixture("checks/clean");
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
+        site.write(
+            &format!("i18n/{lang}.yaml"),
+            "# the guide's own strings\nguide:\n  motto: Find your way\n",
+        );
+    }
+    site.write("i18n/ru.yaml", ru_yaml);
+    site
+}
+
+/// Regression: a UI string of the wrong type, or a file that does not
+/// parse, was also reported as missing in that language (two errors).
+#[test]
+fn a_ui_string_that_is_not_text_is_one_error() {
+    let cases = [
+        (
+            "# the guide's own strings\nguide:\n  motto: [Find, your, way]\n",
+            "i18n/wrong-type",
+            (3, 3),
+        ),
+        (
+            "# the guide's own strings\nguide: [Find, your, way]\n",
+            "i18n/wrong-type",
+            (2, 1),
+        ),
+        (
+            "# the guide's own strings\nguide:\n  motto: \"Find your way\n",
+            "yaml/syntax",
+            (3, 10),
+        ),
+    ];
+    for (ru, code, (line, column)) in cases {
+        let site = with_ui_strings(ru);
+        let (exit, list) = check(&site);
+        assert_eq!(exit, 1);
+        assert_eq!(
+            located(&list),
+            [(code.to_string(), "i18n/ru.yaml".to_string(), line, column)],
+            "{ru}\n{}",
+            serde_json::to_string_pretty(&list).unwrap()
+        );
+    }
+}
+
 #[test]
 fn german_in_a_russian_title() {
     expect(
@@ -257,6 +305,20 @@ fn file_names_that_look_like_translations() {
             "{name}: {d}"
         );
     }
+}
+
+/// Regression: a translation whose file could not be read was also
+/// reported as missing (a warning at the source, one more at site.yaml).
+#[test]
+fn a_translation_that_cannot_be_read_is_not_also_missing() {
+    expect(
+        "content/policies/visa/index.en.md",
+        "---\ntitle: Visa services\ntitle: Visa\nsummary: Where foreign residents apply for visas\n---\nHow to apply for visa services.\n\n![Map](map.svg)\n",
+        "yaml/syntax",
+        "content/policies/visa/index.en.md",
+        3,
+        1,
+    );
 }
 
 #[test]
@@ -391,9 +453,13 @@ fn one_template_typo_is_exactly_one_error() {
         (Some("template/syntax"), Some(path)),
         "{d}"
     );
-    assert_eq!(d["line"], line, "{d}");
-    let found = d["column"].as_u64().unwrap();
-    assert!(found >= column, "at or after the broken tag: {d}");
+    // Where the tag opens, not where Tera noticed it (the next tag).
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(line), Some(column)),
+        "{d}"
+    );
+    assert!(d["hint"].as_str().unwrap().contains("`%}`"), "{d}");
     assert!(
         !d["message"].as_str().unwrap().contains("-->"),
         "no second excerpt: {d}"
@@ -416,4 +482,92 @@ fn one_template_typo_is_exactly_one_error() {
         "on the variable: {d}"
     );
     assert!(d["message"].as_str().unwrap().contains("sumary"), "{d}");
+}
+
+/// A site template whose line 2 opens an `if` tag it never closes.
+const BROKEN_PAGE_TEMPLATE: &str = "{% extends \"base.html\" %}\n{% if page.summary %\n{% block main %}<p>{{ page.title }}</p>{% endblock main %}\n";
+
+/// Links that lead somewhere even when no page could be rendered: pages,
+/// anchors, generated pages, the search module, bundle files, the sitemap.
+const GOOD_LINKS: &str = "[a](/en/policies/visa/) [b](#transport) [c](/en/scenarios/health/) [d](/search/signpost-search.js) [e](../../policies/visa/map.svg) [f](/sitemap.xml) [g](/en/feed.xml)";
+
+/// Regression: with a template that does not parse, the links were not
+/// checked at all (they were checked against the rendered pages), so a
+/// broken link came out only once the template was fixed.
+#[test]
+fn a_template_syntax_error_does_not_hide_a_broken_link() {
+    let site = SiteTest::from_fixture("checks/clean");
+    site.write("templates/page.html", BROKEN_PAGE_TEMPLATE);
+    site.write(
+        EN_PAGE,
+        &en_page(&format!(
+            "See [the rules](/en/policies/visa/#nope). {GOOD_LINKS}"
+        )),
+    );
+    let (code, list) = check(&site);
+    assert_eq!(code, 1);
+    assert_eq!(
+        located(&list),
+        [
+            ("link/anchor".to_string(), EN_PAGE.to_string(), 7, 5),
+            (
+                "template/syntax".to_string(),
+                "templates/page.html".to_string(),
+                2,
+                1
+            ),
+        ],
+        "{}",
+        serde_json::to_string_pretty(&list).unwrap()
+    );
+    let run = site.run(&["check"]);
+    assert_eq!(run.code, 1);
+    for place in [
+        "  --> content/communities/wangjing.en.md:7:5\n",
+        "  --> templates/page.html:2:1\n  |\n2 | {% if page.summary %\n  | ^\n",
+    ] {
+        assert!(run.stderr.contains(place), "{place}\n{}", run.stderr);
+    }
+    assert!(
+        run.stderr.contains("2 error(s), 0 warning(s)"),
+        "{}",
+        run.stderr
+    );
+
+    // `build` reports the same two and publishes nothing.
+    let run = site.run(&["build", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let built: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(located(&built), located(&list));
+    assert!(!site.output_path("index.html").exists());
+}
+
+/// The same for a template that parses but fails on every page it renders.
+#[test]
+fn a_template_that_fails_to_render_does_not_hide_a_broken_link() {
+    let (path, text, (line, _)) = theme_with_typo("{{ page.summary }}", "{{ page.sumary }}");
+    let site = SiteTest::from_fixture("checks/clean");
+    site.write(path, &text);
+    site.write(
+        EN_PAGE,
+        &en_page(&format!(
+            "See [the rules](/en/policies/nope/). {GOOD_LINKS}"
+        )),
+    );
+    let (code, list) = check(&site);
+    assert_eq!(code, 1);
+    let found: Vec<(String, String, u64)> = located(&list)
+        .into_iter()
+        .map(|(code, file, line, _)| (code, file, line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("link/unresolved".to_string(), EN_PAGE.to_string(), 7),
+            ("template/render".to_string(), path.to_string(), line),
+        ],
+        "{}",
+        serde_json::to_string_pretty(&list).unwrap()
+    );
+    assert_eq!(list[0]["column"], 5);
 }
