@@ -476,6 +476,14 @@ export function createSearch(loadJson) {
       const optional = stop.has(piece);
       const s = shardOf(i, j);
       let alternatives = piece in s.t ? [{ term: piece, weight: 1, shard: s }] : [];
+      if (j - i === 1 && !optional && alternatives.length === 0) {
+        // A character the index has no term for (易 of 易北京, segmented 易 +
+        // 北京): the bigram it forms with its neighbour, as the text has it.
+        const after = i + 1 < n ? chars[i] + chars[i + 1] : null;
+        const before = i > 0 ? chars[i - 1] + chars[i] : null;
+        if (after && after in twos[i].t) alternatives = [{ term: after, weight: 1, shard: twos[i] }];
+        else if (before && before in twos[i - 1].t) alternatives = [{ term: before, weight: 1, shard: twos[i - 1] }];
+      }
       if (j - i === 1 && !optional && ((open && j === n) || n === 1)) {
         // A lone character being typed: every indexed term that starts with it.
         alternatives = (await prefixShards(index, piece))
