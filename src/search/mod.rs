@@ -469,7 +469,11 @@ mod tests {
         index.terms.insert("望京".into(), vec![(1, 100)]);
         let (manifest, files) = layout("zh-Hans", &[], index.clone()).unwrap();
         let buckets = manifest.split["56fd"];
-        assert!(buckets > 1 && !manifest.split.contains_key("671b"), "{:?}", manifest.split);
+        assert!(
+            buckets > 1 && !manifest.split.contains_key("671b"),
+            "{:?}",
+            manifest.split
+        );
         let file = |path: &str| -> Shard {
             let full = format!("{}/t/{path}.json", manifest.base);
             let (_, bytes) = files.iter().find(|(p, _)| *p == full).unwrap();
@@ -479,7 +483,8 @@ mod tests {
         for (term, postings) in &index.terms {
             let stem = key_file(&shard_key(term));
             let path = match manifest.split.get(&stem) {
-                Some(&n) => bucket(term, &shard_key(term), n).map_or(stem.clone(), |b| format!("{stem}.{b}")),
+                Some(&n) => bucket(term, &shard_key(term), n)
+                    .map_or(stem.clone(), |b| format!("{stem}.{b}")),
                 None => stem.clone(),
             };
             let shard = file(&path);
