@@ -12,7 +12,8 @@ alternating, RUNS times each after one warm-up, every tool writing into an
 empty folder, and print the median wall time, CPU time and peak memory (wait4)
 of each, and the ratios. Then one signpost run with SIGNPOST_TIMINGS=1 for the
 stage profile. At the largest N also: the serve edit latency, the search index
-size and what one query downloads.
+size and what one query downloads, with signpost and with Pagefind over Hugo's
+output (benches/query_size.mjs).
 
 Usage: run.py SIGNPOST HUGO PAGEFIND WORKDIR N [N ...]
 Environment: BENCH_RUNS (default 3), BENCH_CORPUS (gen_corpus.py's path),
@@ -209,7 +210,14 @@ def main():
                     raw += len(data)
                     total += len(gzip.compress(data))
             print(f"search index {prefix}: {raw / 1048576:.1f} MiB raw, {total / 1048576:.1f} MiB gzipped")
-        subprocess.run(["node", os.path.join(HERE, "query_size.mjs"), out], check=True)
+        # Pagefind over Hugo's output of the same guide: what its queries download.
+        pagefind_out = os.path.join(work, "out-hugo-pagefind-sizes")
+        shutil.rmtree(pagefind_out, ignore_errors=True)
+        hugo_site = corpus(work, sizes[-1], "hugo")
+        subprocess.run([hugo, "--source", hugo_site, "--destination", pagefind_out, "--quiet", "--minify"], check=True,
+                       stdout=subprocess.DEVNULL)
+        subprocess.run([pagefind, "--site", pagefind_out, "--silent"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(["node", os.path.join(HERE, "query_size.mjs"), out, "--pagefind", pagefind_out], check=True)
     for name in os.listdir(work):
         if name.startswith("out-"):
             shutil.rmtree(os.path.join(work, name), ignore_errors=True)

@@ -8,13 +8,16 @@
 //!    above headings above body, normalized by length;
 //! 4. shard terms by their first Han character or first two other characters,
 //!    with the surface forms that lead to each stem, so the browser fetches
-//!    only the shards its query words start with;
+//!    only the shards its query words start with; a shard larger than
+//!    [`SPLIT_ABOVE`] is split in buckets by the character after its key
+//!    (a large site's common Han characters start thousands of words);
 //! 5. write the shards, document lists and excerpt texts under a folder named
 //!    by the hash of the whole index, and a small `manifest.json` naming it;
 //! 6. write the vocabulary by word length (for typo tolerance: a query word
 //!    fetches only the lengths it can be one or two edits from);
-//! 7. write the Traditional → Simplified character map, the stop words, and
-//!    the dependency-free ES module `/search/signpost-search.js`.
+//! 7. write the Traditional → Simplified character map and the
+//!    dependency-free ES module `/search/signpost-search.js`; the stop words
+//!    go into each manifest, so a query needs no request for them.
 //!
 //! The file layout is defined here once; `signpost-search.js` reads it, and a
 //! round-trip test in `tests/` checks the two agree on the guide's vocabulary.
@@ -42,6 +45,12 @@ const MODULE: &str = include_str!("signpost-search.js");
 pub const EXCERPT_TEXT: usize = 4000;
 /// Documents per metadata chunk.
 pub const META_CHUNK: usize = 64;
+/// Bytes of a term shard's JSON above which it is split in buckets.
+pub const SPLIT_ABOVE: usize = 48 * 1024;
+/// Bytes of JSON a bucket of a split shard is meant to hold, on average.
+const BUCKET_BYTES: usize = 24 * 1024;
+/// Buckets of a split shard at most.
+const MAX_BUCKETS: usize = 32;
 
 /// One searchable document.
 #[derive(Debug, Clone, Serialize)]
@@ -83,10 +92,16 @@ pub struct Manifest {
     pub chunk: usize,
     /// Shard keys, as their file stems (hex code points joined by `-`).
     pub shards: Vec<String>,
+    /// The shards split in buckets: file stem → number of buckets. A term
+    /// of a split shard with a character `c` after the key is in
+    /// `t/<stem>.<code point of c mod buckets>.json`; one with nothing after
+    /// the key in `t/<stem>.json`.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub split: BTreeMap<String, usize>,
     /// Path of the Traditional → Simplified map, relative to the module.
     pub t2s: String,
-    /// Path of the stop words, relative to the module.
-    pub stop: String,
+    /// The stop words of every language (normalized and folded).
+    pub stop: Vec<String>,
     /// The word lengths the vocabulary has a file for (`v/<length>.json`).
     pub vocabulary: Vec<usize>,
 }
@@ -158,11 +173,10 @@ pub fn write_indexes(
         .flat_map(|(from, to)| [*from, *to])
         .collect();
     let t2s_path = shared_file(&mut out, "t2s", &t2s)?;
-    let stop: Vec<&String> = tokenize::stop_words().iter().collect();
-    let stop_path = shared_file(&mut out, "stop", &stop)?;
+    let stop: Vec<String> = tokenize::stop_words().iter().cloned().collect();
     for (prefix, mut manifest) in manifests {
         manifest.t2s = t2s_path.clone();
-        manifest.stop = stop_path.clone();
+        manifest.stop = stop.clone();
         let path = format!("search/{prefix}/manifest.json");
         let json = to_json(&path, &manifest)?;
         out.push((path, json));
@@ -246,6 +260,14 @@ pub fn shard_key(term: &str) -> String {
     }
 }
 
+/// The bucket of a split shard that `text` (a term, surface form or word
+/// of the shard keyed `key`) goes in: the code point of its character after
+/// the key modulo `buckets`, or `None` when it has none (the shard's own file).
+pub fn bucket(text: &str, key: &str, buckets: usize) -> Option<usize> {
+    let next = text.chars().nth(key.chars().count())?;
+    Some(next as usize % buckets)
+}
+
 /// A shard key as a file stem: hex code points joined by `-` (`望` → `671b`).
 pub fn key_file(key: &str) -> String {
     key.chars()
@@ -305,10 +327,36 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Di
         }
     }
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (key, shard) in &shards {
-        let path = format!("t/{}.json", key_file(key));
+    let mut split = BTreeMap::new();
+    for (key, shard) in shards.iter_mut() {
+        let stem = key_file(key);
+        let path = format!("t/{stem}.json");
         let json = to_json(&path, shard)?;
-        files.push((path, json));
+        if json.len() <= SPLIT_ABOVE {
+            files.push((path, json));
+            continue;
+        }
+        let buckets = json.len().div_ceil(BUCKET_BYTES).min(MAX_BUCKETS);
+        split.insert(stem.clone(), buckets);
+        let mut parts = vec![Shard::default(); buckets + 1];
+        let part = |text: &str| bucket(text, key, buckets).map_or(0, |b| b + 1);
+        for (term, postings) in std::mem::take(&mut shard.t) {
+            parts[part(&term)].t.insert(term, postings);
+        }
+        for (form, term) in std::mem::take(&mut shard.f) {
+            parts[part(&form)].f.insert(form, term);
+        }
+        for word in std::mem::take(&mut shard.w) {
+            parts[part(&word)].w.push(word);
+        }
+        for (n, part) in parts.iter().enumerate() {
+            let path = match n {
+                0 => format!("t/{stem}.json"),
+                n => format!("t/{stem}.{}.json", n - 1),
+            };
+            let json = to_json(&path, part)?;
+            files.push((path, json));
+        }
     }
     for (n, chunk) in documents.chunks(META_CHUNK).enumerate() {
         let rows: Vec<MetaRow<'_>> = chunk
@@ -384,14 +432,15 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Di
         .map(|(path, bytes)| (format!("{base}/{path}"), bytes))
         .collect();
     let manifest = Manifest {
-        version: 2,
+        version: 3,
         lang: lang.to_string(),
         base,
         docs: documents.len(),
         chunk: META_CHUNK,
         shards: shards.keys().map(|k| key_file(k)).collect(),
+        split,
         t2s: String::new(),
-        stop: String::new(),
+        stop: Vec::new(),
         vocabulary: lengths.keys().copied().collect(),
     };
     Ok((manifest, files))
@@ -408,6 +457,50 @@ mod tests {
         assert_eq!(shard_key("a"), "a");
         assert_eq!(key_file("望"), "671b");
         assert_eq!(key_file("ho"), "68-6f");
+    }
+
+    #[test]
+    fn a_large_shard_is_split_by_the_character_after_its_key() {
+        let mut index = Index::default();
+        let postings: Vec<(u32, u32)> = (0..1000).map(|n| (n, 100)).collect();
+        index.terms.insert("国".into(), vec![(0, 100)]);
+        for c in "际家人内外民立企".chars() {
+            index.terms.insert(format!("国{c}"), postings.clone());
+            index.han_words.insert(format!("国{c}"));
+        }
+        index.terms.insert("望京".into(), vec![(1, 100)]);
+        let (manifest, files) = layout("zh-Hans", &[], index.clone()).unwrap();
+        let buckets = manifest.split["56fd"];
+        assert!(
+            buckets > 1 && !manifest.split.contains_key("671b"),
+            "{:?}",
+            manifest.split
+        );
+        let file = |path: &str| -> Shard {
+            let full = format!("{}/t/{path}.json", manifest.base);
+            let (_, bytes) = files.iter().find(|(p, _)| *p == full).unwrap();
+            serde_json::from_slice(bytes).unwrap()
+        };
+        assert_eq!(file("56fd").t.keys().collect::<Vec<_>>(), ["国"]);
+        for (term, postings) in &index.terms {
+            let stem = key_file(&shard_key(term));
+            let path = match manifest.split.get(&stem) {
+                Some(&n) => bucket(term, &shard_key(term), n)
+                    .map_or(stem.clone(), |b| format!("{stem}.{b}")),
+                None => stem.clone(),
+            };
+            let shard = file(&path);
+            assert_eq!(shard.t.get(term), Some(postings), "{term} in {path}");
+            if index.han_words.contains(term) {
+                assert!(shard.w.contains(term), "{term} in {path}");
+            }
+        }
+        for b in 0..buckets {
+            let path = format!("56fd.{b}");
+            assert!(file(&path).t.len() < 8, "{path} holds a part of the shard");
+        }
+        let (again, files_again) = layout("zh-Hans", &[], index).unwrap();
+        assert_eq!((again.base, files_again), (manifest.base, files));
     }
 
     #[test]

@@ -19,7 +19,8 @@
 // vocabulary one edit away (two from 9 letters). Han runs are segmented
 // against the indexed words and bigrams. The last word, while typed, also
 // matches by prefix. Stop words count only when the query has nothing else.
-// Only the shards the query's words start with are fetched.
+// Only the shards the query's words start with are fetched (the bucket of the
+// character after the key, where a large shard is split).
 
 const HAN = /[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\u{20000}-\u{2FA1F}]/u;
 const WORD = /[\p{Alphabetic}\p{N}]/u;
@@ -148,6 +149,16 @@ export function shardKey(term) {
 
 function keyFile(key) {
   return Array.from(key, (c) => c.codePointAt(0).toString(16)).join("-");
+}
+
+/** The file stem of the shard holding `term` (src/search/mod.rs: `bucket`), or null when there is none. */
+export function shardFile(manifest, shardSet, term) {
+  const key = shardKey(term);
+  const stem = keyFile(key);
+  if (!shardSet.has(stem)) return null;
+  const buckets = (manifest.split || {})[stem];
+  const next = Array.from(term)[Array.from(key).length];
+  return buckets && next !== undefined ? `${stem}.${next.codePointAt(0) % buckets}` : stem;
 }
 
 function escapeHtml(text) {
@@ -284,12 +295,23 @@ export function createSearch(loadJson) {
       for (let i = 0; i + 1 < chars.length; i += 2) map.set(chars[i], chars[i + 1]);
       return map;
     });
-  const stopSet = (manifest) => (manifest.stop ? table(manifest.stop, (list) => new Set(list || [])) : Promise.resolve(new Set()));
+  const EMPTY = { t: {}, f: {} };
 
-  async function shard(index, key) {
-    const file = keyFile(key);
-    if (!index.shardSet.has(file)) return { t: {}, f: {} };
-    return (await load(`${index.prefix}/${index.manifest.base}/t/${file}.json`)) || { t: {}, f: {} };
+  // The shard that holds `term` (its bucket, where the shard is split).
+  async function shard(index, term) {
+    const file = shardFile(index.manifest, index.shardSet, term);
+    if (!file) return EMPTY;
+    return (await load(`${index.prefix}/${index.manifest.base}/t/${file}.json`)) || EMPTY;
+  }
+
+  // Every shard that can hold a term starting with `prefix`: all buckets of a
+  // split shard when the prefix ends at the key.
+  async function prefixShards(index, prefix) {
+    const stem = keyFile(shardKey(prefix));
+    const buckets = (index.manifest.split || {})[stem];
+    if (!buckets || Array.from(prefix).length > Array.from(shardKey(prefix)).length) return [await shard(index, prefix)];
+    const files = [stem, ...Array.from({ length: buckets }, (_, b) => `${stem}.${b}`)];
+    return (await Promise.all(files.map((file) => load(`${index.prefix}/${index.manifest.base}/t/${file}.json`)))).map((s) => s || EMPTY);
   }
 
   const known = (s, word) => word in s.t || word in s.f;
@@ -301,7 +323,7 @@ export function createSearch(loadJson) {
 
   // Resolves one word to term alternatives: [{ term, weight, shard }].
   async function resolveWord(index, word, open) {
-    const s = await shard(index, shardKey(word));
+    const s = await shard(index, word);
     const found = new Map();
     const add = (term, weight) => {
       if (found.size < MAX_PREFIX_TERMS || found.has(term)) found.set(term, Math.max(found.get(term) || 0, weight));
@@ -320,12 +342,14 @@ export function createSearch(loadJson) {
       }
     }
     if (open && Array.from(word).length >= 2) {
-      for (const term of Object.keys(s.t)) if (term.startsWith(word)) add(term, 0.8);
-      for (const [form, term] of Object.entries(s.f)) if (form.startsWith(word)) add(term, 0.8);
+      for (const p of await prefixShards(index, word)) {
+        for (const term of Object.keys(p.t)) if (term.startsWith(word)) add(term, 0.8);
+        for (const [form, term] of Object.entries(p.f)) if (form.startsWith(word)) add(term, 0.8);
+      }
     }
     const out = [];
     for (const [term, weight] of found) {
-      const home = shardKey(term) === shardKey(word) ? s : await shard(index, shardKey(term));
+      const home = await shard(index, term);
       if (term in home.t) out.push({ term, weight, shard: home });
     }
     return out;
@@ -335,12 +359,11 @@ export function createSearch(loadJson) {
   async function splitWord(index, word, depth) {
     const chars = Array.from(word);
     if (depth > 3 || chars.length < 4) return null;
-    const s = await shard(index, shardKey(word));
     for (let n = chars.length - 2; n >= 2; n--) {
       const left = chars.slice(0, n).join("");
-      if (!known(s, left)) continue;
+      if (!known(await shard(index, left), left)) continue;
       const right = chars.slice(n).join("");
-      if (known(await shard(index, shardKey(right)), right)) return [left, right];
+      if (known(await shard(index, right), right)) return [left, right];
       const rest = await splitWord(index, right, depth + 1);
       if (rest) return [left, ...rest];
     }
@@ -423,7 +446,13 @@ export function createSearch(loadJson) {
   async function resolveHan(index, text, open, stop) {
     const chars = Array.from(text);
     const n = chars.length;
-    const shards = await Promise.all(chars.map((c) => shard(index, c)));
+    // The pieces starting at i: one character in its shard, longer ones in
+    // the bucket of their second character.
+    const [ones, twos] = await Promise.all([
+      Promise.all(chars.map((c) => shard(index, c))),
+      Promise.all(chars.map((c, i) => (i + 1 < n ? shard(index, c + chars[i + 1]) : EMPTY))),
+    ]);
+    const shardOf = (i, j) => (j - i === 1 ? ones[i] : twos[i]);
     const cost = new Array(n + 1).fill(0);
     const next = new Array(n).fill(0);
     for (let i = n - 1; i >= 0; i--) {
@@ -432,7 +461,8 @@ export function createSearch(loadJson) {
         const piece = chars.slice(i, j).join("");
         // Dictionary words cost least, then stop words, then bigrams the text
         // happens to have (人才在 is 人才 + 在, not 人 + 才在), then lone characters.
-        const c = stop.has(piece) ? 0.5 : j - i >= 2 && piece in shards[i].t ? (words(shards[i]).has(piece) ? 1 : 1.6) : j === i + 1 ? 2 : Infinity;
+        const s = shardOf(i, j);
+        const c = stop.has(piece) ? 0.5 : j - i >= 2 && piece in s.t ? (words(s).has(piece) ? 1 : 1.6) : j === i + 1 ? 2 : Infinity;
         if (c + cost[j] < cost[i]) {
           cost[i] = c + cost[j];
           next[i] = j;
@@ -444,13 +474,21 @@ export function createSearch(loadJson) {
       const j = next[i];
       const piece = chars.slice(i, j).join("");
       const optional = stop.has(piece);
-      let alternatives = piece in shards[i].t ? [{ term: piece, weight: 1, shard: shards[i] }] : [];
+      const s = shardOf(i, j);
+      let alternatives = piece in s.t ? [{ term: piece, weight: 1, shard: s }] : [];
+      if (j - i === 1 && !optional && alternatives.length === 0) {
+        // A character the index has no term for (易 of 易北京, segmented 易 +
+        // 北京): the bigram it forms with its neighbour, as the text has it.
+        const after = i + 1 < n ? chars[i] + chars[i + 1] : null;
+        const before = i > 0 ? chars[i - 1] + chars[i] : null;
+        if (after && after in twos[i].t) alternatives = [{ term: after, weight: 1, shard: twos[i] }];
+        else if (before && before in twos[i - 1].t) alternatives = [{ term: before, weight: 1, shard: twos[i - 1] }];
+      }
       if (j - i === 1 && !optional && ((open && j === n) || n === 1)) {
         // A lone character being typed: every indexed term that starts with it.
-        alternatives = Object.keys(shards[i].t)
-          .filter((t) => t.startsWith(piece))
-          .slice(0, MAX_PREFIX_TERMS)
-          .map((term) => ({ term, weight: term === piece ? 1 : 0.8, shard: shards[i] }));
+        alternatives = (await prefixShards(index, piece))
+          .flatMap((p) => Object.keys(p.t).filter((t) => t.startsWith(piece)).map((term) => ({ term, weight: term === piece ? 1 : 0.8, shard: p })))
+          .slice(0, MAX_PREFIX_TERMS);
       }
       groups.push({ alternatives, optional, text: piece, open: false });
     }
@@ -461,7 +499,7 @@ export function createSearch(loadJson) {
     const prefix = lang.toLowerCase();
     const manifest = await load(`${prefix}/manifest.json`);
     if (!manifest) throw new Error(`signpost-search: no index for language ${lang}`);
-    return { prefix, manifest, shardSet: new Set(manifest.shards) };
+    return { prefix, manifest, shardSet: new Set(manifest.shards), stop: new Set(manifest.stop || []) };
   }
 
   async function documentMeta(index, id) {
@@ -471,10 +509,8 @@ export function createSearch(loadJson) {
 
   // The query's groups of alternative terms.
   async function queryGroups(index, query) {
-    const [t2s, stop] = await Promise.all([
-      HAN.test(query.normalize("NFKC")) ? t2sMap(index.manifest) : null,
-      stopSet(index.manifest),
-    ]);
+    const t2s = HAN.test(query.normalize("NFKC")) ? await t2sMap(index.manifest) : null;
+    const stop = index.stop;
     const lastIsOpen = !/\s$/.test(query);
     const parts = runs(normalize(query, t2s));
     const groups = [];
@@ -497,26 +533,66 @@ export function createSearch(loadJson) {
     return { groups, t2s };
   }
 
-  // Score and number of matched words per document.
+  // Score and number of matched words per document (arrays by document
+  // number), and the documents any group matched.
   function scoreDocuments(index, groups) {
     const total = index.manifest.docs || 1;
-    const scores = new Map();
-    const matched = new Map();
+    const scores = new Float64Array(total);
+    const matched = new Uint8Array(total);
+    const seen = new Uint8Array(total);
+    const touched = [];
+    const best = new Float64Array(total);
     for (const group of groups) {
-      const groupScores = new Map();
+      // The group's best alternative per document.
+      const docs = [];
       for (const { term, weight, shard: s } of group.alternatives) {
         for (const [doc, score] of s.t[term] || []) {
-          groupScores.set(doc, Math.max(groupScores.get(doc) || 0, score * weight));
+          if (doc >= total) continue;
+          const value = score * weight;
+          if (best[doc] === 0) docs.push(doc);
+          if (value > best[doc]) best[doc] = value;
         }
       }
-      const df = groupScores.size;
-      const idf = Math.log(1 + (total - df + 0.5) / (df + 0.5));
-      for (const [doc, score] of groupScores) {
-        scores.set(doc, (scores.get(doc) || 0) + score * idf * (group.optional ? 0.3 : 1));
-        if (!group.optional) matched.set(doc, (matched.get(doc) || 0) + 1);
+      const df = docs.length;
+      const factor = Math.log(1 + (total - df + 0.5) / (df + 0.5)) * (group.optional ? 0.3 : 1);
+      for (const doc of docs) {
+        if (!seen[doc]) {
+          seen[doc] = 1;
+          touched.push(doc);
+        }
+        scores[doc] += best[doc] * factor;
+        best[doc] = 0;
+        if (!group.optional) matched[doc] += 1;
       }
     }
-    return { scores, matched };
+    return { scores, matched, touched };
+  }
+
+  // The `limit` best of the matching documents: those matching every
+  // required group first; others follow only when those are fewer than `limit`.
+  function bestDocuments(scoring, required, allowed, limit) {
+    const { scores, matched, touched } = scoring;
+    const order = (a, b) => b.matched - a.matched || b.score - a.score || a.doc - b.doc;
+    const full = [];
+    const partial = [];
+    let fullCount = 0;
+    const keep = (list, candidate) => {
+      if (list.length === limit && order(candidate, list[limit - 1]) >= 0) return;
+      let i = list.length;
+      while (i > 0 && order(candidate, list[i - 1]) < 0) i--;
+      list.splice(i, 0, candidate);
+      if (list.length > limit) list.pop();
+    };
+    for (const doc of touched) {
+      if (matched[doc] === 0 || (allowed && !allowed.has(doc))) continue;
+      const candidate = { doc, score: scores[doc], matched: matched[doc], partial: matched[doc] < required };
+      if (candidate.partial) keep(partial, candidate);
+      else {
+        fullCount += 1;
+        keep(full, candidate);
+      }
+    }
+    return (fullCount >= limit ? full : full.concat(partial)).slice(0, limit);
   }
 
   async function allowedDocuments(index, filters) {
@@ -552,14 +628,9 @@ export function createSearch(loadJson) {
     const { groups, t2s } = await queryGroups(index, query);
     const required = groups.filter((g) => !g.optional);
     if (required.length === 0) return done([]);
-    const { scores, matched } = scoreDocuments(index, groups);
+    const scoring = scoreDocuments(index, groups);
     const allowed = await allowedDocuments(index, options.filters || {});
-    const candidates = [...scores]
-      .filter(([doc]) => (!allowed || allowed.has(doc)) && (matched.get(doc) || 0) > 0)
-      .map(([doc, score]) => ({ doc, score, matched: matched.get(doc), partial: matched.get(doc) < required.length }));
-    const order = (a, b) => b.matched - a.matched || b.score - a.score || a.doc - b.doc;
-    const full = candidates.filter((c) => !c.partial).sort(order);
-    const ranked = (full.length >= limit ? full : full.concat(candidates.filter((c) => c.partial).sort(order))).slice(0, limit);
+    const ranked = bestDocuments(scoring, required.length, allowed, limit);
 
     const hits = await Promise.all(
       ranked.map(async ({ doc, score, partial, matched: count }) => {

@@ -36,8 +36,7 @@ for (const { text, normalized, runs, folded } of vectors.texts) {
   if (module.normalize(js, t2s) !== js) report(`normalize is not idempotent for ${JSON.stringify(text.slice(0, 60))}`);
 }
 // Stop words: the module drops the words of the list the index side wrote, unless they are all the query has.
-const stopFile = JSON.parse(await readFile(path.join(publicDir, "search/en/manifest.json"), "utf8")).stop;
-const stopWords = JSON.parse(await readFile(path.join(publicDir, "search", stopFile), "utf8"));
+const stopWords = JSON.parse(await readFile(path.join(publicDir, "search/en/manifest.json"), "utf8")).stop;
 for (const word of ["where", "где", "哪里"]) {
   checked += 1;
   if (!stopWords.includes(word)) report(`"${word}" is not in the stop words`);
@@ -45,8 +44,9 @@ for (const word of ["where", "где", "哪里"]) {
 // Every word the index knows (surface forms and non-Han terms) must resolve to its term.
 for (const prefix of ["zh-hans", "zh-hant", "en", "ru"]) {
   const manifest = JSON.parse(await readFile(path.join(publicDir, "search", prefix, "manifest.json"), "utf8"));
-  for (const key of manifest.shards) {
-    const shard = JSON.parse(await readFile(path.join(publicDir, "search", prefix, manifest.base, "t", `${key}.json`), "utf8"));
+  const files = manifest.shards.flatMap((key) => [key, ...Array.from({ length: (manifest.split || {})[key] || 0 }, (_, b) => `${key}.${b}`)]);
+  for (const file of files) {
+    const shard = JSON.parse(await readFile(path.join(publicDir, "search", prefix, manifest.base, "t", `${file}.json`), "utf8"));
     const words = Object.entries(shard.f);
     for (const term of Object.keys(shard.t)) if (!module.isHan(Array.from(term)[0])) words.push([term, term]);
     for (const [surface, term] of words) {

@@ -125,6 +125,19 @@ test("a misspelt word brings the right page and a did-you-mean link", async () =
   await context.close();
 });
 
+test("the first ten hits come first, ten more when the reader scrolls to the end", async () => {
+  const { context, page } = await open(`${guide}/en/search/`);
+  const first = await typeQuery(page, "international");
+  assert.equal(first.length, 10, JSON.stringify(first));
+  await page.locator("[data-search-results] li").last().scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll("[data-search-results] li a").length > 10);
+  const all = await page.locator("[data-search-results] li a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  assert.deepEqual(all.slice(0, 10), first, "the first ten stay where they were");
+  assert.equal(new Set(all).size, all.length, "no page twice");
+  assert.ok(all.length <= 20, `${all.length} hits`);
+  await context.close();
+});
+
 test("excerpts mark whole words, not parts of longer ones", async () => {
   const { context, page } = await open(`${guide}/ru/search/`);
   await typeQuery(page, "школа на ");

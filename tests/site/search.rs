@@ -39,7 +39,7 @@ fn every_language_gets_an_index_and_the_module() {
     );
     for prefix in ["zh-hans", "zh-hant", "en", "ru"] {
         let manifest = json(&site, &format!("search/{prefix}/manifest.json"));
-        assert_eq!(manifest["version"], 2);
+        assert_eq!(manifest["version"], 3);
         assert!(
             site.output_path(&format!("search/{}", manifest["t2s"].as_str().unwrap()))
                 .is_file()

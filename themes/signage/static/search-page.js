@@ -1,6 +1,9 @@
 // The search page: reads ?q=, searches as the reader types, lists hits as links;
 // pages matching only some of the words follow a note saying so, and a
-// misspelt word brings a "did you mean" link to the corrected query.
+// misspelt word brings a "did you mean" link to the corrected query. The first
+// ten hits are drawn as soon as they are known; ten more follow when the
+// reader scrolls near the end of the list (half the requests and excerpts
+// before the results are first drawn, none for pages never looked at).
 import { search } from "/search/signpost-search.js";
 
 const input = document.querySelector("[data-search-input]");
@@ -14,6 +17,9 @@ const rules = new Intl.PluralRules(lang);
 const numbers = new Intl.NumberFormat(lang);
 let latest = 0;
 let timer = 0;
+const FIRST = 10;
+const MORE = 20;
+let more = null;
 
 function countText(n) {
   const form = forms[rules.select(n)] || forms.other || "{count}";
@@ -37,7 +43,7 @@ async function run() {
   }
   let hits;
   try {
-    hits = await search(query, { lang, limit: 20 });
+    hits = await search(query, { lang, limit: FIRST });
   } catch (error) {
     if (ticket === latest) {
       status.textContent = navigator.onLine === false ? status.dataset.offline : status.dataset.failed;
@@ -48,21 +54,46 @@ async function run() {
     return;
   }
   if (ticket !== latest) return;
-  const items = [];
+  list.replaceChildren(...items(hits, null));
+  showSuggestion(hits.didYouMean);
+  status.textContent = hits.length ? countText(hits.length) : status.dataset.none;
+  list.dataset.query = query; // the query these results answer
+  if (more) more.disconnect();
+  if (hits.length < FIRST || !window.IntersectionObserver) return;
+  more = new IntersectionObserver(async (entries) => {
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    more.disconnect();
+    let next;
+    try {
+      next = await search(query, { lang, limit: MORE });
+    } catch {
+      return;
+    }
+    if (ticket !== latest) return;
+    const shown = new Set(hits.map((hit) => hit.url));
+    const added = next.filter((hit) => !shown.has(hit.url));
+    if (!added.length) return;
+    list.append(...items(added, hits[hits.length - 1]));
+    status.textContent = countText(hits.length + added.length);
+  }, { rootMargin: "0px 0px 400px 0px" });
+  more.observe(list.lastElementChild);
+}
+
+/** List items for `hits` after `previous` (the last hit shown, or null), with the note before the first partial one. */
+function items(hits, previous) {
+  const out = [];
   hits.forEach((hit, i) => {
-    if (hit.partial && (i === 0 || !hits[i - 1].partial)) {
+    const before = i === 0 ? previous : hits[i - 1];
+    if (hit.partial && !(before && before.partial)) {
       const note = document.createElement("li");
       note.className = "search-partial";
       note.dataset.partialNote = "";
       note.textContent = list.dataset.partial;
-      items.push(note);
+      out.push(note);
     }
-    items.push(item(hit));
+    out.push(item(hit));
   });
-  list.replaceChildren(...items);
-  showSuggestion(hits.didYouMean);
-  status.textContent = hits.length ? countText(hits.length) : status.dataset.none;
-  list.dataset.query = query; // the query these results answer
+  return out;
 }
 
 /** One hit: its title as a link, then the excerpt. */
