@@ -273,7 +273,13 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
         .collect();
     let mut pages = BTreeMap::new();
     for (key, page, diagnostics) in built {
-        out.extend(diagnostics);
+        // A folder the walk could not read is reported once, by the walk.
+        let reported = |d: &Diagnostic| {
+            d.code == "content/unreadable"
+                && out.iter().any(|o| o.code == d.code && o.file == d.file)
+        };
+        let fresh: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
+        out.extend(fresh);
         if let Some(page) = page {
             pages.insert(key, page);
         }
