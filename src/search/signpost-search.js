@@ -409,9 +409,14 @@ export function createSearch(loadJson) {
     if (!alternatives.some((a) => a.weight >= 1 || a.weight === 0.8)) {
       const nearest = await correct(index, word);
       if (nearest) {
-        corrected = nearest.word;
         const fixed = (await resolveWord(index, nearest.word, false)).map((a) => ({ ...a, weight: a.weight * TYPO_WEIGHT[nearest.distance] }));
-        alternatives = fixed.concat(alternatives.filter((a) => !fixed.some((f) => f.term === a.term)));
+        // A correction that leads back to a term the word already matched
+        // (hospitals → hospital → the stem hospit) is no typo: keep the match.
+        const added = fixed.filter((f) => !alternatives.some((a) => a.term === f.term));
+        if (added.length) {
+          corrected = nearest.word;
+          alternatives = added.concat(alternatives);
+        }
       }
     }
     return [{ alternatives, optional, text: word, open, corrected }];
