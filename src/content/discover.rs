@@ -396,13 +396,6 @@ pub(super) fn bundle_assets(
                 let file = error
                     .path()
                     .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
-                // The walk of `content/` has usually met the same folder: one error for it.
-                if out
-                    .iter()
-                    .any(|d| d.code == "content/unreadable" && d.file == file)
-                {
-                    continue;
-                }
                 out.push(
                     Diagnostic::error(
                         file,

@@ -273,7 +273,8 @@ pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Dia
         .collect();
     let mut pages = BTreeMap::new();
     for (key, page, diagnostics) in built {
-        // A folder the walk could not read is reported once, by the walk.
+        // A bundle folder the walk of `content/` could not read is reported
+        // once, by the walk (pages are built after it, each on its own).
         let reported = |d: &Diagnostic| {
             d.code == "content/unreadable"
                 && out.iter().any(|o| o.code == d.code && o.file == d.file)
