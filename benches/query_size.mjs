@@ -12,10 +12,10 @@
 // runtime (its JavaScript and WebAssembly, which a page loads once).
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { serveFolder } from "./static-server.mjs";
 
 const args = process.argv.slice(2);
 const publicDir = args[0];
@@ -45,23 +45,9 @@ for (const [lang, query] of queries) {
 
 if (pagefindSite) {
   let requested = [];
-  const server = http.createServer(async (request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url, "http://x").pathname);
-    let file = path.join(pagefindSite, pathname);
-    if (file.endsWith("/")) file += "index.html";
-    try {
-      const body = await readFile(file);
-      if (pathname.startsWith("/pagefind/")) requested.push([pathname, gzipped(body)]);
-      const type = { ".html": "text/html", ".js": "text/javascript", ".json": "application/json", ".css": "text/css" }[path.extname(file)];
-      response.writeHead(200, type ? { "content-type": type } : {});
-      response.end(body);
-    } catch {
-      response.writeHead(404);
-      response.end();
-    }
+  const { server, base } = await serveFolder(pagefindSite, (pathname, body) => {
+    if (pathname.startsWith("/pagefind/")) requested.push([pathname, gzipped(body)]);
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${server.address().port}`;
   const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
   const { chromium } = createRequire(path.join(repo, "tests/browser/package.json"))("playwright-core");
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox"] });

@@ -12,10 +12,10 @@
 import { readFile, readdir, rm, cp, mkdtemp } from "node:fs/promises";
 import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { serveFolder } from "./static-server.mjs";
 
 const args = process.argv.slice(2);
 const [publicDir, queriesFile] = args;
@@ -72,21 +72,7 @@ async function pagefindRanks() {
   }
   const run = spawnSync("python3", ["-m", "pagefind", "--site", site, "--root-selector", "main"], { encoding: "utf8" });
   if (run.status !== 0) throw new Error(`pagefind failed: ${run.stderr || run.stdout}`);
-  const server = http.createServer(async (request, response) => {
-    let file = path.join(site, decodeURIComponent(new URL(request.url, "http://x").pathname));
-    if (file.endsWith("/")) file += "index.html";
-    try {
-      const body = await readFile(file);
-      const type = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".json": "application/json", ".wasm": "application/wasm" }[path.extname(file)];
-      response.writeHead(200, type ? { "content-type": type } : {});
-      response.end(body);
-    } catch {
-      response.writeHead(404);
-      response.end();
-    }
-  });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const { server, base } = await serveFolder(site);
   const require = createRequire(path.join(repo, "tests/browser/package.json"));
   const { chromium } = require("playwright-core");
   const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox"] });
