@@ -10,7 +10,7 @@ recommends), then build it with
     site costs),
 alternating, RUNS times each after one warm-up, every tool writing into an
 empty folder, and print the median wall time, CPU time and peak memory (wait4)
-of each, and the ratios. Then one signpost run with SIGNPOST_TIMINGS=1 for the
+of each, and the ratios. Then one signpost run with --verbose for the
 stage profile. At the largest N also: the serve edit latency, the search index
 size and what one query downloads, with signpost and with Pagefind over Hugo's
 output (benches/query_size.mjs).
@@ -23,6 +23,7 @@ illustration of a slow Hugo pattern, never the baseline), BENCH_KEEP_UP_TO
 """
 import gzip
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -147,14 +148,14 @@ def compare(signpost, hugo, pagefind, work, n):
 
 
 def profile(signpost, site, out):
-    """One signpost build with SIGNPOST_TIMINGS=1: where the time goes."""
-    env = dict(os.environ, SIGNPOST_TIMINGS="1")
-    done = subprocess.run([signpost, "build", "--root", site, "--output", out], env=env,
+    """One signpost build with --verbose: where the time goes (each stage span's time)."""
+    done = subprocess.run([signpost, "--verbose", "build", "--root", site, "--output", out],
                           capture_output=True, text=True, check=True)
-    print("stage profile (SIGNPOST_TIMINGS=1):")
+    print("stage profile (signpost --verbose build):")
     for line in done.stderr.splitlines():
-        if line.startswith("timing:"):
-            print("   ", line.removeprefix("timing:").strip())
+        found = re.search(r"stage\{name=(.*)\}: close time\.busy=(\S+)", line)
+        if found:
+            print(f"    {found.group(2):>10}  {found.group(1)}")
 
 
 def serve_latency(signpost, site):

@@ -19,6 +19,12 @@ pub struct Cli {
     /// The folder that holds site.yaml.
     #[arg(long, global = true, default_value = ".")]
     pub root: PathBuf,
+    /// Log each stage and how long it took (`-vv`: more detail).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+    /// Print only diagnostics: no progress, no summary.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -99,6 +105,7 @@ pub fn run() -> ExitCode {
             };
         }
     };
+    init_logging(cli.verbose, cli.quiet);
     let root = cli.root.clone();
     if !root.join(crate::config::CONFIG_FILE).is_file()
         && !matches!(cli.command, Command::New { .. })
@@ -121,7 +128,10 @@ pub fn run() -> ExitCode {
                 output,
                 base_url,
                 drafts,
-                progress: format == Format::Human && interactive(),
+                progress: format == Format::Human
+                    && interactive()
+                    && !cli.quiet
+                    && cli.verbose == 0,
             };
             let report = build::build(&options);
             finish(&root, &report, format, true)
@@ -262,4 +272,28 @@ fn finish(root: &Path, report: &BuildReport, format: Format, publishes: bool) ->
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Sends `tracing`'s events and stage spans to stderr: warnings only by
+/// default, nothing below errors with `--quiet`, each stage's time with
+/// `--verbose` (or `SIGNPOST_TIMINGS=1`), more with `-vv`.
+fn init_logging(verbose: u8, quiet: bool) {
+    use tracing::level_filters::LevelFilter;
+    use tracing_subscriber::fmt::format::FmtSpan;
+    let timings = std::env::var_os("SIGNPOST_TIMINGS").is_some_and(|v| v != "0");
+    let level = match (quiet, verbose, timings) {
+        (true, _, _) => LevelFilter::ERROR,
+        (false, 0, false) => LevelFilter::WARN,
+        (false, 0 | 1, _) => LevelFilter::INFO,
+        (false, 2, _) => LevelFilter::DEBUG,
+        _ => LevelFilter::TRACE,
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_max_level(level)
+        .with_span_events(FmtSpan::CLOSE)
+        .with_target(false)
+        .with_timer(())
+        .with_ansi(false)
+        .try_init();
 }

@@ -35,6 +35,16 @@ pub struct FunctionData {
 
 /// Registers every signpost function on `tera`.
 pub fn register(tera: &mut Tera, data: &FunctionData) {
+    register_strings(tera, data);
+    register_links(tera, data);
+    register_graphics(tera, data);
+    register_scripts(tera);
+}
+
+/// Registers the functions of UI strings, plurals, dates, numbers and
+/// language names: `t`, `plural_json`, `format_date`, `format_number`,
+/// `language_name`.
+fn register_strings(tera: &mut Tera, data: &FunctionData) {
     let i18n = data.i18n.clone();
     tera.register_function(
         "t",
@@ -63,41 +73,6 @@ pub fn register(tera: &mut Tera, data: &FunctionData) {
             let lang = language(&kwargs, state)?;
             let forms = i18n.plural_forms(&lang, &key).unwrap_or_default();
             serde_json::to_string(&forms).map_err(|e| Error::message(e.to_string()))
-        },
-    );
-
-    let urls = data.urls.clone();
-    tera.register_function(
-        "url",
-        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            let lang = language(&kwargs, state)?;
-            let Some((key, explicit, anchor)) = parse_content_path(&path) else {
-                return Ok(path);
-            };
-            let lang = explicit.unwrap_or(lang);
-            let url = urls
-                .get(&key)
-                .and_then(|by_lang| by_lang.get(&lang))
-                .ok_or_else(|| Error::message(format!("url(): no page `{path}` in `{lang}`")))?;
-            Ok(match anchor {
-                Some(anchor) => format!("{url}#{anchor}"),
-                None => url.clone(),
-            })
-        },
-    );
-
-    let assets = data.assets.clone();
-    tera.register_function(
-        "asset",
-        move |kwargs: Kwargs, _: &State<'_>| -> TeraResult<String> {
-            let path: String = kwargs.must_get("path")?;
-            assets
-                .get(path.trim_start_matches('/'))
-                .cloned()
-                .ok_or_else(|| {
-                    Error::message(format!("asset(): the theme has no static file `{path}`"))
-                })
         },
     );
 
@@ -137,9 +112,46 @@ pub fn register(tera: &mut Tera, data: &FunctionData) {
             Ok(i18n.language_name(&lang, &code))
         },
     );
+}
 
-    register_graphics(tera, data);
-    register_scripts(tera);
+/// Registers the functions that give site paths: `url` (a content path
+/// `@/…` in the reader's or a named language) and `asset` (a theme file's
+/// fingerprinted path).
+fn register_links(tera: &mut Tera, data: &FunctionData) {
+    let urls = data.urls.clone();
+    tera.register_function(
+        "url",
+        move |kwargs: Kwargs, state: &State<'_>| -> TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            let lang = language(&kwargs, state)?;
+            let Some((key, explicit, anchor)) = parse_content_path(&path) else {
+                return Ok(path);
+            };
+            let lang = explicit.unwrap_or(lang);
+            let url = urls
+                .get(&key)
+                .and_then(|by_lang| by_lang.get(&lang))
+                .ok_or_else(|| Error::message(format!("url(): no page `{path}` in `{lang}`")))?;
+            Ok(match anchor {
+                Some(anchor) => format!("{url}#{anchor}"),
+                None => url.clone(),
+            })
+        },
+    );
+
+    let assets = data.assets.clone();
+    tera.register_function(
+        "asset",
+        move |kwargs: Kwargs, _: &State<'_>| -> TeraResult<String> {
+            let path: String = kwargs.must_get("path")?;
+            assets
+                .get(path.trim_start_matches('/'))
+                .cloned()
+                .ok_or_else(|| {
+                    Error::message(format!("asset(): the theme has no static file `{path}`"))
+                })
+        },
+    );
 }
 
 /// Registers what marks text in another script than the page's: the function

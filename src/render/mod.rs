@@ -10,22 +10,30 @@
 pub mod context;
 pub mod functions;
 pub mod graphics;
+mod jobs;
 mod listings;
 pub mod notes;
+mod page_data;
+mod status;
 mod tags;
+mod templates;
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
+use crate::content::{Page, PageKind, SCENARIOS, Site};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::theme::{TemplateSource, Theme};
-use context::{AlternateData, FacilityData, PageData, PageRef, ScenarioData, TranslationData};
+use crate::theme::TemplateSource;
+use context::ScenarioData;
 pub use functions::{FunctionData, UrlMap};
+pub use jobs::planned_pages;
+use jobs::{Job, jobs, page_path};
 pub use listings::Listings;
-use listings::page_ref;
+pub use status::{StateCounts, TranslationState, count_states};
+pub use templates::load_templates;
+use templates::{error_chain, once_per_cause, origin_of, tera_place};
 
 pub use crate::markdown::Bodies;
 
@@ -50,129 +58,6 @@ pub struct PageRecord {
     pub source: Option<String>,
 }
 
-/// Keeps one error per template and cause: a mistake in a template that every
-/// page uses is one error, saying how many pages it broke.
-fn once_per_cause(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    type Cause = (String, usize, usize, String);
-    let mut by_cause: BTreeMap<Cause, (Diagnostic, usize)> = BTreeMap::new();
-    for error in errors {
-        let cause = error
-            .message
-            .split_once(" failed: ")
-            .map_or_else(|| error.message.clone(), |(_, cause)| cause.to_string());
-        by_cause
-            .entry((error.file.clone(), error.line, error.column, cause))
-            .and_modify(|(_, count)| *count += 1)
-            .or_insert((error, 1));
-    }
-    by_cause
-        .into_values()
-        .map(|(mut error, count)| {
-            if count > 1 {
-                error.message = format!("{} (and {} more pages)", error.message, count - 1);
-            }
-            error
-        })
-        .collect()
-}
-
-/// Loads the theme's templates into Tera with signpost's functions registered.
-pub fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::new();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    functions::register(&mut tera, data);
-    let templates: Vec<(&str, &str)> = theme
-        .templates
-        .iter()
-        .map(|(name, source)| (name.as_str(), source.text.as_str()))
-        .collect();
-    match tera.add_raw_templates(templates) {
-        Ok(()) => Ok(tera),
-        Err(error) => {
-            let chain = error_chain(&error);
-            let (mut cause, place) = tera_place(&chain);
-            let mut hint = "fix the template; Tera's syntax is like Jinja2's".to_string();
-            let (origin, pos) = match place {
-                Some((name, pos)) => {
-                    // A tag left open is reported where it opens, not where
-                    // Tera noticed it (often a later line).
-                    let opened = theme
-                        .templates
-                        .get(name)
-                        .and_then(|source| tags::unterminated_before(&source.text, pos));
-                    if let Some((_, closer)) = opened {
-                        cause = format!("the tag that opens here is never closed ({cause})");
-                        hint = format!("close the tag with `{closer}`");
-                    }
-                    let pos = opened.map_or(pos, |(opened, _)| opened);
-                    (origin_of(&theme.templates, name), pos)
-                }
-                None => {
-                    let named = theme
-                        .templates
-                        .iter()
-                        .find(|(name, _)| cause.contains(&format!("'{name}'")));
-                    let origin = named.map(|(_, source)| source.origin.clone());
-                    (
-                        origin.unwrap_or_else(|| "templates".to_string()),
-                        Position::FILE,
-                    )
-                }
-            };
-            Err(vec![
-                Diagnostic::error(
-                    origin,
-                    pos,
-                    "template/syntax",
-                    format!("template error: {cause}"),
-                )
-                .with_hint(hint),
-            ])
-        }
-    }
-}
-
-/// Tera's message split into what is wrong (without Tera's `error: ` and its
-/// excerpt of the source) and the template, line and column it points at
-/// (` --> page.html:7:27`, 1-based, in characters), when it names one.
-fn tera_place(message: &str) -> (String, Option<(&str, Position)>) {
-    let cause: Vec<&str> = message
-        .lines()
-        .take_while(|line| !line.trim_start().starts_with("--> "))
-        .collect();
-    let cause = cause.join("\n").replacen("error: ", "", 1);
-    let place = message
-        .lines()
-        .find_map(|line| line.trim_start().strip_prefix("--> "))
-        .and_then(|place| {
-            let mut parts = place.trim_end().rsplitn(3, ':');
-            let column = parts.next()?.parse().ok()?;
-            let line = parts.next()?.parse().ok()?;
-            Some((parts.next()?, Position::new(line, column)))
-        })
-        .filter(|(_, pos)| pos.line >= 1 && pos.column >= 1);
-    (cause, place)
-}
-
-/// The file a template was read from (`themes/x/templates/page.html`), by its name.
-fn origin_of(templates: &BTreeMap<String, TemplateSource>, name: &str) -> String {
-    templates.get(name).map_or_else(
-        || format!("templates/{name}"),
-        |source| source.origin.clone(),
-    )
-}
-
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    message
-}
-
 /// Everything rendering needs, borrowed from the build.
 pub struct Renderer<'a> {
     site: &'a Site,
@@ -182,22 +67,6 @@ pub struct Renderer<'a> {
     stale: std::collections::BTreeSet<(String, String)>,
     /// Where each template was read from, to name it in errors.
     templates: Option<&'a BTreeMap<String, TemplateSource>>,
-}
-
-/// One row of the translation status page: a page and its state in every language.
-#[derive(Debug, Clone, serde::Serialize)]
-struct StatusRow {
-    key: String,
-    title: String,
-    file: String,
-    cells: Vec<StatusCell>,
-}
-
-#[derive(Debug, Clone, serde::Serialize)]
-struct StatusCell {
-    lang: String,
-    url: String,
-    state: &'static str,
 }
 
 impl<'a> Renderer<'a> {
@@ -210,41 +79,6 @@ impl<'a> Renderer<'a> {
     /// `templates/<name>`).
     pub fn set_template_files(&mut self, templates: &'a BTreeMap<String, TemplateSource>) {
         self.templates = Some(templates);
-    }
-
-    fn status_rows(&self) -> Vec<StatusRow> {
-        self.site
-            .pages
-            .values()
-            .filter(|p| !p.implicit)
-            .map(|page| StatusRow {
-                key: page.key.clone(),
-                title: page
-                    .version(&self.site.config.default_language)
-                    .map(|v| v.title.clone())
-                    .unwrap_or_default(),
-                file: page.file.clone(),
-                cells: self
-                    .site
-                    .config
-                    .codes()
-                    .filter_map(|lang| page.version(lang))
-                    .map(|v| StatusCell {
-                        lang: v.lang.clone(),
-                        url: v.url.clone(),
-                        state: if self.stale.contains(&(page.key.clone(), v.lang.clone())) {
-                            "stale"
-                        } else {
-                            match v.status {
-                                Status::Written => "written",
-                                Status::Derived => "derived",
-                                Status::Fallback => "fallback",
-                            }
-                        },
-                    })
-                    .collect(),
-            })
-            .collect()
     }
 
     /// A renderer over the site, its rendered bodies and its listings.
@@ -502,289 +336,5 @@ impl<'a> Renderer<'a> {
                 url: format!("/{prefix}/scenarios/{key}/"),
             })
             .collect()
-    }
-
-    /// Page data for pages that have no content file (scenario pages, chooser, 404).
-    fn synthetic_page(&self, lang: &str, url: &str) -> PageData {
-        let config = &self.site.config;
-        let own_prefix = format!("/{}/", config.prefix(lang));
-        let translations = config
-            .codes()
-            .map(|code| TranslationData {
-                lang: code.to_string(),
-                url: url.replacen(&own_prefix, &format!("/{}/", config.prefix(code)), 1),
-                status: Status::Written,
-                current: code == lang,
-            })
-            .collect::<Vec<_>>();
-        let localized = url.starts_with(&own_prefix);
-        let alternates = if localized {
-            let mut list: Vec<AlternateData> = translations
-                .iter()
-                .map(|t| AlternateData {
-                    hreflang: t.lang.clone(),
-                    href: config.permalink(&t.url),
-                })
-                .collect();
-            let default_url = url.replacen(
-                &own_prefix,
-                &format!("/{}/", config.prefix(&config.default_language)),
-                1,
-            );
-            list.push(AlternateData {
-                hreflang: "x-default".to_string(),
-                href: config.permalink(&default_url),
-            });
-            list
-        } else {
-            Vec::new()
-        };
-        PageData {
-            summary: PageRef {
-                key: String::new(),
-                kind: PageKind::Section,
-                section: None,
-                title: String::new(),
-                title_lang: lang.to_string(),
-                default_title: String::new(),
-                sign_label: None,
-                colour: None,
-                summary: None,
-                url: url.to_string(),
-                date: None,
-                updated: None,
-                weight: 0,
-                status: Status::Written,
-                communities: Vec::new(),
-                city_wide: false,
-                scenarios: Vec::new(),
-                facility_kind: None,
-                extra: serde_json::Value::Null,
-            },
-            content: String::new(),
-            toc: Vec::new(),
-            text_lang: lang.to_string(),
-            permalink: config.permalink(url),
-            canonical: config.permalink(url),
-            noindex: false,
-            translations: if localized { translations } else { Vec::new() },
-            alternates,
-            sources: Vec::new(),
-            facility: None,
-            community_pages: Vec::new(),
-            implicit: true,
-        }
-    }
-
-    fn page_data(&self, page: &Page, version: &Version) -> PageData {
-        let config = &self.site.config;
-        // The page's own list entry: it already has the implicit title and the colour.
-        let summary = self
-            .listings
-            .refs
-            .get(&version.lang)
-            .and_then(|r| r.get(&page.key))
-            .cloned()
-            .unwrap_or_else(|| page_ref(self.site, page, version));
-        let body = self.bodies.get(&(page.key.clone(), version.lang.clone()));
-        let permalink = config.permalink(&version.url);
-        let canonical = match version.status {
-            Status::Fallback => page
-                .version(&version.text_lang)
-                .map_or_else(|| permalink.clone(), |v| config.permalink(&v.url)),
-            _ => permalink.clone(),
-        };
-        let translations = page
-            .versions
-            .values()
-            .map(|v| TranslationData {
-                lang: v.lang.clone(),
-                url: v.url.clone(),
-                status: v.status,
-                current: v.lang == version.lang,
-            })
-            .collect::<Vec<_>>();
-        let mut ordered = Vec::new();
-        for code in config.codes() {
-            if let Some(t) = translations.iter().find(|t| t.lang == code) {
-                ordered.push(t.clone());
-            }
-        }
-        let mut alternates: Vec<AlternateData> = ordered
-            .iter()
-            .filter(|t| t.status != Status::Fallback)
-            .map(|t| AlternateData {
-                hreflang: t.lang.clone(),
-                href: config.permalink(&t.url),
-            })
-            .collect();
-        let x_default = page
-            .version(&config.default_language)
-            .filter(|v| v.status != Status::Fallback)
-            .or_else(|| {
-                page.versions
-                    .values()
-                    .find(|v| v.status != Status::Fallback)
-            });
-        if let Some(v) = x_default {
-            alternates.push(AlternateData {
-                hreflang: "x-default".to_string(),
-                href: config.permalink(&v.url),
-            });
-        }
-        PageData {
-            summary,
-            content: body.map(|b| b.html.clone()).unwrap_or_default(),
-            toc: body.map(|b| b.headings.clone()).unwrap_or_default(),
-            text_lang: version.text_lang.clone(),
-            permalink,
-            canonical,
-            noindex: version.status == Status::Fallback,
-            translations: ordered,
-            alternates,
-            sources: version.meta.sources.clone().unwrap_or_default(),
-            facility: page.facility.as_ref().map(|info| FacilityData {
-                info: info.clone(),
-                fields: version.fields.clone(),
-            }),
-            community_pages: page
-                .communities(config)
-                .filter_map(|slug| {
-                    self.listings
-                        .refs
-                        .get(&version.lang)?
-                        .get(&format!("communities/{slug}"))
-                        .cloned()
-                })
-                .collect(),
-            implicit: page.implicit,
-        }
-    }
-}
-
-/// The output path of a page's version (`en/communities/wangjing/index.html`).
-fn page_path(version: &Version) -> String {
-    format!("{}index.html", version.url.trim_start_matches('/'))
-}
-
-/// Every page the renderer writes, with its source file, sorted by path;
-/// read from the site alone, so it is known even when the templates are
-/// broken (the checks of links and clashing paths use it).
-pub fn planned_pages(site: &Site) -> Vec<PageRecord> {
-    let mut records: Vec<PageRecord> = jobs(site)
-        .iter()
-        .filter(|job| !matches!(job, Job::Page(page, lang) if page.version(lang).is_none()))
-        .map(|job| PageRecord {
-            path: job.path(site),
-            source: match job {
-                Job::Page(page, lang) => page.version(lang).map(|v| v.file.clone()),
-                _ => None,
-            },
-        })
-        .collect();
-    records.sort_by(|a, b| a.path.cmp(&b.path));
-    records
-}
-
-/// Every page to render: each page in each language, the generated pages, the aliases.
-fn jobs(site: &Site) -> Vec<Job<'_>> {
-    let config = &site.config;
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    for page in site.pages.values() {
-        for lang in config.codes() {
-            jobs.push(Job::Page(page, lang));
-        }
-    }
-    for lang in config.codes() {
-        jobs.push(Job::Search(lang));
-        jobs.push(Job::Feed(lang));
-        jobs.push(Job::ScenarioIndex(lang));
-        for scenario in SCENARIOS {
-            jobs.push(Job::Scenario(scenario, lang));
-        }
-    }
-    jobs.push(Job::Chooser);
-    jobs.push(Job::Status);
-    jobs.push(Job::NotFound);
-    for (path, target) in aliases(site) {
-        jobs.push(Job::Alias(path, target));
-    }
-    jobs
-}
-
-/// Alias path → target site path, deduplicated, in path order.
-fn aliases(site: &Site) -> Vec<(String, String)> {
-    let config = &site.config;
-    let mut out: BTreeMap<String, String> = BTreeMap::new();
-    for page in site.pages.values() {
-        for version in page.versions.values() {
-            for alias in &version.aliases {
-                if !crate::content::is_safe_site_path(&alias.value) {
-                    continue;
-                }
-                let language_of_alias = config
-                    .languages
-                    .iter()
-                    .find(|l| alias.value.starts_with(&format!("/{}/", l.prefix)));
-                let target_lang =
-                    language_of_alias.map_or(config.default_language.as_str(), |l| l.code.as_str());
-                if let Some(target) = page.version(target_lang) {
-                    out.entry(alias.value.clone())
-                        .or_insert_with(|| target.url.clone());
-                }
-            }
-        }
-    }
-    out.into_iter().collect()
-}
-
-/// A rendering job.
-enum Job<'p> {
-    Page(&'p Page, &'p str),
-    Scenario(&'static str, &'p str),
-    ScenarioIndex(&'p str),
-    Search(&'p str),
-    Feed(&'p str),
-    Chooser,
-    Status,
-    NotFound,
-    Alias(String, String),
-}
-
-impl Job<'_> {
-    /// The path the job writes, relative to the output root.
-    fn path(&self, site: &Site) -> String {
-        let config = &site.config;
-        match self {
-            Job::Page(page, lang) => page.version(lang).map(page_path).unwrap_or_default(),
-            Job::Scenario(key, lang) => {
-                format!("{}/scenarios/{key}/index.html", config.prefix(lang))
-            }
-            Job::ScenarioIndex(lang) => format!("{}/scenarios/index.html", config.prefix(lang)),
-            Job::Search(lang) => format!("{}/search/index.html", config.prefix(lang)),
-            Job::Feed(lang) => format!("{}/feed/index.html", config.prefix(lang)),
-            Job::Chooser => "index.html".to_string(),
-            Job::Status => "translation-status/index.html".to_string(),
-            Job::NotFound => "404.html".to_string(),
-            Job::Alias(path, _) => format!("{}/index.html", path.trim_matches('/'))
-                .trim_start_matches('/')
-                .to_string(),
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn teras_place_is_read_from_its_message() {
-        let message = "error: Unknown filter `lenght`\n  --> partials/tags.html:15:20\n   |\n15 |   {% if x | lenght %}\n   |             ^^^^^^";
-        let (cause, place) = tera_place(message);
-        assert_eq!(cause, "Unknown filter `lenght`");
-        assert_eq!(place, Some(("partials/tags.html", Position::new(15, 20))));
-        let (cause, place) = tera_place("Template 'page.html' is inheriting from 'base.html'");
-        assert_eq!(cause, "Template 'page.html' is inheriting from 'base.html'");
-        assert_eq!(place, None);
     }
 }

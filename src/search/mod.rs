@@ -23,6 +23,7 @@
 //! round-trip test in `tests/` checks the two agree on the guide's vocabulary.
 
 pub mod index;
+mod normalize;
 pub mod tokenize;
 pub mod variants;
 
@@ -304,29 +305,84 @@ struct MetaRow<'a>(
 /// One language's index laid out: manifest, files.
 type Layout = (Manifest, Vec<(String, Vec<u8>)>);
 
+/// Files of an index, by path relative to `search/<prefix>/<base>/`.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// Lays an index out as files (paths relative to `search/<prefix>/`).
 fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Diagnostic> {
+    let mut files: Files = Vec::new();
+    let mut shards = term_shards(index.terms, index.forms, index.han_words);
+    let split = shard_files(&mut shards, &mut files)?;
+    meta_files(documents, &mut files)?;
+    text_files(documents, &mut files)?;
+    let vocabulary = vocabulary_files(&index.vocabulary, &mut files)?;
+    files.push((
+        "filters.json".to_string(),
+        to_json("filters.json", &filters(documents))?,
+    ));
+    // Every file's path carries a hash of them all, so a new index never
+    // mixes with a cached old one.
+    let mut hasher_input = Vec::new();
+    for (path, bytes) in &files {
+        hasher_input.extend_from_slice(path.as_bytes());
+        hasher_input.extend_from_slice(bytes);
+    }
+    let base = format!("{:016x}", xxh3_64(&hasher_input));
+    let files = files
+        .into_iter()
+        .map(|(path, bytes)| (format!("{base}/{path}"), bytes))
+        .collect();
+    let manifest = Manifest {
+        version: 3,
+        lang: lang.to_string(),
+        base,
+        docs: documents.len(),
+        chunk: META_CHUNK,
+        shards: shards.keys().map(|k| key_file(k)).collect(),
+        split,
+        t2s: String::new(),
+        stop: Vec::new(),
+        vocabulary,
+    };
+    Ok((manifest, files))
+}
+
+/// Terms, surface forms and Han words gathered into shards by [`shard_key`].
+fn term_shards(
+    terms: BTreeMap<String, Vec<(u32, u32)>>,
+    forms: BTreeMap<String, String>,
+    han_words: std::collections::BTreeSet<String>,
+) -> BTreeMap<String, Shard> {
     let mut shards: BTreeMap<String, Shard> = BTreeMap::new();
-    for (term, postings) in index.terms {
+    for (term, postings) in terms {
         shards
             .entry(shard_key(&term))
             .or_default()
             .t
             .insert(term, postings);
     }
-    for (form, term) in index.forms {
+    for (form, term) in forms {
         shards
             .entry(shard_key(&form))
             .or_default()
             .f
             .insert(form, term);
     }
-    for word in index.han_words {
+    for word in han_words {
         if let Some(shard) = shards.get_mut(&shard_key(&word)) {
             shard.w.push(word);
         }
     }
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    shards
+}
+
+/// One file per shard (`t/<key>.json`); a shard over [`SPLIT_ABOVE`] bytes is
+/// split into buckets by the character after its key. Returns the split
+/// shards with their number of buckets.
+fn shard_files(
+    shards: &mut BTreeMap<String, Shard>,
+    files: &mut Files,
+) -> Result<BTreeMap<String, usize>, Diagnostic> {
     let mut split = BTreeMap::new();
     for (key, shard) in shards.iter_mut() {
         let stem = key_file(key);
@@ -358,6 +414,12 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Di
             files.push((path, json));
         }
     }
+    Ok(split)
+}
+
+/// The documents' list rows (URL, title, language, section, kind,
+/// communities), [`META_CHUNK`] documents a file (`m/<n>.json`).
+fn meta_files(documents: &[Document], files: &mut Files) -> Result<(), Diagnostic> {
     for (n, chunk) in documents.chunks(META_CHUNK).enumerate() {
         let rows: Vec<MetaRow<'_>> = chunk
             .iter()
@@ -376,14 +438,29 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Di
         let json = to_json(&path, &rows)?;
         files.push((path, json));
     }
+    Ok(())
+}
+
+/// Each document's excerpt text, one file a document (`x/<n>.json`): a
+/// query fetches only its hits' text.
+fn text_files(documents: &[Document], files: &mut Files) -> Result<(), Diagnostic> {
     for (n, doc) in documents.iter().enumerate() {
         let text: String = doc.body.chars().take(EXCERPT_TEXT).collect();
         let path = format!("x/{n}.json");
         let json = to_json(&path, &text)?;
         files.push((path, json));
     }
+    Ok(())
+}
+
+/// The vocabulary for typo tolerance, one file per word length of 4 and
+/// more (`v/<length>.json`); returns the lengths that have a file.
+fn vocabulary_files(
+    vocabulary: &std::collections::BTreeSet<String>,
+    files: &mut Files,
+) -> Result<Vec<usize>, Diagnostic> {
     let mut lengths: BTreeMap<usize, Vec<&String>> = BTreeMap::new();
-    for word in &index.vocabulary {
+    for word in vocabulary {
         let length = word.chars().count();
         if length >= 4 {
             lengths.entry(length).or_default().push(word);
@@ -394,6 +471,11 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Di
         let json = to_json(&path, words)?;
         files.push((path, json));
     }
+    Ok(lengths.into_keys().collect())
+}
+
+/// The filters: facet (`community`, `kind`, `section`) → value → document numbers.
+fn filters(documents: &[Document]) -> BTreeMap<&str, BTreeMap<&str, Vec<usize>>> {
     let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
     for (n, doc) in documents.iter().enumerate() {
         for community in &doc.communities {
@@ -419,31 +501,7 @@ fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Di
             .or_default()
             .push(n);
     }
-    let json = to_json("filters.json", &filters)?;
-    files.push(("filters.json".to_string(), json));
-    let mut hasher_input = Vec::new();
-    for (path, bytes) in &files {
-        hasher_input.extend_from_slice(path.as_bytes());
-        hasher_input.extend_from_slice(bytes);
-    }
-    let base = format!("{:016x}", xxh3_64(&hasher_input));
-    let files = files
-        .into_iter()
-        .map(|(path, bytes)| (format!("{base}/{path}"), bytes))
-        .collect();
-    let manifest = Manifest {
-        version: 3,
-        lang: lang.to_string(),
-        base,
-        docs: documents.len(),
-        chunk: META_CHUNK,
-        shards: shards.keys().map(|k| key_file(k)).collect(),
-        split,
-        t2s: String::new(),
-        stop: Vec::new(),
-        vocabulary: lengths.keys().copied().collect(),
-    };
-    Ok((manifest, files))
+    filters
 }
 
 #[cfg(test)]

@@ -1,0 +1,162 @@
+//! Pages: Markdown bodies rendered in parallel, then the templates, every
+//! page and the search index side by side, each file put into the sink as it
+//! is made.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::check::stale::Staleness;
+use crate::content::Site;
+use crate::diagnostics::Diagnostic;
+use crate::i18n::I18n;
+use crate::markdown::{self, LinkResolver};
+use crate::output::{self, Sink};
+use crate::render::{
+    self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Renderer, UrlMap,
+};
+use crate::theme::Theme;
+
+use super::progress::timed;
+
+/// What [`render_site`] made besides the files it put into the sink.
+pub(super) struct Rendered {
+    /// The templates; `None` when they could not be loaded (their errors are
+    /// in `diagnostics`, and no page was rendered).
+    pub(super) tera: Option<tera::Tera>,
+    /// List entries and site data.
+    pub(super) listings: Listings,
+    /// Pages rendered per language.
+    pub(super) pages_per_language: BTreeMap<String, usize>,
+    /// Template errors and search index errors.
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the templates, then renders every page and builds the search index
+/// side by side, putting their files into `sink`. When the templates cannot
+/// be loaded, their errors are reported and no page is rendered, but the
+/// theme's files and the search index still go into the sink, so links to
+/// them are checked as in a good build.
+pub(super) fn render_site(
+    site: &Site,
+    theme: &Theme,
+    i18n: &Arc<I18n>,
+    urls: &Arc<UrlMap>,
+    bodies: &Bodies,
+    stale: &BTreeMap<(String, String), Staleness>,
+    sink: &Sink,
+) -> Rendered {
+    let mut diagnostics = Vec::new();
+    let assets = output::fingerprint(&theme.static_files);
+    let data = FunctionData {
+        i18n: i18n.clone(),
+        urls: urls.clone(),
+        assets: Arc::new(assets.paths),
+        pictograms: Arc::new(theme.pictograms.clone()),
+    };
+    let tera = render::load_templates(theme, &data);
+    for (path, bytes) in assets.files {
+        sink.put(path, bytes);
+    }
+    let listings = Listings::new(site, i18n, theme.settings.community_colours);
+    diagnostics.extend(crate::render::notes::colour_collisions(
+        site,
+        theme.settings.community_colours,
+    ));
+    let index = || {
+        timed("  of which building the search index", || {
+            let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
+            crate::search::write_indexes(site, bodies, &put)
+        })
+    };
+    let mut pages_per_language = BTreeMap::new();
+    let (tera, index) = match tera {
+        Ok(tera) => {
+            let mut renderer = Renderer::new(site, &tera, bodies, &listings);
+            renderer.set_stale(stale.keys().cloned().collect());
+            renderer.set_template_files(&theme.templates);
+            let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+            let ((pages, errors), index) = rayon::join(
+                || {
+                    timed("  of which rendering and writing pages", || {
+                        renderer.render_all(&emit)
+                    })
+                },
+                index,
+            );
+            diagnostics.extend(errors);
+            pages_per_language = count_per_language(site, &pages);
+            drop(renderer);
+            (Some(tera), index)
+        }
+        Err(errors) => {
+            diagnostics.extend(errors);
+            (None, index())
+        }
+    };
+    if let Err(error) = index {
+        diagnostics.push(error);
+    }
+    Rendered {
+        tera,
+        listings,
+        pages_per_language,
+        diagnostics,
+    }
+}
+
+/// Every page's URL in every language.
+pub(super) fn url_map(site: &Site) -> UrlMap {
+    site.pages
+        .iter()
+        .map(|(key, page)| {
+            let urls = page.versions.iter();
+            let urls = urls.map(|(lang, v)| (lang.clone(), v.url.clone()));
+            (key.clone(), urls.collect())
+        })
+        .collect()
+}
+
+/// Pages written per language, by the language folder of their path.
+fn count_per_language(site: &Site, pages: &[PageRecord]) -> BTreeMap<String, usize> {
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for page in pages {
+        let folder = page.path.split('/').next().unwrap_or_default();
+        if let Some(language) = site.config.languages.iter().find(|l| l.prefix == folder) {
+            *counts.entry(language.code.clone()).or_default() += 1;
+        }
+    }
+    counts
+}
+
+/// Resolves `@/` links from the URL map.
+pub(super) struct Resolver<'a>(pub(super) &'a UrlMap);
+
+impl LinkResolver for Resolver<'_> {
+    fn url(&self, key: &str, lang: &str) -> Option<String> {
+        self.0.get(key)?.get(lang).cloned()
+    }
+}
+
+/// Renders every version's Markdown in parallel.
+pub(super) fn render_bodies(site: &Site, urls: &UrlMap) -> Bodies {
+    let resolver = Resolver(urls);
+    let jobs: Vec<(&str, &str, &str)> = site
+        .pages
+        .values()
+        .flat_map(|page| {
+            page.versions
+                .values()
+                .map(move |v| (page.key.as_str(), v.lang.as_str(), v.body.as_str()))
+        })
+        .collect();
+    jobs.par_iter()
+        .map(|(key, lang, body)| {
+            (
+                ((*key).to_string(), (*lang).to_string()),
+                markdown::render(body, lang, &resolver),
+            )
+        })
+        .collect()
+}
