@@ -13,7 +13,7 @@
 //! full rebuild, which reports it as `build` would, over the served pages.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -48,75 +48,12 @@ pub fn update_pages(
 ) -> Option<Updated> {
     let progress = Progress::new(false);
     progress.show("quick: finding the pages");
-    let root = &options.root;
-    // The watcher reports absolute paths; the site may have been given as `.`.
-    let absolute_root = std::fs::canonicalize(root).ok()?;
-    let mut keys = BTreeSet::new();
-    for path in changed {
-        if path.extension().is_none_or(|e| e != "md") {
-            return None;
-        }
-        let file = display_path(&absolute_root, &std::fs::canonicalize(path).ok()?);
-        let page = compiled.site.pages.values().find(|p| {
-            p.versions
-                .values()
-                .any(|v| v.status == Status::Written && v.file == file)
-        })?;
-        keys.insert(page.key.clone());
-    }
+    let keys = edited_pages(&options.root, &compiled.site, changed)?;
     progress.show("quick: reloading");
     let (before, _) = page_checks(&compiled.site, &compiled.commits, &keys);
-    for key in &keys {
-        match content::reload_page(
-            root,
-            &compiled.site,
-            key,
-            LoadOptions {
-                drafts: options.drafts,
-            },
-        ) {
-            content::Reloaded::BodiesOnly(page) => {
-                compiled.site.pages.insert(key.clone(), *page);
-            }
-            content::Reloaded::Everything => return None,
-        }
-    }
-    progress.show("quick: Markdown");
-    let resolver = Resolver(&compiled.urls);
-    for key in &keys {
-        for version in compiled.site.pages[key].versions.values() {
-            let body = markdown::render(&version.body, &version.lang, &resolver);
-            if !body.broken.is_empty() {
-                return None;
-            }
-            compiled
-                .bodies
-                .insert((key.clone(), version.lang.clone()), body);
-        }
-    }
-
+    reload_bodies(options, compiled, &keys)?;
     progress.show("quick: checks");
-    let mut errors = Vec::new();
-    let (site, bodies) = (&compiled.site, &compiled.bodies);
-    let scope = crate::check::Scope::Touching(&keys);
-    crate::check::links_in(site, bodies, scope, &mut errors);
-    crate::check::links::local_links(site, bodies, &served.files, scope, &mut errors);
-    let (after, stale) = page_checks(&compiled.site, &compiled.commits, &keys);
-    if !errors.is_empty() || after.iter().any(|d| d.severity == Severity::Error) {
-        return None;
-    }
-    for diagnostic in &before {
-        if let Some(i) = compiled.warnings.iter().position(|d| d == diagnostic) {
-            compiled.warnings.remove(i);
-        }
-    }
-    compiled.warnings.extend(after);
-    compiled
-        .stale
-        .retain(|(key, _), _| !keys.contains(key.as_str()));
-    compiled.stale.extend(stale);
-    compiled.translation_status = translation_status(&compiled.site, &compiled.stale);
-
+    recheck(compiled, &keys, served, &before)?;
     progress.show("quick: templates");
     let mut renderer = Renderer::new(
         &compiled.site,
@@ -139,6 +76,91 @@ pub fn update_pages(
             .collect(),
         warnings: compiled.warnings.len(),
     })
+}
+
+/// The keys of the pages whose written Markdown files changed; `None` when a
+/// change is not only such a file (a new file, YAML, a template…).
+fn edited_pages(root: &Path, site: &Site, changed: &[PathBuf]) -> Option<BTreeSet<String>> {
+    // The watcher reports absolute paths; the site may have been given as `.`.
+    let absolute_root = std::fs::canonicalize(root).ok()?;
+    let mut keys = BTreeSet::new();
+    for path in changed {
+        if path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let file = display_path(&absolute_root, &std::fs::canonicalize(path).ok()?);
+        let page = site.pages.values().find(|p| {
+            p.versions
+                .values()
+                .any(|v| v.status == Status::Written && v.file == file)
+        })?;
+        keys.insert(page.key.clone());
+    }
+    Some(keys)
+}
+
+/// Reloads the pages and renders their Markdown again; `None` when more than
+/// their bodies changed or a body has a broken link.
+fn reload_bodies(
+    options: &BuildOptions,
+    compiled: &mut Compiled,
+    keys: &BTreeSet<String>,
+) -> Option<()> {
+    let load = LoadOptions {
+        drafts: options.drafts,
+    };
+    for key in keys {
+        match content::reload_page(&options.root, &compiled.site, key, load) {
+            content::Reloaded::BodiesOnly(page) => {
+                compiled.site.pages.insert(key.clone(), *page);
+            }
+            content::Reloaded::Everything => return None,
+        }
+    }
+    let resolver = Resolver(&compiled.urls);
+    for key in keys {
+        for version in compiled.site.pages[key].versions.values() {
+            let body = markdown::render(&version.body, &version.lang, &resolver);
+            if !body.broken.is_empty() {
+                return None;
+            }
+            compiled
+                .bodies
+                .insert((key.clone(), version.lang.clone()), body);
+        }
+    }
+    Some(())
+}
+
+/// Checks the reloaded pages again and replaces their warnings (`before`)
+/// and staleness with the new ones; `None` when they now have an error.
+fn recheck(
+    compiled: &mut Compiled,
+    keys: &BTreeSet<String>,
+    served: &Output,
+    before: &[Diagnostic],
+) -> Option<()> {
+    let mut errors = Vec::new();
+    let (site, bodies) = (&compiled.site, &compiled.bodies);
+    let scope = crate::check::Scope::Touching(keys);
+    crate::check::links_in(site, bodies, scope, &mut errors);
+    crate::check::links::local_links(site, bodies, &served.files, scope, &mut errors);
+    let (after, stale) = page_checks(&compiled.site, &compiled.commits, keys);
+    if !errors.is_empty() || after.iter().any(|d| d.severity == Severity::Error) {
+        return None;
+    }
+    for diagnostic in before {
+        if let Some(i) = compiled.warnings.iter().position(|d| d == diagnostic) {
+            compiled.warnings.remove(i);
+        }
+    }
+    compiled.warnings.extend(after);
+    compiled
+        .stale
+        .retain(|(key, _), _| !keys.contains(key.as_str()));
+    compiled.stale.extend(stale);
+    compiled.translation_status = translation_status(&compiled.site, &compiled.stale);
+    Some(())
 }
 
 type Stale = std::collections::BTreeMap<(String, String), Staleness>;
