@@ -7,6 +7,7 @@
 //! URLs, symlinks that leave the site and unreadable files become diagnostics.
 
 use super::*;
+use crate::diagnostics::Suggestion;
 
 /// A file found under `content/`, before parsing.
 #[derive(Debug)]
@@ -217,21 +218,21 @@ pub(super) fn discover(
                 None => config.default_language.clone(),
                 Some(code) if config.has_language(code) => code.to_string(),
                 Some(code) => {
-                    let mut d = Diagnostic::error(
-                        &display,
-                        Position::FILE,
-                        "content/unknown-language",
-                        format!("the file name names language `{code}`, which is not in site.yaml"),
+                    out.push(
+                        Diagnostic::error(
+                            &display,
+                            Position::FILE,
+                            "content/unknown-language",
+                            format!("the file name names language `{code}`, which is not in site.yaml"),
+                        )
+                        .suggest(
+                            Suggestion::nearest(code, config.codes())
+                                .note("(codes are case-sensitive)")
+                                .otherwise(format!(
+                                    "add `{code}` to `languages` in site.yaml, or rename the file"
+                                )),
+                        ),
                     );
-                    d = match crate::diagnostics::did_you_mean(code, config.codes()) {
-                        Some(near) => d.with_hint(format!(
-                            "did you mean `{near}`? (codes are case-sensitive)"
-                        )),
-                        None => d.with_hint(format!(
-                            "add `{code}` to `languages` in site.yaml, or rename the file"
-                        )),
-                    };
-                    out.push(d);
                     continue;
                 }
             };
@@ -317,7 +318,7 @@ fn misnamed(display: &str, name: &str, config: &Config) -> Option<Diagnostic> {
             "content/file-name",
             format!("`{name}` looks like a page but is not named like one"),
         )
-        .with_hint(format!("did you mean `{suggestion}`? ({why})")),
+        .suggest(Suggestion::of(&suggestion).note(format!("({why})"))),
     )
 }
 

@@ -6,39 +6,41 @@
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Diagnostic, LineIndex, Position, Suggestion};
 use crate::yaml::{self, Entry, Mapping};
 
-/// The keys a page's front matter may hold (SPEC §4).
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "slug",
-    "community",
-    "communities",
-    "scenarios",
-    "sources",
-    "aliases",
-    "translated_from",
-    "extra",
+/// Every key of a page's front matter (SPEC §4), in the order hints list
+/// them, and whether a facility file takes it too (`true`): the one list of
+/// the keys pages and facilities share.
+const KEYS: &[(&str, bool)] = &[
+    ("title", false),
+    ("summary", true),
+    ("date", true),
+    ("updated", true),
+    ("weight", true),
+    ("draft", true),
+    ("slug", false),
+    ("community", true),
+    ("communities", true),
+    ("scenarios", true),
+    ("sources", true),
+    ("aliases", true),
+    ("translated_from", false),
+    ("extra", true),
 ];
 
-/// The nine scenario keys of the "1+3+9" design.
-pub const SCENARIOS: &[&str] = &[
-    "livable",
-    "neighborhood",
-    "education-culture",
-    "innovation",
-    "health",
-    "transport",
-    "low-carbon",
-    "services",
-    "governance",
-];
+/// The keys a page's front matter may hold.
+pub fn page_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().map(|(key, _)| *key)
+}
+
+/// The front-matter keys a facility file shares with pages.
+pub fn shared_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().filter(|(_, shared)| *shared).map(|(key, _)| *key)
+}
+
+/// The keys of one entry of `sources`.
+const SOURCE_KEYS: &[&str] = &["title", "publisher", "date", "url"];
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,7 +166,8 @@ pub fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed
     {
         *pos = after_quote(text, *pos);
     }
-    mapping.report_unknown("front-matter/unknown-key", "front matter", KNOWN_KEYS, out);
+    let known: Vec<&str> = page_keys().collect();
+    mapping.report_unknown("front-matter/unknown-key", "front matter", &known, out);
     Some(Parsed {
         front_matter,
         body: text[body_offset..].to_string(),
@@ -415,19 +418,16 @@ pub(crate) fn read_sources(
             continue;
         };
         for key in map.keys() {
-            if !["title", "publisher", "date", "url"].contains(&key.as_str()) {
-                let mut d = Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "front-matter/unknown-key",
-                    format!("unknown key `{key}` in source #{n}"),
+            if !SOURCE_KEYS.contains(&key.as_str()) {
+                out.push(
+                    Diagnostic::error(
+                        file,
+                        entry.value_pos,
+                        "front-matter/unknown-key",
+                        format!("unknown key `{key}` in source #{n}"),
+                    )
+                    .suggest(Suggestion::nearest(key, SOURCE_KEYS.iter().copied())),
                 );
-                if let Some(near) =
-                    crate::diagnostics::did_you_mean(key, ["title", "publisher", "date", "url"])
-                {
-                    d = d.with_hint(format!("did you mean `{near}`?"));
-                }
-                out.push(d);
             }
         }
         let text = |key: &str| match map.get(key) {

@@ -36,7 +36,7 @@ use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
 use discover::{Found, Group, Parsed, bundle_assets, discover, parse_file};
 pub use discover::{plain_io_error, slugify, split_language};
-pub use front_matter::{FrontMatter, Located, SCENARIOS, Source};
+pub use front_matter::{FrontMatter, Located, Source};
 pub use reload::{Reloaded, reload_page};
 pub use urls::is_safe_site_path;
 use versions::build_page;

@@ -83,6 +83,9 @@ pub struct I18n {
     languages: BTreeMap<String, LanguageStrings>,
     /// The files loaded, in language order, for locating keys in diagnostics.
     sources: Vec<UiSource>,
+    /// The labels site.yaml's lists need (`scenario.<key>`,
+    /// `facility.kind.<kind>`), each with what needs it.
+    required: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for I18n {
@@ -167,6 +170,7 @@ impl I18n {
         I18n {
             languages,
             sources: kept,
+            required: required_labels(config),
         }
     }
 
@@ -293,7 +297,30 @@ impl I18n {
                 }
             }
         }
+        self.check_required(&all_keys, &mut out);
         out
+    }
+
+    /// The labels of site.yaml's scenarios and facility kinds that no
+    /// language has: an `i18n/missing-key` error in each language (a label
+    /// some language has is reported by [`I18n::check`] where it lacks).
+    fn check_required(&self, all_keys: &BTreeSet<&String>, out: &mut Vec<Diagnostic>) {
+        for (key, why) in &self.required {
+            if all_keys.contains(key) {
+                continue;
+            }
+            for (code, language) in self.languages.iter().filter(|(_, l)| !l.reported(key)) {
+                out.push(
+                    Diagnostic::error(
+                        &language.file,
+                        Position::new(1, 1),
+                        "i18n/missing-key",
+                        format!("UI string `{key}` is missing for `{code}`; {why}"),
+                    )
+                    .with_hint(format!("add `{key}` to {}", language.file)),
+                );
+            }
+        }
     }
 
     /// The error for `key`, missing in `code`: at the key in a language that has it.
@@ -344,6 +371,25 @@ impl I18n {
 /// Whether a UI strings file is the built-in theme's (not a file of the project).
 fn is_builtin(file: &str) -> bool {
     file.starts_with('(')
+}
+
+/// The UI strings site.yaml's domain lists need: a label for each scenario
+/// (`scenario.<key>`) and each facility kind (`facility.kind.<kind>`).
+fn required_labels(config: &Config) -> Vec<(String, String)> {
+    let domain = &config.domain;
+    let scenarios = domain.scenarios.iter().map(|key| {
+        (
+            format!("scenario.{key}"),
+            format!("the scenario `{key}` of site.yaml needs a label in every language"),
+        )
+    });
+    let kinds = domain.facility_kinds.iter().map(|kind| {
+        (
+            format!("facility.kind.{kind}"),
+            format!("the facility kind `{kind}` of site.yaml needs a label in every language"),
+        )
+    });
+    scenarios.chain(kinds).collect()
 }
 
 /// Where the dotted `key` (`nav.skip`) is written in block-style YAML: the
@@ -494,7 +540,10 @@ mod tests {
             },
         ];
         let mut diagnostics = Vec::new();
-        let i18n = I18n::load(&config, &sources, &mut diagnostics);
+        let mut i18n = I18n::load(&config, &sources, &mut diagnostics);
+        // These sources hold none of the theme's strings: the labels of the
+        // default scenarios and kinds are not asked for here (tests/site/domain.rs).
+        i18n.required.clear();
         (i18n, diagnostics)
     }
 

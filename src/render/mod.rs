@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::content::{Page, PageKind, SCENARIOS, Site, Status, Version};
+use crate::content::{Page, PageKind, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::theme::{TemplateSource, Theme};
 use context::{AlternateData, FacilityData, PageData, PageRef, ScenarioData, TranslationData};
@@ -320,7 +320,10 @@ impl<'a> Renderer<'a> {
                 let mut context = self.base_context(lang);
                 let scenarios = self.scenario_list(lang);
                 context.insert("scenarios", &scenarios);
-                let counts = notes::scenario_counts(self.listings.refs[*lang].values());
+                let counts = notes::scenario_counts(
+                    &self.site.config.domain.scenarios,
+                    self.listings.refs[*lang].values(),
+                );
                 context.insert("scenario_counts", &counts);
                 context.insert(
                     "page",
@@ -400,8 +403,12 @@ impl<'a> Renderer<'a> {
             "pages",
             lists.children.get(&page.key).cloned().unwrap_or_else(empty),
         );
-        if page.section.as_deref() == Some("communities") && page.kind == PageKind::Page {
-            let slug = page.key.trim_start_matches("communities/");
+        let domain = &self.site.config.domain;
+        if page.section.as_deref() == Some(domain.communities_section.as_str())
+            && page.kind == PageKind::Page
+        {
+            let prefix = format!("{}/", domain.communities_section);
+            let slug = page.key.trim_start_matches(prefix.as_str());
             let (facilities, policies) = lists
                 .members
                 .get(slug)
@@ -495,7 +502,10 @@ impl<'a> Renderer<'a> {
 
     fn scenario_list(&self, lang: &str) -> Vec<ScenarioData> {
         let prefix = self.site.config.prefix(lang);
-        SCENARIOS
+        self.site
+            .config
+            .domain
+            .scenarios
             .iter()
             .map(|key| ScenarioData {
                 key: key.to_string(),
@@ -653,7 +663,7 @@ impl<'a> Renderer<'a> {
                     self.listings
                         .refs
                         .get(&version.lang)?
-                        .get(&format!("communities/{slug}"))
+                        .get(&config.domain.community_key(slug))
                         .cloned()
                 })
                 .collect(),
@@ -699,7 +709,7 @@ fn jobs(site: &Site) -> Vec<Job<'_>> {
         jobs.push(Job::Search(lang));
         jobs.push(Job::Feed(lang));
         jobs.push(Job::ScenarioIndex(lang));
-        for scenario in SCENARIOS {
+        for scenario in &config.domain.scenarios {
             jobs.push(Job::Scenario(scenario, lang));
         }
     }
@@ -741,7 +751,7 @@ fn aliases(site: &Site) -> Vec<(String, String)> {
 /// A rendering job.
 enum Job<'p> {
     Page(&'p Page, &'p str),
-    Scenario(&'static str, &'p str),
+    Scenario(&'p str, &'p str),
     ScenarioIndex(&'p str),
     Search(&'p str),
     Feed(&'p str),
