@@ -157,7 +157,11 @@ fn read_base_url(mapping: &mut Mapping, errors: &mut Vec<Diagnostic>) -> Option<
     };
     let url = entry.to::<String>(file, "a URL such as https://guide.example.org/", errors)?;
     if url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/') {
-        return Some(if url.ends_with('/') { url } else { format!("{url}/") });
+        return Some(if url.ends_with('/') {
+            url
+        } else {
+            format!("{url}/")
+        });
     }
     errors.push(
         Diagnostic::error(

@@ -386,10 +386,7 @@ fn unserialisable(path: &str, error: &serde_json::Error) -> Diagnostic {
 }
 
 /// The nearest of `candidates` to `word`, when it is close enough to suggest.
-fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -493,7 +490,12 @@ mod tests {
             Some("did you mean `title`?")
         );
         assert_eq!(
-            hint(Suggestion::nearest("pilot", ["pilots"]).anchor().note("(ids)")).as_deref(),
+            hint(
+                Suggestion::nearest("pilot", ["pilots"])
+                    .anchor()
+                    .note("(ids)")
+            )
+            .as_deref(),
             Some("did you mean `#pilots`? (ids)")
         );
         assert_eq!(

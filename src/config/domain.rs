@@ -122,7 +122,10 @@ fn read_list(entry: &Entry, code: &str, what: &str, errors: &mut Vec<Diagnostic>
                 code,
                 format!("`{}` must name at least one entry", entry.key),
             )
-            .with_hint(format!("leave `{}` out to use the built-in list", entry.key)),
+            .with_hint(format!(
+                "leave `{}` out to use the built-in list",
+                entry.key
+            )),
         );
     }
     let mut list: Vec<String> = Vec::new();
@@ -197,7 +200,9 @@ fn read_section(entry: &Entry, errors: &mut Vec<Diagnostic>) -> String {
                 file,
                 entry.value_pos,
                 "config/communities-section",
-                format!("`communities_section` must name one folder of content/, found `{section}`"),
+                format!(
+                    "`communities_section` must name one folder of content/, found `{section}`"
+                ),
             )
             .with_hint("write the folder's name only, e.g. `communities_section: communities`"),
         );
@@ -242,7 +247,10 @@ mod tests {
         assert_eq!(config.domain.scenarios, ["parks", "markets"]);
         assert!(!config.domain.is_scenario("health"));
         assert_eq!(config.domain.facility_kinds, ["market"]);
-        assert_eq!(config.domain.community_key("old-town"), "districts/old-town");
+        assert_eq!(
+            config.domain.community_key("old-town"),
+            "districts/old-town"
+        );
     }
 
     #[test]

@@ -223,7 +223,9 @@ pub(super) fn discover(
                             &display,
                             Position::FILE,
                             "content/unknown-language",
-                            format!("the file name names language `{code}`, which is not in site.yaml"),
+                            format!(
+                                "the file name names language `{code}`, which is not in site.yaml"
+                            ),
                         )
                         .suggest(
                             Suggestion::nearest(code, config.codes())

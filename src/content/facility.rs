@@ -380,10 +380,12 @@ fn read_localized(
                                 entry.key
                             ),
                         )
-                        .suggest(Suggestion::nearest(code, config.codes()).otherwise(format!(
-                            "the site's languages are: {}",
-                            config.codes().collect::<Vec<_>>().join(", ")
-                        ))),
+                        .suggest(
+                            Suggestion::nearest(code, config.codes()).otherwise(format!(
+                                "the site's languages are: {}",
+                                config.codes().collect::<Vec<_>>().join(", ")
+                            )),
+                        ),
                     );
                     continue;
                 }

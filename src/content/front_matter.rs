@@ -36,7 +36,9 @@ pub fn page_keys() -> impl Iterator<Item = &'static str> {
 
 /// The front-matter keys a facility file shares with pages.
 pub fn shared_keys() -> impl Iterator<Item = &'static str> {
-    KEYS.iter().filter(|(_, shared)| *shared).map(|(key, _)| *key)
+    KEYS.iter()
+        .filter(|(_, shared)| *shared)
+        .map(|(key, _)| *key)
 }
 
 /// The keys of one entry of `sources`.

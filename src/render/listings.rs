@@ -101,7 +101,9 @@ impl Listings {
             .iter()
             .enumerate()
             .map(|(i, key)| {
-                let slug = key.trim_start_matches(community_prefix.as_str()).to_string();
+                let slug = key
+                    .trim_start_matches(community_prefix.as_str())
+                    .to_string();
                 (slug, i % community_colours.max(1) + 1)
             })
             .collect();

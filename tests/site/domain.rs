@@ -27,7 +27,10 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
     site.build();
 
     let parks = site.page("en/scenarios/parks/index.html");
-    assert_eq!(parks.one("h1").text().collect::<String>(), "Parks and gardens");
+    assert_eq!(
+        parks.one("h1").text().collect::<String>(),
+        "Parks and gardens"
+    );
     assert_eq!(links(&parks, "main .cards a"), ["/en/news/park-day/"]);
     let markets = site.page("en/scenarios/markets/index.html");
     assert_eq!(
@@ -46,7 +49,10 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
     // and a facility's community links there.
     let old_town = site.page("en/districts/old-town/index.html");
     assert_eq!(
-        links(&old_town, "section[aria-labelledby=facilities-heading] li a"),
+        links(
+            &old_town,
+            "section[aria-labelledby=facilities-heading] li a"
+        ),
         ["/en/facilities/fish-market/"]
     );
     let market = site.page("en/facilities/fish-market/index.html");
@@ -54,7 +60,13 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
         links(&market, ".community-chips a"),
         ["/en/districts/old-town/"]
     );
-    assert_eq!(market.one(".facility-kind .badge").text().collect::<String>(), "Market");
+    assert_eq!(
+        market
+            .one(".facility-kind .badge")
+            .text()
+            .collect::<String>(),
+        "Market"
+    );
     assert!(site.file("sitemap.xml").contains("/en/scenarios/parks/"));
 }
 
@@ -81,7 +93,10 @@ fn unknown_scenarios_and_kinds_name_the_configured_lists() {
     // `health` is one of the guide's nine, not of this site: the hint names this site's list.
     assert_eq!(unknown[0]["message"], "there is no scenario `health`");
     assert_eq!(unknown[0]["hint"], "scenarios: parks, markets");
-    assert_eq!((&unknown[0]["line"], &unknown[0]["column"]), (&4.into(), &13.into()));
+    assert_eq!(
+        (&unknown[0]["line"], &unknown[0]["column"]),
+        (&4.into(), &13.into())
+    );
     assert_eq!(unknown[1]["hint"], "did you mean `parks`?");
 
     let kind = find(&list, "facility/kind", "content/facilities/clinic.yaml");
@@ -119,9 +134,18 @@ fn bad_domain_lists_in_site_yaml_are_located() {
     site.write(
         "site.yaml",
         &yaml
-            .replace("scenarios: [parks, markets]", "scenarios: [parks, Markets, parks]")
-            .replace("facility_kinds: [market, other]", "facility_kinds: [market, \"\"]")
-            .replace("communities_section: districts", "communities_sections: districts"),
+            .replace(
+                "scenarios: [parks, markets]",
+                "scenarios: [parks, Markets, parks]",
+            )
+            .replace(
+                "facility_kinds: [market, other]",
+                "facility_kinds: [market, \"\"]",
+            )
+            .replace(
+                "communities_section: districts",
+                "communities_sections: districts",
+            ),
     );
     let (code, list) = check(&site);
     assert_ne!(code, 0);
@@ -139,8 +163,18 @@ fn bad_domain_lists_in_site_yaml_are_located() {
         ("config/scenarios", 7, 20, shape),
         ("config/scenarios", 7, 29, "remove one of them"),
         // An empty entry cannot be found as written: the list's position.
-        ("config/facility-kinds", 8, 17, "write a key or remove the entry"),
-        ("config/unknown-key", 9, 1, "did you mean `communities_section`?"),
+        (
+            "config/facility-kinds",
+            8,
+            17,
+            "write a key or remove the entry",
+        ),
+        (
+            "config/unknown-key",
+            9,
+            1,
+            "did you mean `communities_section`?",
+        ),
     ] {
         let expected = (
             expected.0.to_string(),
