@@ -21,6 +21,7 @@ pub mod front_matter;
 pub mod placeholder;
 mod reload;
 mod sections;
+mod sources;
 mod urls;
 mod versions;
 
