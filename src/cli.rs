@@ -136,52 +136,64 @@ pub fn run() -> ExitCode {
             let report = build::build(&options);
             finish(&root, &report, format, true)
         }
-        Command::Check { format, stamp } => {
-            if let Some(files) = stamp
-                && let Err(code) = run_stamp(&root, &files)
-            {
-                return code;
-            }
-            let report = build::check(&BuildOptions::new(root.clone()));
-            if format == Format::Human && !report.translation_status.is_empty() {
-                eprintln!("translation status (pages per language):");
-                for line in build::status_lines(&report) {
-                    eprintln!("{line}");
-                }
-            }
-            finish(&root, &report, format, false)
-        }
+        Command::Check { format, stamp } => run_check(root, format, stamp.as_deref()),
         Command::Serve {
             port,
             bind,
             open,
             drafts,
-        } => {
-            let options = BuildOptions {
-                root,
-                drafts,
-                ..BuildOptions::default()
-            };
-            match crate::serve::serve(&options, &bind, port, open) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::from(2)
-                }
-            }
+        } => run_serve(root, &bind, port, open, drafts),
+        Command::New { kind, slug } => run_new(&root, kind, &slug),
+    }
+}
+
+/// `check`: stamps first when asked, then checks and prints the translation
+/// status (as text) and the diagnostics.
+fn run_check(root: PathBuf, format: Format, stamp: Option<&[PathBuf]>) -> ExitCode {
+    if let Some(files) = stamp
+        && let Err(code) = run_stamp(&root, files)
+    {
+        return code;
+    }
+    let report = build::check(&BuildOptions::new(root.clone()));
+    if format == Format::Human && !report.translation_status.is_empty() {
+        eprintln!("translation status (pages per language):");
+        for line in build::status_lines(&report) {
+            eprintln!("{line}");
         }
-        Command::New { kind, slug } => match crate::scaffold::scaffold(&root, kind, &slug) {
-            Ok(files) => {
-                for file in files {
-                    println!("created {file}");
-                }
-                ExitCode::SUCCESS
+    }
+    finish(&root, &report, format, false)
+}
+
+/// `serve`: runs until stopped; a server that cannot start is a usage error.
+fn run_serve(root: PathBuf, bind: &str, port: u16, open: bool, drafts: bool) -> ExitCode {
+    let options = BuildOptions {
+        root,
+        drafts,
+        ..BuildOptions::default()
+    };
+    match crate::serve::serve(&options, bind, port, open) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `new KIND SLUG`: names the files it created.
+fn run_new(root: &Path, kind: crate::scaffold::Kind, slug: &str) -> ExitCode {
+    match crate::scaffold::scaffold(root, kind, slug) {
+        Ok(files) => {
+            for file in files {
+                println!("created {file}");
             }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 

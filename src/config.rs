@@ -2,14 +2,18 @@
 //!
 //! Steps: parse the mapping with positions, read each known key with its type,
 //! validate language codes and the references between them (default, fallback,
-//! derive), and report unknown keys with the nearest known one.
+//! derive), read the guide's own lists (`domain.rs`), and report unknown
+//! keys with the nearest known one.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Position};
+mod domain;
+
+use crate::diagnostics::{Diagnostic, Position, Suggestion};
 pub use crate::language::{Language, parse_language};
 use crate::yaml::{self, Mapping};
+pub use domain::{DEFAULT_COMMUNITIES_SECTION, DEFAULT_FACILITY_KINDS, DEFAULT_SCENARIOS, Domain};
 
 /// The name of the configuration file at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -23,6 +27,9 @@ const KNOWN_KEYS: &[&str] = &[
     "theme",
     "title",
     "description",
+    "scenarios",
+    "facility_kinds",
+    "communities_section",
     "extra",
 ];
 
@@ -45,6 +52,8 @@ pub struct Config {
     pub title: BTreeMap<String, String>,
     /// An optional site description per language.
     pub description: BTreeMap<String, String>,
+    /// The scenario keys, facility kinds and communities section.
+    pub domain: Domain,
     /// Free data for templates.
     pub extra: serde_json::Value,
 }
@@ -68,112 +77,24 @@ impl Config {
         Config::parse(&text)
     }
 
-    /// Validates the text of a `site.yaml`.
+    /// Validates the text of a `site.yaml`: each key is read by its own step,
+    /// every problem is collected, and what is left over is an unknown key.
     pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut mapping = yaml::parse_mapping(CONFIG_FILE, text, 0).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
-        let file = CONFIG_FILE;
-
-        let base_url = match mapping.take("base_url") {
-            Some(entry) => entry.to::<String>(file, "a URL such as https://guide.example.org/", &mut errors).and_then(|url| {
-                if url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/') {
-                    Some(if url.ends_with('/') { url } else { format!("{url}/") })
-                } else {
-                    errors.push(
-                        Diagnostic::error(file, entry.value_pos, "config/base-url", format!("`base_url` must be an absolute URL, found `{url}`"))
-                            .with_hint("write it as https://your.host/ (or / for a site served at the root)"),
-                    );
-                    None
-                }
-            }),
-            None => Some("/".to_string()),
-        };
-
+        let base_url = read_base_url(&mut mapping, &mut errors);
         let languages = read_languages(&mut mapping, &mut errors);
         let codes: Vec<&str> = languages.iter().map(|l| l.code.as_str()).collect();
-        let default_language = match mapping.take("default_language") {
-            Some(entry) => entry
-                .to::<String>(file, "a language code", &mut errors)
-                .filter(|code| {
-                    check_known(
-                        file,
-                        entry.value_pos,
-                        "default_language",
-                        code,
-                        &codes,
-                        &mut errors,
-                    )
-                }),
-            None => codes.first().map(|c| c.to_string()),
-        };
-
-        let mut fallback = Vec::new();
-        if let Some(entry) = mapping.take("fallback") {
-            for code in entry
-                .to::<Vec<String>>(file, "a list of language codes", &mut errors)
-                .unwrap_or_default()
-            {
-                if check_known(
-                    file,
-                    entry.value_pos,
-                    "fallback",
-                    &code,
-                    &codes,
-                    &mut errors,
-                ) {
-                    fallback.push(code);
-                }
-            }
-        }
-
-        let mut derive = BTreeMap::new();
-        if let Some(entry) = mapping.take("derive") {
-            let pairs = entry.to::<BTreeMap<String, String>>(
-                file,
-                "a mapping `target: source`",
-                &mut errors,
-            );
-            for (target, source) in pairs.unwrap_or_default() {
-                let known = check_known(
-                    file,
-                    entry.value_pos,
-                    "derive",
-                    &target,
-                    &codes,
-                    &mut errors,
-                ) & check_known(
-                    file,
-                    entry.value_pos,
-                    "derive",
-                    &source,
-                    &codes,
-                    &mut errors,
-                );
-                if !known {
-                    continue;
-                }
-                if crate::language::Direction::between(&source, &target).is_none() {
-                    errors.push(
-                        Diagnostic::error(
-                            file,
-                            entry.value_pos,
-                            "config/derive",
-                            format!("no converter derives `{target}` from `{source}`"),
-                        )
-                        .with_hint("signpost converts between zh-Hans and zh-Hant only"),
-                    );
-                    continue;
-                }
-                derive.insert(target, source);
-            }
-        }
-
+        let default_language = read_default_language(&mut mapping, &codes, &mut errors);
+        let fallback = read_fallback(&mut mapping, &codes, &mut errors);
+        let derive = read_derive(&mut mapping, &codes, &mut errors);
         let theme = mapping
             .take_as::<String>("theme", "a theme name", &mut errors)
             .unwrap_or_else(|| "signage".to_string());
         let title = read_localized(&mut mapping, "title", &codes, &mut errors);
         let description = read_localized(&mut mapping, "description", &codes, &mut errors);
+        let domain = domain::read(&mut mapping, &mut errors);
         let extra = mapping
             .take("extra")
             .map(|e| e.value)
@@ -193,6 +114,7 @@ impl Config {
                     theme,
                     title,
                     description,
+                    domain,
                     extra,
                 })
             }
@@ -225,6 +147,109 @@ impl Config {
         let base = self.base_url.trim_end_matches('/');
         format!("{base}{path}")
     }
+}
+
+/// `base_url`: an absolute URL (or `/`), always ending in `/`; `/` when absent.
+fn read_base_url(mapping: &mut Mapping, errors: &mut Vec<Diagnostic>) -> Option<String> {
+    let file = CONFIG_FILE;
+    let Some(entry) = mapping.take("base_url") else {
+        return Some("/".to_string());
+    };
+    let url = entry.to::<String>(file, "a URL such as https://guide.example.org/", errors)?;
+    if url.starts_with("http://") || url.starts_with("https://") || url.starts_with('/') {
+        return Some(if url.ends_with('/') {
+            url
+        } else {
+            format!("{url}/")
+        });
+    }
+    errors.push(
+        Diagnostic::error(
+            file,
+            entry.value_pos,
+            "config/base-url",
+            format!("`base_url` must be an absolute URL, found `{url}`"),
+        )
+        .with_hint("write it as https://your.host/ (or / for a site served at the root)"),
+    );
+    None
+}
+
+/// `default_language`: one of `codes`; the first language when absent.
+fn read_default_language(
+    mapping: &mut Mapping,
+    codes: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let file = CONFIG_FILE;
+    match mapping.take("default_language") {
+        Some(entry) => entry
+            .to::<String>(file, "a language code", errors)
+            .filter(|code| {
+                check_known(
+                    file,
+                    entry.value_pos,
+                    "default_language",
+                    code,
+                    codes,
+                    errors,
+                )
+            }),
+        None => codes.first().map(|c| c.to_string()),
+    }
+}
+
+/// `fallback`: the languages to look in, in order; each one of `codes`.
+fn read_fallback(
+    mapping: &mut Mapping,
+    codes: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    let file = CONFIG_FILE;
+    let Some(entry) = mapping.take("fallback") else {
+        return Vec::new();
+    };
+    entry
+        .to::<Vec<String>>(file, "a list of language codes", errors)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|code| check_known(file, entry.value_pos, "fallback", code, codes, errors))
+        .collect()
+}
+
+/// `derive`: target → source pairs of site languages that a converter links.
+fn read_derive(
+    mapping: &mut Mapping,
+    codes: &[&str],
+    errors: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, String> {
+    let file = CONFIG_FILE;
+    let mut derive = BTreeMap::new();
+    let Some(entry) = mapping.take("derive") else {
+        return derive;
+    };
+    let pairs = entry.to::<BTreeMap<String, String>>(file, "a mapping `target: source`", errors);
+    for (target, source) in pairs.unwrap_or_default() {
+        let known = check_known(file, entry.value_pos, "derive", &target, codes, errors)
+            & check_known(file, entry.value_pos, "derive", &source, codes, errors);
+        if !known {
+            continue;
+        }
+        if crate::language::Direction::between(&source, &target).is_none() {
+            errors.push(
+                Diagnostic::error(
+                    file,
+                    entry.value_pos,
+                    "config/derive",
+                    format!("no converter derives `{target}` from `{source}`"),
+                )
+                .with_hint("signpost converts between zh-Hans and zh-Hant only"),
+            );
+            continue;
+        }
+        derive.insert(target, source);
+    }
+    derive
 }
 
 fn read_languages(
@@ -293,17 +318,18 @@ fn check_known(
     if codes.contains(&code) {
         return true;
     }
-    let mut diagnostic = Diagnostic::error(
-        file,
-        pos,
-        "config/unknown-language",
-        format!("`{key}` names `{code}`, which is not in `languages`"),
+    errors.push(
+        Diagnostic::error(
+            file,
+            pos,
+            "config/unknown-language",
+            format!("`{key}` names `{code}`, which is not in `languages`"),
+        )
+        .suggest(
+            Suggestion::nearest(code, codes.iter().copied())
+                .otherwise(format!("the site's languages are: {}", codes.join(", "))),
+        ),
     );
-    diagnostic = match crate::diagnostics::did_you_mean(code, codes.iter().copied()) {
-        Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
-        None => diagnostic.with_hint(format!("the site's languages are: {}", codes.join(", "))),
-    };
-    errors.push(diagnostic);
     false
 }
 

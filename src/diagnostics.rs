@@ -90,6 +90,75 @@ impl Diagnostic {
         self.hint = Some(hint.into());
         self
     }
+
+    /// Adds the hint a [`Suggestion`] writes ("did you mean `x`?", or its
+    /// fallback); leaves the diagnostic as it is when there is none.
+    pub fn suggest(self, suggestion: Suggestion<'_>) -> Self {
+        match suggestion.hint() {
+            Some(hint) => self.with_hint(hint),
+            None => self,
+        }
+    }
+}
+
+/// A "did you mean `x`?" hint: the one place that words it. Built from the
+/// nearest of the known words to what was written ([`Suggestion::nearest`]),
+/// optionally as an `#anchor`, with a note after the question, and with a
+/// fallback hint for when nothing is near.
+#[derive(Debug, Clone, Default)]
+pub struct Suggestion<'a> {
+    near: Option<&'a str>,
+    anchor: bool,
+    note: Option<String>,
+    otherwise: Option<String>,
+}
+
+impl<'a> Suggestion<'a> {
+    /// Suggests the nearest of `candidates` to `word`, when one is close enough.
+    pub fn nearest(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+        Suggestion {
+            near: did_you_mean(word, candidates),
+            ..Suggestion::default()
+        }
+    }
+
+    /// Suggests `fix`, found some other way than by nearness.
+    pub fn of(fix: &'a str) -> Self {
+        Suggestion {
+            near: Some(fix),
+            ..Suggestion::default()
+        }
+    }
+
+    /// Writes the suggestion as a link anchor: "did you mean `#x`?".
+    pub fn anchor(mut self) -> Self {
+        self.anchor = true;
+        self
+    }
+
+    /// Adds `note` after the question (only when there is a suggestion).
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The hint to give when nothing is near enough to suggest.
+    pub fn otherwise(mut self, hint: impl Into<String>) -> Self {
+        self.otherwise = Some(hint.into());
+        self
+    }
+
+    /// The hint's text: the question (and its note), else the fallback, else nothing.
+    pub fn hint(self) -> Option<String> {
+        let Some(near) = self.near else {
+            return self.otherwise;
+        };
+        let mark = if self.anchor { "#" } else { "" };
+        Some(match self.note {
+            Some(note) => format!("did you mean `{mark}{near}`? {note}"),
+            None => format!("did you mean `{mark}{near}`?"),
+        })
+    }
 }
 
 /// A 1-based line and column; `Position::FILE` (1:1) stands for the whole file.
@@ -317,10 +386,7 @@ fn unserialisable(path: &str, error: &serde_json::Error) -> Diagnostic {
 }
 
 /// The nearest of `candidates` to `word`, when it is close enough to suggest.
-pub fn did_you_mean<'a>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -418,5 +484,24 @@ mod tests {
     fn suggests_near_keys_only() {
         assert_eq!(did_you_mean("titel", ["title", "summary"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "summary"]), None);
+        let hint = |s: Suggestion<'_>| s.hint();
+        assert_eq!(
+            hint(Suggestion::nearest("titel", ["title"])).as_deref(),
+            Some("did you mean `title`?")
+        );
+        assert_eq!(
+            hint(
+                Suggestion::nearest("pilot", ["pilots"])
+                    .anchor()
+                    .note("(ids)")
+            )
+            .as_deref(),
+            Some("did you mean `#pilots`? (ids)")
+        );
+        assert_eq!(
+            hint(Suggestion::nearest("zzz", ["title"]).otherwise("keys: title")).as_deref(),
+            Some("keys: title")
+        );
+        assert_eq!(hint(Suggestion::nearest("zzz", ["title"])), None);
     }
 }

@@ -44,7 +44,7 @@ pub fn scaffold(root: &Path, kind: Kind, slug: &str) -> Result<Vec<String>, Stri
     let config = Config::load(root).map_err(messages)?;
     let theme = Theme::load(root, &config.theme).map_err(messages)?;
     let (archetype, section) = match kind {
-        Kind::Community => ("community.md", "communities"),
+        Kind::Community => ("community.md", config.domain.communities_section.as_str()),
         Kind::Policy => ("policy.md", "policies"),
         Kind::Facility => ("facility.yaml", "facilities"),
     };

@@ -38,7 +38,8 @@ use axum::http::{HeaderValue, Response, StatusCode, Uri, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use notify::EventKind;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify::RecommendedWatcher;
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
@@ -72,26 +73,45 @@ struct Served {
 
 /// Builds the site, serves it on `bind:port` and rebuilds on every change, until stopped.
 pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), String> {
-    let (first, first_errors, mut workspace) = match rebuild(options) {
+    let (first, first_errors, workspace) = match rebuild(options) {
         Ok(mut compiled) => (std::mem::take(&mut compiled.output), None, Some(compiled)),
         Err(errors) => (Output::default(), Some(errors), None),
     };
-    let output = Arc::new(RwLock::new(first));
-    let errors = Arc::new(RwLock::new(first_errors));
     let (reloads, _) = broadcast::channel(16);
     let served = Served {
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
-        output: output.clone(),
-        errors: errors.clone(),
-        reloads: reloads.clone(),
+        output: Arc::new(RwLock::new(first)),
+        errors: Arc::new(RwLock::new(first_errors)),
+        reloads,
     };
-
-    let watch_options = options.clone();
     let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(30), None, events_tx)
+    let debouncer = watch(&options.root, events_tx)?;
+    let mut rebuilder = Rebuilder {
+        options: options.clone(),
+        workspace,
+        served: served.clone(),
+        generation: 0,
+    };
+    std::thread::spawn(move || {
+        while let Ok(result) = events_rx.recv() {
+            rebuilder.on_events(result);
+        }
+    });
+    listen(options, bind, port, open, served)?;
+    drop(debouncer);
+    Ok(())
+}
+
+/// The file watcher: the site's folders and site.yaml, debounced by 30 ms,
+/// reporting to `events`.
+fn watch(
+    root: &std::path::Path,
+    events: std::sync::mpsc::Sender<DebounceEventResult>,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>, String> {
+    let mut debouncer = new_debouncer(Duration::from_millis(30), None, events)
         .map_err(|e| format!("cannot watch files: {e}"))?;
     for folder in ["content", "templates", "themes", "i18n", "static"] {
-        let path = options.root.join(folder);
+        let path = root.join(folder);
         if path.is_dir() {
             debouncer
                 .watch(&path, notify::RecursiveMode::Recursive)
@@ -100,67 +120,110 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
     }
     debouncer
         .watch(
-            options.root.join(crate::config::CONFIG_FILE),
+            root.join(crate::config::CONFIG_FILE),
             notify::RecursiveMode::NonRecursive,
         )
         .map_err(|e| format!("cannot watch site.yaml: {e}"))?;
-    std::thread::spawn(move || {
-        let mut generation = 0u64;
-        while let Ok(result) = events_rx.recv() {
-            let Ok(events) = result else { continue };
-            let paths: Vec<PathBuf> = events
-                .iter()
-                .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-                .flat_map(|e| e.paths.iter().cloned())
-                .filter(|p| !crate::source::is_hidden(p))
-                .collect();
-            if paths.is_empty() {
-                continue;
-            }
-            let started = std::time::Instant::now();
-            let healthy = errors.read().map(|e| e.is_none()).unwrap_or(false);
-            let quick = match (workspace.as_mut(), output.read()) {
-                (Some(compiled), Ok(served)) if healthy && paths.iter().all(|p| p.is_file()) => {
-                    update_pages(&watch_options, compiled, &paths, &served)
-                }
-                _ => None,
-            };
-            if let Some(updated) = quick {
-                let count = updated.files.len();
-                if let Ok(mut current) = output.write() {
-                    for (path, bytes) in updated.files {
-                        current.add(path, bytes);
-                    }
-                }
-                eprintln!(
-                    "signpost: updated {count} pages in {} ms{}",
-                    started.elapsed().as_millis(),
-                    warning_note(updated.warnings)
-                );
-            } else {
-                match rebuild(&watch_options) {
-                    Ok(mut compiled) => {
-                        let new_output = std::mem::take(&mut compiled.output);
-                        if let Ok(mut current) = output.write() {
-                            *current = new_output;
-                        }
-                        workspace = Some(compiled);
-                        if let Ok(mut shown) = errors.write() {
-                            *shown = None;
-                        }
-                    }
-                    Err(text) => {
-                        if let Ok(mut shown) = errors.write() {
-                            *shown = Some(text);
-                        }
-                    }
-                }
-            }
-            generation += 1;
-            let _ = reloads.send(generation);
-        }
-    });
+    Ok(debouncer)
+}
 
+/// What the watcher thread keeps between changes: the last good build to
+/// update in place, and the state it shares with the server.
+struct Rebuilder {
+    options: BuildOptions,
+    /// The last good build, for the quick path; `None` after a failed first build.
+    workspace: Option<Compiled>,
+    served: Served,
+    /// Counts the reloads sent to open tabs.
+    generation: u64,
+}
+
+impl Rebuilder {
+    /// Handles one debounced batch of changes: updates the changed pages when
+    /// it can, else rebuilds, then tells open tabs to reload.
+    fn on_events(&mut self, result: DebounceEventResult) {
+        let Ok(events) = result else { return };
+        let paths: Vec<PathBuf> = events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| e.paths.iter().cloned())
+            .filter(|p| !crate::source::is_hidden(p))
+            .collect();
+        if paths.is_empty() {
+            return;
+        }
+        let started = std::time::Instant::now();
+        if !self.update(&paths, started) {
+            self.rebuild();
+        }
+        self.generation += 1;
+        let _ = self.served.reloads.send(self.generation);
+    }
+
+    /// The quick path: re-renders only the changed pages of a healthy build
+    /// into the served output; `false` when the change needs a full rebuild.
+    fn update(&mut self, paths: &[PathBuf], started: std::time::Instant) -> bool {
+        let healthy = self
+            .served
+            .errors
+            .read()
+            .map(|e| e.is_none())
+            .unwrap_or(false);
+        let quick = match (self.workspace.as_mut(), self.served.output.read()) {
+            (Some(compiled), Ok(served)) if healthy && paths.iter().all(|p| p.is_file()) => {
+                update_pages(&self.options, compiled, paths, &served)
+            }
+            _ => None,
+        };
+        let Some(updated) = quick else {
+            return false;
+        };
+        let count = updated.files.len();
+        if let Ok(mut current) = self.served.output.write() {
+            for (path, bytes) in updated.files {
+                current.add(path, bytes);
+            }
+        }
+        eprintln!(
+            "signpost: updated {count} pages in {} ms{}",
+            started.elapsed().as_millis(),
+            warning_note(updated.warnings)
+        );
+        true
+    }
+
+    /// A full rebuild: swaps in the new output, or keeps the last good one
+    /// and shows the errors over it.
+    fn rebuild(&mut self) {
+        match rebuild(&self.options) {
+            Ok(mut compiled) => {
+                let new_output = std::mem::take(&mut compiled.output);
+                if let Ok(mut current) = self.served.output.write() {
+                    *current = new_output;
+                }
+                self.workspace = Some(compiled);
+                if let Ok(mut shown) = self.served.errors.write() {
+                    *shown = None;
+                }
+            }
+            Err(text) => {
+                if let Ok(mut shown) = self.served.errors.write() {
+                    *shown = Some(text);
+                }
+            }
+        }
+    }
+}
+
+/// Serves `served` on `bind:port` until stopped, at most
+/// [`MAX_CONNECTIONS`] connections at once; opens a browser when asked.
+fn listen(
+    options: &BuildOptions,
+    bind: &str,
+    port: u16,
+    open: bool,
+    served: Served,
+) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -188,9 +251,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
             .fallback(file)
             .with_state(served);
         axum::serve(listener, app).await.map_err(|e| e.to_string())
-    })?;
-    drop(debouncer);
-    Ok(())
+    })
 }
 
 /// Builds into memory and prints diagnostics; on errors, returns their text.

@@ -16,7 +16,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position, did_you_mean};
+use crate::diagnostics::{Diagnostic, LineIndex, Position, Suggestion};
 
 /// One top-level `key: value` pair with the positions of both.
 #[derive(Debug, Clone)]
@@ -259,17 +259,18 @@ impl Mapping {
     /// Reports every key not taken yet as unknown, suggesting the nearest of `known`.
     pub fn report_unknown(self, code: &str, what: &str, known: &[&str], out: &mut Vec<Diagnostic>) {
         for entry in self.entries {
-            let mut diagnostic = Diagnostic::error(
-                &self.file,
-                entry.key_pos,
-                code,
-                format!("unknown key `{}` in {what}", entry.key),
+            out.push(
+                Diagnostic::error(
+                    &self.file,
+                    entry.key_pos,
+                    code,
+                    format!("unknown key `{}` in {what}", entry.key),
+                )
+                .suggest(
+                    Suggestion::nearest(&entry.key, known.iter().copied())
+                        .otherwise(format!("known keys: {}", known.join(", "))),
+                ),
             );
-            diagnostic = match did_you_mean(&entry.key, known.iter().copied()) {
-                Some(near) => diagnostic.with_hint(format!("did you mean `{near}`?")),
-                None => diagnostic.with_hint(format!("known keys: {}", known.join(", "))),
-            };
-            out.push(diagnostic);
         }
     }
 }

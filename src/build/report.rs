@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use crate::check::stale::Staleness;
 use crate::content::Site;
+use crate::content::TranslationState;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::Finished;
-use crate::render::{self, StateCounts, TranslationState};
+use crate::render::{self, StateCounts};
 
 use super::Compiled;
 
@@ -86,7 +87,7 @@ pub fn status_lines(report: &BuildReport) -> Vec<String> {
         .map(|(lang, counts)| {
             let parts: Vec<String> = TranslationState::ALL
                 .iter()
-                .filter_map(|state| counts.get(state).map(|n| format!("{n} {}", state.name())))
+                .filter_map(|state| counts.get(state).map(|n| format!("{n} {}", state.as_str())))
                 .collect();
             format!("  {lang:<8} {}", parts.join(", "))
         })

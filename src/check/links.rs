@@ -138,10 +138,11 @@ fn missing_anchor(written: &str, anchor: &str, body: &Rendered) -> Option<Proble
         return None;
     }
     let known = body.headings.iter().map(|h| h.id.as_str());
-    let hint = match crate::diagnostics::did_you_mean(&anchor, known) {
-        Some(near) => format!("did you mean `#{near}`?"),
-        None => format!("give a heading that id: `## Title {{#{anchor}}}`"),
-    };
+    let hint = crate::diagnostics::Suggestion::nearest(&anchor, known)
+        .anchor()
+        .otherwise(format!("give a heading that id: `## Title {{#{anchor}}}`"))
+        .hint()
+        .unwrap_or_default();
     Some((
         "link/anchor",
         format!("`{written}`: the page has no heading `#{anchor}`"),

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::content::{PageKind, Site, Status, Version};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Position, Suggestion};
 use crate::markdown::Bodies;
 
 /// Runs the checks that read the words of every written page, in parallel.
@@ -255,20 +255,27 @@ pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Di
             };
             if !target.headings.iter().any(|h| &h.id == anchor) {
                 let known: Vec<&str> = target.headings.iter().map(|h| h.id.as_str()).collect();
-                let mut d = Diagnostic::error(
-                    &version.file,
-                    at(link.pos),
-                    "link/anchor",
-                    format!(
-                        "`{}`: the page has no heading `#{anchor}` in `{}`",
-                        link.written, link.lang
+                out.push(
+                    Diagnostic::error(
+                        &version.file,
+                        at(link.pos),
+                        "link/anchor",
+                        format!(
+                            "`{}`: the page has no heading `#{anchor}` in `{}`",
+                            link.written, link.lang
+                        ),
+                    )
+                    .suggest(
+                        Suggestion::nearest(anchor, known.iter().copied())
+                            .anchor()
+                            .note(format!(
+                                "Give the heading the same `{{#{anchor}}}` in every language"
+                            ))
+                            .otherwise(format!(
+                                "set the id on the heading in every language: `## Title {{#{anchor}}}`"
+                            )),
                     ),
                 );
-                d = match crate::diagnostics::did_you_mean(anchor, known.iter().copied()) {
-                Some(near) => d.with_hint(format!("did you mean `#{near}`? Give the heading the same `{{#{anchor}}}` in every language")),
-                None => d.with_hint(format!("set the id on the heading in every language: `## Title {{#{anchor}}}`")),
-            };
-                out.push(d);
             }
         }
     }

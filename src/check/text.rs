@@ -204,6 +204,8 @@ fn located(
     }
 }
 
+/// Warns, line by line, of the other Chinese script on a Chinese page, and
+/// of a line of `min_letters` or more in another language.
 fn wrong_script_min(
     file: &str,
     lang: &str,
@@ -221,87 +223,110 @@ fn wrong_script_min(
     );
     let is_zh = lang.starts_with("zh");
     for line in lines {
-        if let Some(direction) = own.filter(|_| is_zh) {
-            // Evidence both ways: characters that change when converted to this page's
-            // script, against those that change the other way. Many characters are
-            // correct in both (台, 布, 准): a line is in the other script only when its
-            // evidence for it is at least two characters and outweighs the rest.
-            // A line with fewer than two Han characters cannot hold that evidence,
-            // and the second conversion is needed only when the first found some.
-            let han = line.text.chars().filter(|&c| convert::is_han(c)).count();
-            let toward_own = if han >= 2 {
-                convert::convert_standard(direction, &line.text)
-            } else {
-                line.text.clone()
-            };
-            let against = changed(&line.text, &toward_own);
-            let for_own = if against >= 2 {
-                let other_way = convert::convert_standard(opposite(direction), &line.text);
-                changed(&line.text, &other_way)
-            } else {
-                0
-            };
-            let runs = differences(&line.text, &toward_own);
-            if against >= 2
-                && against > for_own
-                && let Some((column, _)) = runs.first()
-            {
-                let column = *column;
-                let mut named: Vec<String> = Vec::new();
-                for (_, run) in &runs {
-                    let quoted = format!("`{run}`");
-                    if !named.contains(&quoted) {
-                        named.push(quoted);
-                    }
-                }
-                let found = named.join(", ");
-                let (other, this) = match direction {
-                    Direction::HantToHans => ("Traditional", "Simplified"),
-                    Direction::HansToHant => ("Simplified", "Traditional"),
-                };
-                out.push(
-                    Diagnostic::warning(
-                        file,
-                        Position::new(line.line, column),
-                        "text/wrong-script",
-                        format!("{other} characters on a {lang} page: {found}"),
-                    )
-                    .with_hint(format!(
-                        "write it in {this} characters, or move the text to the {other} page"
-                    )),
-                );
-                continue;
-            }
-        }
-        let scripts = count_scripts(&line.text);
-        let letters = scripts.han + scripts.latin + scripts.cyrillic;
-        if letters < min_letters {
+        if let Some(direction) = own.filter(|_| is_zh)
+            && let Some(warning) = other_script(file, lang, line, direction)
+        {
+            out.push(warning);
             continue;
         }
-        let foreign = match lang {
-            "ru" => scripts.cyrillic == 0 && scripts.latin * 10 >= letters * 7,
-            "en" => (scripts.cyrillic + scripts.han) * 2 >= letters,
-            _ if is_zh => {
-                scripts.han == 0 && (scripts.latin + scripts.cyrillic) * 10 >= letters * 7
-            }
-            _ => false,
-        };
-        if foreign {
-            let named = whatlang::detect(&line.text).map_or_else(
-                || "another language".to_string(),
-                |info| format!("what looks like {}", info.lang().eng_name()),
-            );
-            out.push(
-                Diagnostic::warning(
-                    file,
-                    Position::new(line.line, 1),
-                    "text/wrong-language",
-                    format!("{named} on a `{lang}` page"),
-                )
-                .with_hint("translate the line, or move it to the page of its language"),
-            );
+        out.extend(other_language(file, lang, line, min_letters));
+    }
+}
+
+/// The warning for a line of a Chinese page written in the other script.
+///
+/// Evidence both ways: characters that change when converted to this page's
+/// script, against those that change the other way. Many characters are
+/// correct in both (台, 布, 准): a line is in the other script only when its
+/// evidence for it is at least two characters and outweighs the rest.
+/// A line with fewer than two Han characters cannot hold that evidence,
+/// and the second conversion is needed only when the first found some.
+fn other_script(
+    file: &str,
+    lang: &str,
+    line: &ProseLine,
+    direction: Direction,
+) -> Option<Diagnostic> {
+    let han = line.text.chars().filter(|&c| convert::is_han(c)).count();
+    let toward_own = if han >= 2 {
+        convert::convert_standard(direction, &line.text)
+    } else {
+        line.text.clone()
+    };
+    let against = changed(&line.text, &toward_own);
+    let for_own = if against >= 2 {
+        let other_way = convert::convert_standard(opposite(direction), &line.text);
+        changed(&line.text, &other_way)
+    } else {
+        0
+    };
+    if against < 2 || against <= for_own {
+        return None;
+    }
+    let runs = differences(&line.text, &toward_own);
+    let (column, _) = runs.first()?;
+    let mut named: Vec<String> = Vec::new();
+    for (_, run) in &runs {
+        let quoted = format!("`{run}`");
+        if !named.contains(&quoted) {
+            named.push(quoted);
         }
     }
+    let found = named.join(", ");
+    let (other, this) = match direction {
+        Direction::HantToHans => ("Traditional", "Simplified"),
+        Direction::HansToHant => ("Simplified", "Traditional"),
+    };
+    Some(
+        Diagnostic::warning(
+            file,
+            Position::new(line.line, *column),
+            "text/wrong-script",
+            format!("{other} characters on a {lang} page: {found}"),
+        )
+        .with_hint(format!(
+            "write it in {this} characters, or move the text to the {other} page"
+        )),
+    )
+}
+
+/// The warning for a line of at least `min_letters` letters in another
+/// language than the page's, by the scripts it is written in.
+fn other_language(
+    file: &str,
+    lang: &str,
+    line: &ProseLine,
+    min_letters: usize,
+) -> Option<Diagnostic> {
+    let scripts = count_scripts(&line.text);
+    let letters = scripts.han + scripts.latin + scripts.cyrillic;
+    if letters < min_letters {
+        return None;
+    }
+    let foreign = match lang {
+        "ru" => scripts.cyrillic == 0 && scripts.latin * 10 >= letters * 7,
+        "en" => (scripts.cyrillic + scripts.han) * 2 >= letters,
+        _ if lang.starts_with("zh") => {
+            scripts.han == 0 && (scripts.latin + scripts.cyrillic) * 10 >= letters * 7
+        }
+        _ => false,
+    };
+    if !foreign {
+        return None;
+    }
+    let named = whatlang::detect(&line.text).map_or_else(
+        || "another language".to_string(),
+        |info| format!("what looks like {}", info.lang().eng_name()),
+    );
+    Some(
+        Diagnostic::warning(
+            file,
+            Position::new(line.line, 1),
+            "text/wrong-language",
+            format!("{named} on a `{lang}` page"),
+        )
+        .with_hint("translate the line, or move it to the page of its language"),
+    )
 }
 
 fn opposite(direction: Direction) -> Direction {

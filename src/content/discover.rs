@@ -7,6 +7,7 @@
 //! URLs, symlinks that leave the site and unreadable files become diagnostics.
 
 use super::*;
+use crate::diagnostics::Suggestion;
 
 /// A file found under `content/`, before parsing.
 #[derive(Debug)]
@@ -115,7 +116,31 @@ pub(super) fn discover(
     (files, others, unreadable): Discovered<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut bundles: BTreeSet<PathBuf> = BTreeSet::new();
+    let entries = walk(root, content_dir, unreadable, out);
+    let sorter = Sorter {
+        root,
+        content_dir,
+        config,
+        bundles: bundle_dirs(&entries),
+    };
+    for path in entries {
+        match sorter.sort(&path, out) {
+            Sorted::Page(found) => files.push((path, found)),
+            Sorted::Other => others.push(path),
+            Sorted::Skipped => {}
+        }
+    }
+}
+
+/// Every file under `content/` in name order, hidden ones left out: a
+/// symlink only if it leads to a file inside the site (else an error); a
+/// folder that cannot be read is an error and noted in `unreadable`.
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    unreadable: &mut Vec<String>,
+    out: &mut Vec<Diagnostic>,
+) -> Vec<PathBuf> {
     let walker = WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name();
@@ -168,7 +193,13 @@ pub(super) fn discover(
             }
         }
     }
-    for path in &entries {
+    entries
+}
+
+/// The folders that are page bundles: those holding an `index.<lang>.md`.
+fn bundle_dirs(entries: &[PathBuf]) -> BTreeSet<PathBuf> {
+    let mut bundles = BTreeSet::new();
+    for path in entries {
         if let Some(name) = path.file_name().and_then(|n| n.to_str()) {
             let stem = name.strip_suffix(".md").unwrap_or("");
             let (base, _) = split_language(stem);
@@ -179,9 +210,33 @@ pub(super) fn discover(
             }
         }
     }
-    for path in entries {
-        let display = display_path(root, &path);
-        let relative = display_path(content_dir, &path);
+    bundles
+}
+
+/// What one file of `content/` is.
+enum Sorted {
+    /// A page's Markdown file or a facility file.
+    Page(Found),
+    /// A plain file, copied as it is (a bundle's files are copied with their page).
+    Other,
+    /// Neither: a file reported as an error, or one of a bundle.
+    Skipped,
+}
+
+/// Sorts the files of one walk of `content/`.
+struct Sorter<'a> {
+    root: &'a Path,
+    content_dir: &'a Path,
+    config: &'a Config,
+    bundles: BTreeSet<PathBuf>,
+}
+
+impl Sorter<'_> {
+    /// Sorts `path`: a name with hidden characters or that looks like a page
+    /// but is not one is an error; then Markdown, facility or plain file.
+    fn sort(&self, path: &Path, out: &mut Vec<Diagnostic>) -> Sorted {
+        let display = display_path(self.root, path);
+        let relative = display_path(self.content_dir, path);
         if let Some((_, c)) = crate::source::first_hidden_char(&relative) {
             out.push(
                 Diagnostic::error(
@@ -195,81 +250,85 @@ pub(super) fn discover(
                 )
                 .with_hint("rename the file or folder: paths become URLs, and hidden characters make look-alike URLs"),
             );
-            continue;
+            return Sorted::Skipped;
         }
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let parent_rel = match relative.rfind('/') {
-            Some(i) => relative[..i].to_string(),
-            None => String::new(),
+            Some(i) => &relative[..i],
+            None => "",
         };
-        let in_bundle = path.ancestors().skip(1).any(|a| bundles.contains(a));
-        if let Some(diagnostic) = misnamed(&display, &name, config) {
+        let in_bundle = path.ancestors().skip(1).any(|a| self.bundles.contains(a));
+        if let Some(diagnostic) = misnamed(&display, name, self.config) {
             out.push(diagnostic);
-            continue;
+            return Sorted::Skipped;
         }
         if let Some(stem) = name.strip_suffix(".md") {
-            let (base, suffix) = split_language(stem);
-            let lang = match suffix {
-                None => config.default_language.clone(),
-                Some(code) if config.has_language(code) => code.to_string(),
-                Some(code) => {
-                    let mut d = Diagnostic::error(
-                        &display,
-                        Position::FILE,
-                        "content/unknown-language",
-                        format!("the file name names language `{code}`, which is not in site.yaml"),
-                    );
-                    d = match crate::diagnostics::did_you_mean(code, config.codes()) {
-                        Some(near) => d.with_hint(format!(
-                            "did you mean `{near}`? (codes are case-sensitive)"
-                        )),
-                        None => d.with_hint(format!(
-                            "add `{code}` to `languages` in site.yaml, or rename the file"
-                        )),
-                    };
-                    out.push(d);
-                    continue;
-                }
-            };
-            let (key, kind, bundle) = match base {
-                "_index" if parent_rel.is_empty() => (String::new(), PageKind::Home, None),
-                "_index" => (parent_rel.clone(), PageKind::Section, None),
-                "index" if !parent_rel.is_empty() => (
-                    parent_rel.clone(),
-                    PageKind::Page,
-                    path.parent().map(Path::to_path_buf),
-                ),
-                _ if in_bundle => {
-                    others.push(path);
-                    continue;
-                }
-                _ => (join_key(&parent_rel, base), PageKind::Page, None),
-            };
-            files.push((
-                path,
-                Found::Markdown {
-                    key,
-                    lang,
-                    kind,
-                    bundle,
-                },
-            ));
+            self.markdown(path, &display, stem, parent_rel, in_bundle, out)
         } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && parent_rel == "facilities"
         {
             let stem = name.trim_end_matches(".yaml").trim_end_matches(".yml");
-            files.push((
-                path.clone(),
-                Found::Facility {
-                    key: join_key("facilities", stem),
-                },
-            ));
+            Sorted::Page(Found::Facility {
+                key: join_key("facilities", stem),
+            })
         } else if !in_bundle {
-            others.push(path);
+            Sorted::Other
+        } else {
+            Sorted::Skipped
         }
+    }
+
+    /// A Markdown file: its language from the suffix (one not in site.yaml is
+    /// an error), its page key and kind from its name and folder.
+    fn markdown(
+        &self,
+        path: &Path,
+        display: &str,
+        stem: &str,
+        parent_rel: &str,
+        in_bundle: bool,
+        out: &mut Vec<Diagnostic>,
+    ) -> Sorted {
+        let config = self.config;
+        let (base, suffix) = split_language(stem);
+        let lang = match suffix {
+            None => config.default_language.clone(),
+            Some(code) if config.has_language(code) => code.to_string(),
+            Some(code) => {
+                out.push(
+                    Diagnostic::error(
+                        display,
+                        Position::FILE,
+                        "content/unknown-language",
+                        format!("the file name names language `{code}`, which is not in site.yaml"),
+                    )
+                    .suggest(
+                        Suggestion::nearest(code, config.codes())
+                            .note("(codes are case-sensitive)")
+                            .otherwise(format!(
+                                "add `{code}` to `languages` in site.yaml, or rename the file"
+                            )),
+                    ),
+                );
+                return Sorted::Skipped;
+            }
+        };
+        let (key, kind, bundle) = match base {
+            "_index" if parent_rel.is_empty() => (String::new(), PageKind::Home, None),
+            "_index" => (parent_rel.to_string(), PageKind::Section, None),
+            "index" if !parent_rel.is_empty() => (
+                parent_rel.to_string(),
+                PageKind::Page,
+                path.parent().map(Path::to_path_buf),
+            ),
+            _ if in_bundle => return Sorted::Other,
+            _ => (join_key(parent_rel, base), PageKind::Page, None),
+        };
+        Sorted::Page(Found::Markdown {
+            key,
+            lang,
+            kind,
+            bundle,
+        })
     }
 }
 
@@ -317,7 +376,7 @@ fn misnamed(display: &str, name: &str, config: &Config) -> Option<Diagnostic> {
             "content/file-name",
             format!("`{name}` looks like a page but is not named like one"),
         )
-        .with_hint(format!("did you mean `{suggestion}`? ({why})")),
+        .suggest(Suggestion::of(&suggestion).note(format!("({why})"))),
     )
 }
 

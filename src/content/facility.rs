@@ -12,20 +12,8 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::content::front_matter::{self, FrontMatter, Located};
 use crate::content::{Page, PageKind};
-use crate::diagnostics::{Diagnostic, Position, did_you_mean};
-use crate::yaml::{self, Entry};
-
-/// The kinds of facility the theme has pictograms for.
-pub const KINDS: &[&str] = &[
-    "apartment",
-    "school",
-    "hospital",
-    "service-station",
-    "street",
-    "building",
-    "platform",
-    "other",
-];
+use crate::diagnostics::{Diagnostic, Position, Suggestion};
+use crate::yaml::{self, Entry, Mapping};
 
 /// The word that stands for every community: `communities: all` (or
 /// `community: all`) puts a city-wide facility, or page, on every community's
@@ -39,8 +27,8 @@ pub(crate) fn community_slugs(pages: &BTreeMap<String, Page>, config: &Config) -
         .values()
         .filter(|page| page.kind == PageKind::Page)
         .filter_map(|page| {
-            let slug = page.key.strip_prefix("communities/")?;
-            (!slug.contains('/')).then(|| (page.meta(config).weight.unwrap_or(i64::MAX), slug))
+            let slug = config.domain.community_slug(&page.key)?;
+            Some((page.meta(config).weight.unwrap_or(i64::MAX), slug))
         })
         .collect();
     communities.sort_unstable();
@@ -84,10 +72,10 @@ pub(crate) fn expand_all_communities(meta: &mut FrontMatter, slugs: &[String]) {
 /// The localized fields of a facility file.
 pub const LOCALIZED_FIELDS: &[&str] = &["name", "address", "hours", "summary", "description"];
 
-const KNOWN_KEYS: &[&str] = &[
+/// The keys only a facility file has; it also takes the front-matter keys
+/// it shares with pages ([`front_matter::shared_keys`]).
+const FACILITY_KEYS: &[&str] = &[
     "kind",
-    "community",
-    "communities",
     "name",
     "address",
     "location",
@@ -95,16 +83,7 @@ const KNOWN_KEYS: &[&str] = &[
     "website",
     "hours",
     "languages",
-    "scenarios",
-    "summary",
     "description",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "extra",
-    "sources",
-    "aliases",
 ];
 
 /// A map of language code → text, as written.
@@ -122,7 +101,7 @@ pub struct Location {
 /// A facility as written, before per-language resolution.
 #[derive(Debug, Clone, Default)]
 pub struct RawFacility {
-    /// One of [`KINDS`].
+    /// One of the site's facility kinds (`facility_kinds` in site.yaml).
     pub kind: String,
     /// Localized fields by name (`name`, `address`, `hours`, `summary`, `description`).
     pub fields: BTreeMap<String, Localized>,
@@ -140,7 +119,8 @@ pub struct RawFacility {
     pub positions: BTreeMap<(String, String), Position>,
 }
 
-/// Parses and validates a facility file.
+/// Parses and validates a facility file: the kind, the localized fields, the
+/// contact details, then the keys shared with pages; what is left is unknown.
 pub fn parse(
     file: &str,
     text: &str,
@@ -155,43 +135,70 @@ pub fn parse(
             return None;
         }
     };
-    let start = mapping.start;
-    let mut facility = RawFacility::default();
+    let mut facility = RawFacility {
+        kind: read_kind(&mut mapping, config, out).unwrap_or_default(),
+        ..RawFacility::default()
+    };
+    read_localized_fields(&mut mapping, text, config, &mut facility, out);
+    require_default_name(&mapping, &facility, config, out);
+    read_contact(&mut mapping, &mut facility, out);
+    facility.front_matter = front_matter::read(&mut mapping, out);
+    require_community(&mapping, &facility, out);
+    let known: Vec<&str> = FACILITY_KEYS
+        .iter()
+        .copied()
+        .chain(front_matter::shared_keys())
+        .collect();
+    mapping.report_unknown("facility/unknown-key", "a facility file", &known, out);
+    Some(facility)
+}
 
-    match mapping.take("kind") {
-        Some(entry) => {
-            if let Some(kind) = entry.to::<String>(file, "a facility kind", out) {
-                if KINDS.contains(&kind.as_str()) {
-                    facility.kind = kind;
-                } else {
-                    let mut d = Diagnostic::error(
-                        file,
-                        entry.value_pos,
-                        "facility/kind",
-                        format!("unknown facility kind `{kind}`"),
-                    );
-                    d = match did_you_mean(&kind, KINDS.iter().copied()) {
-                        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                        None => d.with_hint(format!("kinds: {}", KINDS.join(", "))),
-                    };
-                    out.push(d);
-                }
-            }
-        }
-        None => out.push(
+/// `kind`: required, one of the site's facility kinds.
+fn read_kind(mapping: &mut Mapping, config: &Config, out: &mut Vec<Diagnostic>) -> Option<String> {
+    let file = mapping.file.clone();
+    let kinds = &config.domain.facility_kinds;
+    let Some(entry) = mapping.take("kind") else {
+        out.push(
             Diagnostic::error(
-                file,
-                start,
+                &file,
+                mapping.start,
                 "facility/missing-key",
                 "a facility needs a `kind`",
             )
-            .with_hint(format!("one of: {}", KINDS.join(", "))),
-        ),
+            .with_hint(format!("one of: {}", kinds.join(", "))),
+        );
+        return None;
+    };
+    let kind = entry.to::<String>(&file, "a facility kind", out)?;
+    if config.domain.is_facility_kind(&kind) {
+        return Some(kind);
     }
+    out.push(
+        Diagnostic::error(
+            &file,
+            entry.value_pos,
+            "facility/kind",
+            format!("unknown facility kind `{kind}`"),
+        )
+        .suggest(
+            Suggestion::nearest(&kind, kinds.iter().map(String::as_str))
+                .otherwise(format!("kinds: {}", kinds.join(", "))),
+        ),
+    );
+    None
+}
 
+/// The localized fields (`name`, `address`, …), with where each text starts.
+fn read_localized_fields(
+    mapping: &mut Mapping,
+    text: &str,
+    config: &Config,
+    facility: &mut RawFacility,
+    out: &mut Vec<Diagnostic>,
+) {
     for field in LOCALIZED_FIELDS {
         if let Some(entry) = mapping.take(field)
-            && let Some(map) = read_localized(file, &entry, config, out)
+            && let Some(map) = read_localized(&mapping.file, &entry, config, out)
         {
             for code in map.keys() {
                 let pos = localized_position(text, &entry, code, config);
@@ -202,6 +209,15 @@ pub fn parse(
             facility.fields.insert(field.to_string(), map);
         }
     }
+}
+
+/// A facility needs a `name` in the default language.
+fn require_default_name(
+    mapping: &Mapping,
+    facility: &RawFacility,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
     let has_default_name = facility
         .fields
         .get("name")
@@ -209,8 +225,8 @@ pub fn parse(
     if !has_default_name {
         out.push(
             Diagnostic::error(
-                file,
-                start,
+                &mapping.file,
+                mapping.start,
                 "facility/missing-name",
                 format!(
                     "a facility needs a `name` in `{}`, the default language",
@@ -220,7 +236,12 @@ pub fn parse(
             .with_hint(format!("add `name: {{{}: …}}`", config.default_language)),
         );
     }
+}
 
+/// `location`, `phone`, `website` (an http(s) address) and `languages` (BCP 47 codes).
+fn read_contact(mapping: &mut Mapping, facility: &mut RawFacility, out: &mut Vec<Diagnostic>) {
+    let file = mapping.file.clone();
+    let file = file.as_str();
     facility.location = mapping
         .take("location")
         .and_then(|entry| read_location(file, &entry, out));
@@ -256,8 +277,10 @@ pub fn parse(
             }
         }
     }
+}
 
-    facility.front_matter = front_matter::read(&mut mapping, out);
+/// A facility needs at least one community (or `communities: all`).
+fn require_community(mapping: &Mapping, facility: &RawFacility, out: &mut Vec<Diagnostic>) {
     if facility
         .front_matter
         .communities
@@ -266,16 +289,14 @@ pub fn parse(
     {
         out.push(
             Diagnostic::error(
-                file,
-                start,
+                &mapping.file,
+                mapping.start,
                 "facility/missing-community",
                 "a facility needs a `community`",
             )
             .with_hint("name the community's slug, e.g. `community: wangjing`, or `communities: all` for one that serves the whole city"),
         );
     }
-    mapping.report_unknown("facility/unknown-key", "a facility file", KNOWN_KEYS, out);
-    Some(facility)
 }
 
 /// Where the text of `entry.<code>` starts in `text`: after `code:` (and
@@ -349,23 +370,23 @@ fn read_localized(
             let mut localized = BTreeMap::new();
             for (code, value) in map {
                 if !config.has_language(code) {
-                    let mut d = Diagnostic::error(
-                        file,
-                        entry.value_pos,
-                        "content/unknown-language",
-                        format!(
-                            "`{}.{code}`: `{code}` is not one of the site's languages",
-                            entry.key
+                    out.push(
+                        Diagnostic::error(
+                            file,
+                            entry.value_pos,
+                            "content/unknown-language",
+                            format!(
+                                "`{}.{code}`: `{code}` is not one of the site's languages",
+                                entry.key
+                            ),
+                        )
+                        .suggest(
+                            Suggestion::nearest(code, config.codes()).otherwise(format!(
+                                "the site's languages are: {}",
+                                config.codes().collect::<Vec<_>>().join(", ")
+                            )),
                         ),
                     );
-                    d = match did_you_mean(code, config.codes()) {
-                        Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                        None => d.with_hint(format!(
-                            "the site's languages are: {}",
-                            config.codes().collect::<Vec<_>>().join(", ")
-                        )),
-                    };
-                    out.push(d);
                     continue;
                 }
                 match value {

@@ -6,39 +6,42 @@
 
 use serde_json::Value;
 
+pub use crate::content::sources::Source;
+pub(crate) use crate::content::sources::read_sources;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::yaml::{self, Entry, Mapping};
 
-/// The keys a page's front matter may hold (SPEC §4).
-pub const KNOWN_KEYS: &[&str] = &[
-    "title",
-    "summary",
-    "date",
-    "updated",
-    "weight",
-    "draft",
-    "slug",
-    "community",
-    "communities",
-    "scenarios",
-    "sources",
-    "aliases",
-    "translated_from",
-    "extra",
+/// Every key of a page's front matter (SPEC §4), in the order hints list
+/// them, and whether a facility file takes it too (`true`): the one list of
+/// the keys pages and facilities share.
+const KEYS: &[(&str, bool)] = &[
+    ("title", false),
+    ("summary", true),
+    ("date", true),
+    ("updated", true),
+    ("weight", true),
+    ("draft", true),
+    ("slug", false),
+    ("community", true),
+    ("communities", true),
+    ("scenarios", true),
+    ("sources", true),
+    ("aliases", true),
+    ("translated_from", false),
+    ("extra", true),
 ];
 
-/// The nine scenario keys of the "1+3+9" design.
-pub const SCENARIOS: &[&str] = &[
-    "livable",
-    "neighborhood",
-    "education-culture",
-    "innovation",
-    "health",
-    "transport",
-    "low-carbon",
-    "services",
-    "governance",
-];
+/// The keys a page's front matter may hold.
+pub fn page_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter().map(|(key, _)| *key)
+}
+
+/// The front-matter keys a facility file shares with pages.
+pub fn shared_keys() -> impl Iterator<Item = &'static str> {
+    KEYS.iter()
+        .filter(|(_, shared)| *shared)
+        .map(|(key, _)| *key)
+}
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,21 +50,6 @@ pub struct Located<T> {
     pub value: T,
     /// Where it was written.
     pub pos: Position,
-}
-
-/// Where a page's facts come from.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Source {
-    /// The document's title.
-    pub title: String,
-    /// Who published it.
-    pub publisher: String,
-    /// When: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
-    /// Where to read it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
 }
 
 /// The front matter of one file; every key is optional so translations can inherit.
@@ -164,7 +152,8 @@ pub fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed
     {
         *pos = after_quote(text, *pos);
     }
-    mapping.report_unknown("front-matter/unknown-key", "front matter", KNOWN_KEYS, out);
+    let known: Vec<&str> = page_keys().collect();
+    mapping.report_unknown("front-matter/unknown-key", "front matter", &known, out);
     Some(Parsed {
         front_matter,
         body: text[body_offset..].to_string(),
@@ -388,104 +377,6 @@ pub(crate) fn read_list(
     )
 }
 
-/// Reads `sources`: a list of `{title, publisher, date, url?}`.
-pub(crate) fn read_sources(
-    file: &str,
-    entry: &Entry,
-    out: &mut Vec<Diagnostic>,
-) -> Option<Vec<Source>> {
-    let Value::Array(items) = &entry.value else {
-        out.push(
-            entry.wrong_type(file, "a list").with_hint(
-                "write each source as `- {title: …, publisher: …, date: \"2022-09-16\"}`",
-            ),
-        );
-        return None;
-    };
-    let mut sources = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let n = i + 1;
-        let Value::Object(map) = item else {
-            out.push(Diagnostic::error(
-                file,
-                entry.value_pos,
-                "front-matter/source",
-                format!("source #{n} must be a mapping with title and publisher"),
-            ));
-            continue;
-        };
-        for key in map.keys() {
-            if !["title", "publisher", "date", "url"].contains(&key.as_str()) {
-                let mut d = Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "front-matter/unknown-key",
-                    format!("unknown key `{key}` in source #{n}"),
-                );
-                if let Some(near) =
-                    crate::diagnostics::did_you_mean(key, ["title", "publisher", "date", "url"])
-                {
-                    d = d.with_hint(format!("did you mean `{near}`?"));
-                }
-                out.push(d);
-            }
-        }
-        let text = |key: &str| match map.get(key) {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            _ => None,
-        };
-        let (Some(title), Some(publisher)) = (text("title"), text("publisher")) else {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "front-matter/source",
-                    format!("source #{n} needs a `title` and a `publisher`"),
-                )
-                .with_hint("name the document and who published it"),
-            );
-            continue;
-        };
-        let date = text("date");
-        if let Some(date) = &date
-            && !is_partial_date(date)
-        {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "front-matter/date",
-                    format!("source #{n} has an invalid date `{date}`"),
-                )
-                .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
-            );
-        }
-        let url = text("url");
-        if let Some(url) = &url
-            && !is_web_url(url)
-        {
-            out.push(
-                Diagnostic::error(
-                    file,
-                    entry.value_pos,
-                    "front-matter/source-url",
-                    format!("source #{n} has a `url` that is not a web address: `{url}`"),
-                )
-                .with_hint("write a full https:// (or http://) address"),
-            );
-            continue;
-        }
-        sources.push(Source {
-            title,
-            publisher,
-            date,
-            url,
-        });
-    }
-    Some(sources)
-}
-
 /// Whether `url` is an http(s) address or a site path: nothing a link could
 /// run (`javascript:`, `data:`) and no hidden characters.
 pub fn is_web_url(url: &str) -> bool {
@@ -495,20 +386,6 @@ pub fn is_web_url(url: &str) -> bool {
         || (url.starts_with('/') && !url.starts_with("//")))
         && crate::source::first_hidden_char(url).is_none()
         && !url.contains(char::is_whitespace)
-}
-
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, each part in range.
-fn is_partial_date(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    let numeric = |s: &str, len: usize| s.len() == len && s.chars().all(|c| c.is_ascii_digit());
-    match parts.as_slice() {
-        [y] => numeric(y, 4),
-        [y, m] => {
-            numeric(y, 4) && numeric(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0))
-        }
-        [_, _, _] => text.parse::<jiff::civil::Date>().is_ok(),
-        _ => false,
-    }
 }
 
 #[cfg(test)]
@@ -565,14 +442,5 @@ mod tests {
         assert!(parse("a.md", "---\ntitle: A\nno end\n", &mut out).is_none());
         assert_eq!(out[0].code, "front-matter/unclosed");
         assert!(out[0].hint.as_deref().unwrap().contains("closing `---`"));
-    }
-
-    #[test]
-    fn partial_dates_in_sources() {
-        assert!(is_partial_date("2022"));
-        assert!(is_partial_date("2022-03"));
-        assert!(is_partial_date("2022-09-16"));
-        assert!(!is_partial_date("2022-13"));
-        assert!(!is_partial_date("22-09-16"));
     }
 }

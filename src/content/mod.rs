@@ -21,6 +21,7 @@ pub mod front_matter;
 pub mod placeholder;
 mod reload;
 mod sections;
+mod sources;
 mod urls;
 mod versions;
 
@@ -36,7 +37,7 @@ use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
 use discover::{Found, Group, Parsed, bundle_assets, discover, parse_file};
 pub use discover::{plain_io_error, slugify, split_language};
-pub use front_matter::{FrontMatter, Located, SCENARIOS, Source};
+pub use front_matter::{FrontMatter, Located, Source};
 pub use reload::{Reloaded, reload_page};
 pub use urls::is_safe_site_path;
 use versions::build_page;
@@ -66,6 +67,52 @@ pub enum Status {
     Derived,
     /// Shown in another language, because this one has no text.
     Fallback,
+}
+
+/// A language version's state on the translation status page and in
+/// `check`'s per-language counts: how its text came to be, or stale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TranslationState {
+    /// Written in this language, and up to date with its source.
+    Written,
+    /// Machine-converted from another script (`derive`).
+    Derived,
+    /// Shown in another language.
+    Fallback,
+    /// Written, but its source changed since it was translated.
+    Stale,
+}
+
+impl TranslationState {
+    /// Every state, in the order reports list them.
+    pub const ALL: [TranslationState; 4] = [
+        TranslationState::Written,
+        TranslationState::Derived,
+        TranslationState::Fallback,
+        TranslationState::Stale,
+    ];
+
+    /// The state of a version with `status`, stale or not.
+    pub fn of(status: Status, stale: bool) -> Self {
+        match status {
+            _ if stale => TranslationState::Stale,
+            Status::Written => TranslationState::Written,
+            Status::Derived => TranslationState::Derived,
+            Status::Fallback => TranslationState::Fallback,
+        }
+    }
+
+    /// The state's name in reports and templates: `written`, `derived`,
+    /// `fallback`, `stale` (as it serialises).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TranslationState::Written => "written",
+            TranslationState::Derived => "derived",
+            TranslationState::Fallback => "fallback",
+            TranslationState::Stale => "stale",
+        }
+    }
 }
 
 /// How many entries a language's feed holds.
@@ -424,6 +471,26 @@ pub fn missing_translations(site: &Site) -> BTreeMap<String, Vec<&Page>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn translation_states_have_one_name_each() {
+        let names: Vec<&str> = TranslationState::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(names, ["written", "derived", "fallback", "stale"]);
+        for state in TranslationState::ALL {
+            assert_eq!(
+                serde_json::to_value(state).unwrap(),
+                serde_json::json!(state.as_str())
+            );
+        }
+        assert_eq!(
+            TranslationState::of(Status::Fallback, true),
+            TranslationState::Stale
+        );
+        assert_eq!(
+            TranslationState::of(Status::Derived, false),
+            TranslationState::Derived
+        );
+    }
 
     #[test]
     fn language_suffixes() {

@@ -3,9 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Located, PageKind, SCENARIOS, Site, Status, Version, slugify};
-use crate::diagnostics::Diagnostic;
-use crate::diagnostics::Position;
+use super::{Located, PageKind, Site, Status, Version, slugify};
+use crate::diagnostics::{Diagnostic, Position, Suggestion};
 
 /// Computes every version's URL and reports two pages claiming one URL.
 pub(super) fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
@@ -88,11 +87,11 @@ fn scenarios_of(version: &Version) -> &Option<Vec<Located<String>>> {
 
 /// Reports communities and scenarios that do not exist, and aliases that try to leave the site.
 pub(super) fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
+    let domain = &site.config.domain;
     let communities: BTreeSet<&str> = site
         .pages
         .keys()
-        .filter_map(|k| k.strip_prefix("communities/"))
-        .filter(|k| !k.contains('/'))
+        .filter_map(|k| domain.community_slug(k))
         .collect();
     for page in site.pages.values() {
         let source = page
@@ -103,7 +102,6 @@ pub(super) fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
             .values()
             .filter(|v| v.status == Status::Written)
         {
-            let own = |v: &Version| v.file.clone();
             // A list a translation inherits is reported once, in the file that writes it.
             let inherited = |list: ListOf| {
                 source.is_some_and(|s| s.lang != version.lang && list(s) == list(version))
@@ -111,60 +109,90 @@ pub(super) fn validate_references(site: &Site, out: &mut Vec<Diagnostic>) {
             if let Some(list) = &version.meta.communities
                 && !inherited(communities_of)
             {
-                for community in list {
-                    let failed = site.left_out(&format!("communities/{}", community.value));
-                    if !communities.contains(community.value.as_str()) && !failed {
-                        let mut d = Diagnostic::error(
-                            own(version),
-                            community.pos,
-                            "content/unknown-community",
-                            format!("there is no community `{}`", community.value),
-                        );
-                        d = match crate::diagnostics::did_you_mean(&community.value, communities.iter().copied()) {
-                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                            None => d.with_hint("a community is a page content/communities/<slug>.md; name its slug"),
-                        };
-                        out.push(d);
-                    }
-                }
+                check_communities(site, version, list, &communities, out);
             }
             if let Some(list) = &version.meta.scenarios
                 && !inherited(scenarios_of)
             {
-                for scenario in list {
-                    if !SCENARIOS.contains(&scenario.value.as_str()) {
-                        let mut d = Diagnostic::error(
-                            own(version),
-                            scenario.pos,
-                            "content/unknown-scenario",
-                            format!("there is no scenario `{}`", scenario.value),
-                        );
-                        d = match crate::diagnostics::did_you_mean(
-                            &scenario.value,
-                            SCENARIOS.iter().copied(),
-                        ) {
-                            Some(near) => d.with_hint(format!("did you mean `{near}`?")),
-                            None => d.with_hint(format!("scenarios: {}", SCENARIOS.join(", "))),
-                        };
-                        out.push(d);
-                    }
-                }
+                check_scenarios(site, version, list, out);
             }
-            for alias in &version.aliases {
-                if !is_safe_site_path(&alias.value) {
-                    out.push(
-                        Diagnostic::error(
-                            own(version),
-                            alias.pos,
-                            "content/alias-path",
-                            format!("alias `{}` is not a path inside the site", alias.value),
-                        )
-                        .with_hint(
-                            "write an absolute site path such as /en/old-page/, without `..`",
+            check_aliases(version, out);
+        }
+    }
+}
+
+/// Each community a version names is a page of the communities section
+/// (or one left out of this build, whose references are not errors).
+fn check_communities(
+    site: &Site,
+    version: &Version,
+    list: &[Located<String>],
+    communities: &BTreeSet<&str>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let domain = &site.config.domain;
+    for community in list {
+        let failed = site.left_out(&domain.community_key(&community.value));
+        if !communities.contains(community.value.as_str()) && !failed {
+            out.push(
+                Diagnostic::error(
+                    &version.file,
+                    community.pos,
+                    "content/unknown-community",
+                    format!("there is no community `{}`", community.value),
+                )
+                .suggest(
+                    Suggestion::nearest(&community.value, communities.iter().copied()).otherwise(
+                        format!(
+                            "a community is a page content/{}/<slug>.md; name its slug",
+                            domain.communities_section
                         ),
-                    );
-                }
-            }
+                    ),
+                ),
+            );
+        }
+    }
+}
+
+/// Each scenario a version names is one of the site's scenarios.
+fn check_scenarios(
+    site: &Site,
+    version: &Version,
+    list: &[Located<String>],
+    out: &mut Vec<Diagnostic>,
+) {
+    let scenarios = &site.config.domain.scenarios;
+    for scenario in list {
+        if !site.config.domain.is_scenario(&scenario.value) {
+            out.push(
+                Diagnostic::error(
+                    &version.file,
+                    scenario.pos,
+                    "content/unknown-scenario",
+                    format!("there is no scenario `{}`", scenario.value),
+                )
+                .suggest(
+                    Suggestion::nearest(&scenario.value, scenarios.iter().map(String::as_str))
+                        .otherwise(format!("scenarios: {}", scenarios.join(", "))),
+                ),
+            );
+        }
+    }
+}
+
+/// Each alias of a version is a path inside the site.
+fn check_aliases(version: &Version, out: &mut Vec<Diagnostic>) {
+    for alias in &version.aliases {
+        if !is_safe_site_path(&alias.value) {
+            out.push(
+                Diagnostic::error(
+                    &version.file,
+                    alias.pos,
+                    "content/alias-path",
+                    format!("alias `{}` is not a path inside the site", alias.value),
+                )
+                .with_hint("write an absolute site path such as /en/old-page/, without `..`"),
+            );
         }
     }
 }

@@ -6,6 +6,7 @@
 //! facility fields resolve the same way, each keeping its real language.
 
 use super::*;
+use crate::content::facility::RawFacility;
 
 /// Builds one page with a version in every language, or `None` if it is a
 /// draft (its default-language file, or every file, is marked `draft: true`).
@@ -17,18 +18,6 @@ pub(super) fn build_page(
     options: LoadOptions,
     out: &mut Vec<Diagnostic>,
 ) -> Option<Page> {
-    let section = key
-        .split('/')
-        .next()
-        .filter(|s| !s.is_empty())
-        .map(str::to_string);
-    let parent = match group.kind {
-        PageKind::Home => None,
-        _ => Some(
-            key.rsplit_once('/')
-                .map_or(String::new(), |(p, _)| p.to_string()),
-        ),
-    };
     // A draft default-language file hides the page in every language; a
     // draft translation hides only itself (the fallback takes its place).
     if !options.drafts
@@ -39,7 +28,86 @@ pub(super) fn build_page(
     {
         return None;
     }
-    let written: BTreeMap<String, Written> = match &group.facility {
+    let written = written_texts(&group, config, options);
+    if written.is_empty() {
+        return None; // every file is a draft, or none parsed
+    }
+    if group
+        .facility
+        .as_ref()
+        .is_some_and(|(_, raw)| raw.front_matter.draft == Some(true) && !options.drafts)
+    {
+        return None;
+    }
+    let shared_lang = shared_language(&written, config);
+    let shared = written
+        .get(&shared_lang)
+        .or_else(|| written.values().next())?
+        .meta
+        .clone();
+    let main_file = written
+        .get(&shared_lang)
+        .map(|w| w.file.clone())
+        .unwrap_or_default();
+    let raw = group.facility.as_ref().map(|(_, raw)| raw);
+    let versions = config
+        .codes()
+        .filter_map(|lang| {
+            let version = version_in(lang, &written, &shared, raw, config)?;
+            Some((lang.to_string(), version))
+        })
+        .collect();
+    let assets = group
+        .bundle
+        .as_ref()
+        .map(|dir| bundle_assets(root, dir, out))
+        .unwrap_or_default();
+    let facility = raw.map(|raw| FacilityInfo {
+        kind: raw.kind.clone(),
+        location: raw.location,
+        phone: raw.phone.clone(),
+        website: raw.website.clone(),
+        languages: raw.languages.clone(),
+    });
+    if facility.is_some() && key.matches('/').count() > 1 {
+        out.push(Diagnostic::error(
+            &main_file,
+            Position::FILE,
+            "content/facility-path",
+            "facility files belong directly in content/facilities/",
+        ));
+    }
+    Some(Page {
+        key: key.to_string(),
+        kind: group.kind,
+        section: key
+            .split('/')
+            .next()
+            .filter(|s| !s.is_empty())
+            .map(str::to_string),
+        parent: match group.kind {
+            PageKind::Home => None,
+            _ => Some(
+                key.rsplit_once('/')
+                    .map_or(String::new(), |(p, _)| p.to_string()),
+            ),
+        },
+        file: main_file,
+        versions,
+        assets,
+        facility,
+        implicit: false,
+    })
+}
+
+/// The texts written for a page, by language: a facility's, or each Markdown
+/// file's that is not a draft (unless drafts are built).
+fn written_texts(
+    group: &Group,
+    config: &Config,
+    options: LoadOptions,
+) -> BTreeMap<String, Written> {
+    match &group.facility {
         Some((file, raw)) => facility_texts(file, raw, config),
         None => group
             .markdown
@@ -59,18 +127,13 @@ pub(super) fn build_page(
                 )
             })
             .collect(),
-    };
-    if written.is_empty() {
-        return None; // every file is a draft, or none parsed
     }
-    if group
-        .facility
-        .as_ref()
-        .is_some_and(|(_, raw)| raw.front_matter.draft == Some(true) && !options.drafts)
-    {
-        return None;
-    }
-    let shared_lang = if written.contains_key(&config.default_language) {
+}
+
+/// The language whose keys the translations inherit: the default language if
+/// it is written, else the first written language in site order.
+fn shared_language(written: &BTreeMap<String, Written>, config: &Config) -> String {
+    if written.contains_key(&config.default_language) {
         config.default_language.clone()
     } else {
         config
@@ -78,94 +141,60 @@ pub(super) fn build_page(
             .find(|c| written.contains_key(*c))
             .unwrap_or(&config.default_language)
             .to_string()
-    };
-    let shared = written
-        .get(&shared_lang)
-        .or_else(|| written.values().next())?
-        .meta
-        .clone();
-    let main_file = written
-        .get(&shared_lang)
-        .map(|w| w.file.clone())
-        .unwrap_or_default();
+    }
+}
 
-    let mut versions = BTreeMap::new();
-    for lang in config.codes() {
-        let Some((status, from)) = resolve(config, lang, |l| written.contains_key(l)) else {
-            continue;
-        };
-        let source = &written[&from];
-        let mut version = Version {
-            lang: lang.to_string(),
-            status,
-            text_lang: from.clone(),
-            file: source.file.clone(),
-            title: source.title.clone(),
-            summary: source.summary.clone(),
-            body: source.body.clone(),
-            body_line: source.body_line,
-            url: String::new(),
-            meta: inherit(&source.meta, &shared),
-            aliases: if status == Status::Written {
-                source.meta.aliases.clone().unwrap_or_default()
-            } else {
-                Vec::new()
-            },
-            fields: BTreeMap::new(),
-        };
-        if status == Status::Derived
-            && let Some(direction) = Direction::between(&from, lang)
-        {
-            version.title = convert::convert(direction, &version.title);
-            version.summary = version.summary.map(|s| convert::convert(direction, &s));
-            version.body = convert::convert(direction, &version.body);
-            version.text_lang = lang.to_string();
-        }
-        if let Some((_, raw)) = &group.facility {
-            version.fields = resolve_fields(raw, config, lang);
-            if let Some(name) = version.fields.get("name") {
-                version.title = name.text.clone();
-            }
-            version.summary = version.fields.get("summary").map(|s| s.text.clone());
-            version.body = version
-                .fields
-                .get("description")
-                .map(|s| s.text.clone())
-                .unwrap_or_default();
-        }
-        versions.insert(lang.to_string(), version);
+/// The page's version in `lang`: its written text, a conversion (`derive`)
+/// or a fallback; a facility's fields resolved for `lang`. `None` when no
+/// language along the fallback has a text.
+fn version_in(
+    lang: &str,
+    written: &BTreeMap<String, Written>,
+    shared: &FrontMatter,
+    facility: Option<&RawFacility>,
+    config: &Config,
+) -> Option<Version> {
+    let (status, from) = resolve(config, lang, |l| written.contains_key(l))?;
+    let source = &written[&from];
+    let mut version = Version {
+        lang: lang.to_string(),
+        status,
+        text_lang: from.clone(),
+        file: source.file.clone(),
+        title: source.title.clone(),
+        summary: source.summary.clone(),
+        body: source.body.clone(),
+        body_line: source.body_line,
+        url: String::new(),
+        meta: inherit(&source.meta, shared),
+        aliases: if status == Status::Written {
+            source.meta.aliases.clone().unwrap_or_default()
+        } else {
+            Vec::new()
+        },
+        fields: BTreeMap::new(),
+    };
+    if status == Status::Derived
+        && let Some(direction) = Direction::between(&from, lang)
+    {
+        version.title = convert::convert(direction, &version.title);
+        version.summary = version.summary.map(|s| convert::convert(direction, &s));
+        version.body = convert::convert(direction, &version.body);
+        version.text_lang = lang.to_string();
     }
-    let assets = group
-        .bundle
-        .as_ref()
-        .map(|dir| bundle_assets(root, dir, out))
-        .unwrap_or_default();
-    let facility = group.facility.as_ref().map(|(_, raw)| FacilityInfo {
-        kind: raw.kind.clone(),
-        location: raw.location,
-        phone: raw.phone.clone(),
-        website: raw.website.clone(),
-        languages: raw.languages.clone(),
-    });
-    if facility.is_some() && key.matches('/').count() > 1 {
-        out.push(Diagnostic::error(
-            &main_file,
-            Position::FILE,
-            "content/facility-path",
-            "facility files belong directly in content/facilities/",
-        ));
+    if let Some(raw) = facility {
+        version.fields = resolve_fields(raw, config, lang);
+        if let Some(name) = version.fields.get("name") {
+            version.title = name.text.clone();
+        }
+        version.summary = version.fields.get("summary").map(|s| s.text.clone());
+        version.body = version
+            .fields
+            .get("description")
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
     }
-    Some(Page {
-        key: key.to_string(),
-        kind: group.kind,
-        section,
-        parent,
-        file: main_file,
-        versions,
-        assets,
-        facility,
-        implicit: false,
-    })
+    Some(version)
 }
 
 /// The text of one language as written, before derive and fallback.

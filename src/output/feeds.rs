@@ -3,7 +3,7 @@
 //! In: the site model. Out: XML text. Fallback versions are left out of both:
 //! they carry `noindex` and their text belongs to another language's page.
 
-use crate::content::{SCENARIOS, Site, Status, feed_order, in_feed};
+use crate::content::{Site, Status, feed_order, in_feed};
 use crate::output::xml_escape;
 
 /// `/sitemap.xml`: every page with its own text, with `xhtml:link` alternates and `x-default`.
@@ -46,7 +46,7 @@ pub fn sitemap(site: &Site) -> String {
             out.push_str("  </url>\n");
         }
     }
-    for scenario in SCENARIOS {
+    for scenario in &config.domain.scenarios {
         let urls: Vec<(String, String)> = config
             .languages
             .iter()

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::content::{Page, SCENARIOS, Site, Version};
+use crate::content::{Page, Site, Version};
 
 use super::PageRecord;
 
@@ -43,7 +43,7 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
         jobs.push(Job::Search(lang));
         jobs.push(Job::Feed(lang));
         jobs.push(Job::ScenarioIndex(lang));
-        for scenario in SCENARIOS {
+        for scenario in &config.domain.scenarios {
             jobs.push(Job::Scenario(scenario, lang));
         }
     }
@@ -85,7 +85,7 @@ fn aliases(site: &Site) -> Vec<(String, String)> {
 /// A rendering job.
 pub(super) enum Job<'p> {
     Page(&'p Page, &'p str),
-    Scenario(&'static str, &'p str),
+    Scenario(&'p str, &'p str),
     ScenarioIndex(&'p str),
     Search(&'p str),
     Feed(&'p str),

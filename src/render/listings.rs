@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use tera::{Context, Value};
 
-use crate::content::{Page, PageKind, SCENARIOS, Site, Version, feed_order, in_feed};
+use crate::content::{Page, PageKind, Site, Version, feed_order, in_feed};
 use crate::i18n::I18n;
 
 use super::context::{CommunityData, LanguageData, PageRef, SiteData};
@@ -88,7 +88,7 @@ impl Listings {
             keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
         }
         let community_keys: Vec<String> = children
-            .get("communities")
+            .get(config.domain.communities_section.as_str())
             .map(|keys| {
                 keys.iter()
                     .filter(|k| default_refs[k.as_str()].kind == PageKind::Page)
@@ -96,17 +96,20 @@ impl Listings {
                     .collect()
             })
             .unwrap_or_default();
+        let community_prefix = format!("{}/", config.domain.communities_section);
         let colours: BTreeMap<String, usize> = community_keys
             .iter()
             .enumerate()
             .map(|(i, key)| {
-                let slug = key.trim_start_matches("communities/").to_string();
+                let slug = key
+                    .trim_start_matches(community_prefix.as_str())
+                    .to_string();
                 (slug, i % community_colours.max(1) + 1)
             })
             .collect();
         for entries in refs.values_mut() {
             for entry in entries.values_mut() {
-                entry.colour = match entry.key.strip_prefix("communities/") {
+                entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
                     Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
                     _ => entry
                         .communities
@@ -122,7 +125,10 @@ impl Listings {
                     .iter()
                     .filter_map(|key| entries.get(key))
                     .map(|entry| CommunityData {
-                        slug: entry.key.trim_start_matches("communities/").to_string(),
+                        slug: entry
+                            .key
+                            .trim_start_matches(community_prefix.as_str())
+                            .to_string(),
                         title: entry.title.clone(),
                         title_lang: entry.title_lang.clone(),
                         sign_label: entry.sign_label.clone(),
@@ -203,7 +209,7 @@ impl Listings {
             .filter_map(|k| lists.entries.get(k).cloned())
             .collect();
         context.insert_value("sections", Value::from(sections));
-        context.insert("scenario_keys", SCENARIOS);
+        context.insert("scenario_keys", &site.config.domain.scenarios);
         context.insert("communities", &self.communities[lang]);
         context
     }

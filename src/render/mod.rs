@@ -23,7 +23,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::content::{Page, PageKind, SCENARIOS, Site};
+use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::theme::TemplateSource;
 use context::ScenarioData;
@@ -31,7 +31,7 @@ pub use functions::{FunctionData, UrlMap};
 pub use jobs::planned_pages;
 use jobs::{Job, jobs, page_path};
 pub use listings::Listings;
-pub use status::{StateCounts, TranslationState, count_states};
+pub use status::{StateCounts, count_states};
 pub use templates::load_templates;
 use templates::{error_chain, once_per_cause, origin_of, tera_place};
 
@@ -154,7 +154,10 @@ impl<'a> Renderer<'a> {
                 let mut context = self.base_context(lang);
                 let scenarios = self.scenario_list(lang);
                 context.insert("scenarios", &scenarios);
-                let counts = notes::scenario_counts(self.listings.refs[*lang].values());
+                let counts = notes::scenario_counts(
+                    &self.site.config.domain.scenarios,
+                    self.listings.refs[*lang].values(),
+                );
                 context.insert("scenario_counts", &counts);
                 context.insert(
                     "page",
@@ -234,8 +237,12 @@ impl<'a> Renderer<'a> {
             "pages",
             lists.children.get(&page.key).cloned().unwrap_or_else(empty),
         );
-        if page.section.as_deref() == Some("communities") && page.kind == PageKind::Page {
-            let slug = page.key.trim_start_matches("communities/");
+        let domain = &self.site.config.domain;
+        if page.section.as_deref() == Some(domain.communities_section.as_str())
+            && page.kind == PageKind::Page
+        {
+            let prefix = format!("{}/", domain.communities_section);
+            let slug = page.key.trim_start_matches(prefix.as_str());
             let (facilities, policies) = lists
                 .members
                 .get(slug)
@@ -329,7 +336,10 @@ impl<'a> Renderer<'a> {
 
     fn scenario_list(&self, lang: &str) -> Vec<ScenarioData> {
         let prefix = self.site.config.prefix(lang);
-        SCENARIOS
+        self.site
+            .config
+            .domain
+            .scenarios
             .iter()
             .map(|key| ScenarioData {
                 key: key.to_string(),

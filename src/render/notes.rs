@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::content::{Page, PageKind, SCENARIOS, Site, Source, Status, Version};
+use crate::content::{Page, PageKind, Site, Source, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
 
 use super::context::PageRef;
@@ -74,10 +74,11 @@ fn newest(sources: &[Source], updated: Option<jiff::civil::Date>) -> Option<Stri
 }
 
 /// Scenario key → how many pages of one language are tagged with it.
-pub fn scenario_counts<'a>(
+pub fn scenario_counts<'a, 's>(
+    scenarios: &'s [String],
     refs: impl Iterator<Item = &'a PageRef>,
-) -> BTreeMap<&'static str, usize> {
-    let mut counts: BTreeMap<&'static str, usize> = SCENARIOS.iter().map(|k| (*k, 0)).collect();
+) -> BTreeMap<&'s str, usize> {
+    let mut counts: BTreeMap<&'s str, usize> = scenarios.iter().map(|k| (k.as_str(), 0)).collect();
     for entry in refs {
         for key in &entry.scenarios {
             if let Some(count) = counts.get_mut(key.as_str()) {
@@ -97,7 +98,10 @@ pub fn colour_collisions(site: &Site, community_colours: usize) -> Vec<Diagnosti
     let mut communities: Vec<(i64, String, &Page)> = site
         .pages
         .values()
-        .filter(|p| p.section.as_deref() == Some("communities") && p.kind == PageKind::Page)
+        .filter(|p| {
+            p.section.as_deref() == Some(site.config.domain.communities_section.as_str())
+                && p.kind == PageKind::Page
+        })
         .filter_map(|p| {
             let v = p.version(default)?;
             Some((v.meta.weight.unwrap_or(0), v.title.to_lowercase(), p))

@@ -101,7 +101,7 @@ impl Renderer<'_> {
             }),
             community_pages: page
                 .communities(config)
-                .filter_map(|slug| refs?.get(&format!("communities/{slug}")).cloned())
+                .filter_map(|slug| refs?.get(&config.domain.community_key(slug)).cloned())
                 .collect(),
             implicit: page.implicit,
         }

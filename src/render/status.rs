@@ -5,53 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use crate::content::{Site, Status, Version};
+use crate::content::{Site, TranslationState};
 
 use super::Renderer;
-
-/// A page's state in one language, as the status page and the command line show it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum TranslationState {
-    /// Written by an editor in this language.
-    Written,
-    /// Machine-converted from another script.
-    Derived,
-    /// Shown in another language.
-    Fallback,
-    /// Written, but its source changed since it was translated.
-    Stale,
-}
-
-impl TranslationState {
-    /// Every state, in the order they are listed.
-    pub const ALL: [TranslationState; 4] = [
-        TranslationState::Written,
-        TranslationState::Derived,
-        TranslationState::Fallback,
-        TranslationState::Stale,
-    ];
-
-    /// The state of `version`, stale when its (page key, language) is.
-    pub fn of(version: &Version, stale: bool) -> Self {
-        match (stale, version.status) {
-            (true, _) => TranslationState::Stale,
-            (false, Status::Written) => TranslationState::Written,
-            (false, Status::Derived) => TranslationState::Derived,
-            (false, Status::Fallback) => TranslationState::Fallback,
-        }
-    }
-
-    /// The state's name (`written`), as templates and the command line spell it.
-    pub fn name(self) -> &'static str {
-        match self {
-            TranslationState::Written => "written",
-            TranslationState::Derived => "derived",
-            TranslationState::Fallback => "fallback",
-            TranslationState::Stale => "stale",
-        }
-    }
-}
 
 /// Per language, how many pages are in each state.
 pub type StateCounts = BTreeMap<String, BTreeMap<TranslationState, usize>>;
@@ -62,7 +18,7 @@ pub fn count_states(site: &Site, is_stale: &dyn Fn(&str, &str) -> bool) -> State
     let mut counts = StateCounts::new();
     for page in site.pages.values().filter(|p| !p.implicit) {
         for version in page.versions.values() {
-            let state = TranslationState::of(version, is_stale(&page.key, &version.lang));
+            let state = TranslationState::of(version.status, is_stale(&page.key, &version.lang));
             *counts
                 .entry(version.lang.clone())
                 .or_default()
@@ -113,7 +69,7 @@ impl Renderer<'_> {
                         lang: v.lang.clone(),
                         url: v.url.clone(),
                         state: TranslationState::of(
-                            v,
+                            v.status,
                             stale.contains(&(page.key.clone(), v.lang.clone())),
                         ),
                     })

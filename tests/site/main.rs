@@ -5,6 +5,7 @@ mod support;
 mod checks;
 mod city_wide;
 mod cli;
+mod domain;
 mod errors;
 mod fuzz_regressions;
 mod hostile;

@@ -10,73 +10,21 @@
 //! (`class="link-item"`, a list the theme draws as a menu), and on pages not
 //! written in Chinese put Han runs in `<span lang>`. Links that lead nowhere
 //! are returned for reporting.
+//!
+//! Heading ids and footnotes are in `anchors.rs`, content paths and local
+//! links in `links.rs`, Han runs in `han.rs`.
 
-use std::collections::BTreeSet;
+mod anchors;
+mod han;
+mod links;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
-use serde::Serialize;
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::diagnostics::{LineIndex, Position};
-use crate::i18n::convert::{han_lang, is_han};
-
-/// A heading of a page, for tables of contents and anchor checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
-    /// 1 to 6.
-    pub level: u8,
-    /// The anchor id.
-    pub id: String,
-    /// The heading's plain text.
-    pub text: String,
-}
-
-/// An internal link found in a body, for checking once every page is rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
-    /// The target page key (`communities/wangjing`).
-    pub key: String,
-    /// The language the link points to.
-    pub lang: String,
-    /// The `#anchor`, if any.
-    pub anchor: Option<String>,
-    /// Where the link is written, relative to the body.
-    pub pos: Position,
-    /// The link as written.
-    pub written: String,
-}
-
-/// A link or image written as a site path, a relative path or a `#anchor`
-/// (not a content path, and not to another site), for checking after the build.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalLink {
-    /// The destination as written (`/en/policies/`, `../wangjing/`, `map.png`, `#top`).
-    pub dest: String,
-    /// Whether it is an image (`![](…)`).
-    pub image: bool,
-    /// Where the link is written, relative to the body.
-    pub pos: Position,
-}
-
-/// Whether a link destination stays on this site: no scheme (`https:`,
-/// `mailto:`…) and no `//host`.
-pub fn is_local(dest: &str) -> bool {
-    if dest.starts_with("//") || dest.starts_with("@/") || dest.is_empty() {
-        return false;
-    }
-    let scheme_end = dest.find(':');
-    let path_start = dest.find(['/', '?', '#']);
-    match (scheme_end, path_start) {
-        (Some(colon), Some(slash)) => colon > slash,
-        (Some(_), None) => false,
-        _ => true,
-    }
-}
-
-/// What resolving an internal link needs from the site.
-pub trait LinkResolver {
-    /// The URL of page `key` in `lang`, if the page exists.
-    fn url(&self, key: &str, lang: &str) -> Option<String>;
-}
+use crate::diagnostics::LineIndex;
+use anchors::HeadingIds;
+pub use anchors::{Heading, anchor_slug};
+pub use han::{mark_han, writes_han};
+pub use links::{InternalLink, LinkResolver, LocalLink, is_local, parse_content_path};
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
@@ -96,42 +44,63 @@ pub struct Rendered {
 /// Rendered Markdown bodies, by (page key, language).
 pub type Bodies = std::collections::BTreeMap<(String, String), Rendered>;
 
-/// Renders `markdown` for a reader of `lang`; `@/…` links go through `resolver`.
-pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Rendered {
+/// The Markdown extensions signpost reads (smart punctuation stays off: it
+/// mangles Chinese quotes).
+fn options() -> Options {
     let mut options = Options::empty();
     options.insert(Options::ENABLE_TABLES);
     options.insert(Options::ENABLE_FOOTNOTES);
     options.insert(Options::ENABLE_STRIKETHROUGH);
     options.insert(Options::ENABLE_HEADING_ATTRIBUTES);
-    let index = LineIndex::new(markdown);
-    let mut events: Vec<Event<'_>> = Vec::new();
-    let mut rendered = Rendered::default();
-    let mut used_ids: BTreeSet<String> = BTreeSet::new();
-    // Explicit `{#id}`s are reserved first, so an earlier automatic id never takes one.
-    let reserved: BTreeSet<String> = if markdown.contains("{#") {
-        Parser::new_ext(markdown, options)
-            .filter_map(|event| match event {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                _ => None,
-            })
-            .collect()
-    } else {
-        BTreeSet::new()
-    };
-    let mut heading_start: Option<usize> = None;
+    options
+}
 
+/// Renders `markdown` for a reader of `lang`; `@/…` links go through `resolver`.
+pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Rendered {
+    let options = options();
+    let mut body = Body {
+        markdown,
+        lang,
+        resolver,
+        index: LineIndex::new(markdown),
+        ids: HeadingIds::reserve(markdown, options),
+        heading_start: None,
+        events: Vec::new(),
+        rendered: Rendered::default(),
+    };
     for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        body.push(event, range.start);
+    }
+    body.finish()
+}
+
+/// One body being rendered: the events so far and what they found.
+struct Body<'a, 'r> {
+    markdown: &'a str,
+    lang: &'a str,
+    resolver: &'r dyn LinkResolver,
+    index: LineIndex,
+    ids: HeadingIds,
+    /// Where the open heading's events start.
+    heading_start: Option<usize>,
+    events: Vec<Event<'a>>,
+    rendered: Rendered,
+}
+
+impl<'a> Body<'a, '_> {
+    /// Takes one parser event (starting at byte `offset`), rewritten where needed.
+    fn push(&mut self, event: Event<'a>, offset: usize) {
         match event {
             Event::Start(Tag::Heading { .. }) => {
-                heading_start = Some(events.len());
-                events.push(event);
+                self.heading_start = Some(self.events.len());
+                self.events.push(event);
             }
             Event::End(TagEnd::Heading(_)) => {
-                if let Some(start) = heading_start.take() {
-                    let ids = (&mut used_ids, &reserved);
-                    finish_heading(&mut events, start, ids, &mut rendered.headings);
+                if let Some(start) = self.heading_start.take() {
+                    let headings = &mut self.rendered.headings;
+                    anchors::finish_heading(&mut self.events, start, &mut self.ids, headings);
                 }
-                events.push(event);
+                self.events.push(event);
             }
             Event::Start(Tag::Link {
                 link_type,
@@ -139,9 +108,15 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
                 title,
                 id,
             }) if dest_url.starts_with("@/") => {
-                let pos = index.position(markdown, range.start);
-                let dest = resolve_link(&dest_url, lang, pos, resolver, &mut rendered);
-                events.push(Event::Start(Tag::Link {
+                let pos = self.index.position(self.markdown, offset);
+                let dest = links::resolve_link(
+                    &dest_url,
+                    self.lang,
+                    pos,
+                    self.resolver,
+                    &mut self.rendered,
+                );
+                self.events.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: dest.into(),
                     title,
@@ -160,39 +135,35 @@ pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Render
                     ..
                 },
             ) if link_type != LinkType::Email && is_local(dest_url) => {
-                rendered.local.push(LocalLink {
+                self.rendered.local.push(LocalLink {
                     dest: dest_url.to_string(),
                     image: matches!(event, Event::Start(Tag::Image { .. })),
-                    pos: index.position(markdown, range.start),
+                    pos: self.index.position(self.markdown, offset),
                 });
-                events.push(event);
+                self.events.push(event);
             }
             Event::FootnoteReference(label) => {
-                let id = footnote_id(&label);
-                let html = format!(
-                    "<sup class=\"footnote-ref\"><a href=\"#fn-{id}\" id=\"fnref-{id}\">{}</a></sup>",
-                    escape(&label)
-                );
-                events.push(Event::InlineHtml(html.into()));
+                self.events.push(anchors::footnote_reference(&label));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let id = footnote_id(&label);
-                let html = format!(
-                    "<div class=\"footnote\" id=\"fn-{id}\"><span class=\"footnote-label\">{}</span>",
-                    escape(&label)
-                );
-                events.push(Event::Html(html.into()));
+                self.events.push(anchors::footnote_definition(&label));
             }
-            Event::End(TagEnd::FootnoteDefinition) => events.push(Event::Html("</div>".into())),
-            other => events.push(other),
+            Event::End(TagEnd::FootnoteDefinition) => {
+                self.events.push(Event::Html("</div>".into()));
+            }
+            other => self.events.push(other),
         }
     }
-    mark_link_items(&mut events);
-    if !writes_han(lang) {
-        events = mark_han_events(events);
+
+    /// Marks one-link list items and Han runs, then writes the HTML.
+    fn finish(mut self) -> Rendered {
+        mark_link_items(&mut self.events);
+        if !writes_han(self.lang) {
+            self.events = han::mark_han_events(self.events);
+        }
+        pulldown_cmark::html::push_html(&mut self.rendered.html, self.events.into_iter());
+        self.rendered
     }
-    pulldown_cmark::html::push_html(&mut rendered.html, events.into_iter());
-    rendered
 }
 
 /// Opens a list item that holds one link and nothing else
@@ -227,217 +198,7 @@ fn holds_one_link(rest: &[Event<'_>]) -> bool {
     matches!(after.next(), Some(Event::End(TagEnd::Item)))
 }
 
-/// Whether `lang` is written with Han characters itself (Chinese, Japanese,
-/// Korean), so a Han run in its text needs no marking.
-pub fn writes_han(lang: &str) -> bool {
-    let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
-    matches!(
-        primary.as_str(),
-        "zh" | "ja" | "ko" | "yue" | "cmn" | "wuu" | "hak" | "nan"
-    )
-}
-
-/// Puts every run of Han characters in a text event into a `<span lang>` naming
-/// its script, so browsers draw it with Chinese (not Japanese) glyph forms.
-/// Image alt text is left alone (an attribute cannot hold markup).
-fn mark_han_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut in_image = 0usize;
-    events
-        .into_iter()
-        .map(|event| match event {
-            Event::Start(Tag::Image { .. }) => {
-                in_image += 1;
-                event
-            }
-            Event::End(TagEnd::Image) => {
-                in_image = in_image.saturating_sub(1);
-                event
-            }
-            Event::Text(text) if in_image == 0 && text.chars().any(is_han) => {
-                Event::InlineHtml(mark_han(&text).into())
-            }
-            other => other,
-        })
-        .collect()
-}
-
-/// Escapes `text` for HTML and puts each run of Han characters (with the CJK
-/// punctuation inside or right after it) in `<span lang="zh-Hans">` or
-/// `<span lang="zh-Hant">`, told apart by conversion.
-pub fn mark_han(text: &str) -> String {
-    let punctuation = |c: char| {
-        matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0x201C | 0x201D)
-            || c == '·'
-    };
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    while let Some(start) = rest.find(is_han) {
-        out.push_str(&escape(&rest[..start]));
-        let run = &rest[start..];
-        let end = run
-            .char_indices()
-            .find(|&(_, c)| !(is_han(c) || punctuation(c)))
-            .map_or(run.len(), |(i, _)| i);
-        let (han, after) = run.split_at(end);
-        out.push_str(&format!(
-            "<span lang=\"{}\">{}</span>",
-            han_lang(han),
-            escape(han)
-        ));
-        rest = after;
-    }
-    out.push_str(&escape(rest));
-    out
-}
-
-/// Gives the heading that starts at `events[start]` its id, and records it.
-fn finish_heading(
-    events: &mut [Event<'_>],
-    start: usize,
-    (used, reserved): (&mut BTreeSet<String>, &BTreeSet<String>),
-    headings: &mut Vec<Heading>,
-) {
-    let text: String = events[start + 1..]
-        .iter()
-        .filter_map(|e| match e {
-            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-            _ => None,
-        })
-        .collect();
-    if let Event::Start(Tag::Heading {
-        level,
-        id,
-        classes,
-        attrs,
-    }) = &events[start]
-    {
-        let base = match id {
-            Some(id) => id.to_string(),
-            None => anchor_slug(&text),
-        };
-        // Ids stay unique even when `{#id}` repeats one: the first keeps it.
-        let taken = |candidate: &String| {
-            used.contains(candidate) || (id.is_none() && reserved.contains(candidate))
-        };
-        let mut unique = base.clone();
-        let mut n = 1;
-        while taken(&unique) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        used.insert(unique.clone());
-        headings.push(Heading {
-            level: heading_level(*level),
-            id: unique.clone(),
-            text: text.trim().to_string(),
-        });
-        events[start] = Event::Start(Tag::Heading {
-            level: *level,
-            id: Some(CowStr::from(unique)),
-            classes: classes.clone(),
-            attrs: attrs.clone(),
-        });
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// A stable anchor for heading text: letters and digits of any script kept,
-/// lower-cased, everything else folded into single `-`: `The 9 scenarios` →
-/// `the-9-scenarios`, `九大场景` → `九大场景`, `Школы и больницы` → `школы-и-больницы`.
-pub fn anchor_slug(text: &str) -> String {
-    let mut slug = String::new();
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            slug.push(c);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    let slug = slug.trim_end_matches('-').to_string();
-    if slug.is_empty() {
-        "section".to_string()
-    } else {
-        slug
-    }
-}
-
-fn footnote_id(label: &str) -> String {
-    anchor_slug(label)
-}
-
-/// Splits `@/communities/wangjing.en.md#pilots` into key, explicit language and anchor.
-pub fn parse_content_path(dest: &str) -> Option<(String, Option<String>, Option<String>)> {
-    let rest = dest.strip_prefix("@/")?;
-    let (path, anchor) = match rest.split_once('#') {
-        Some((path, anchor)) => (path, Some(anchor.to_string())),
-        None => (rest, None),
-    };
-    let stem = path
-        .strip_suffix(".md")
-        .or_else(|| path.strip_suffix(".yaml"))
-        .or_else(|| path.strip_suffix(".yml"))
-        .unwrap_or(path);
-    let (base, lang) = crate::content::split_language(stem);
-    let key = if base == "_index" {
-        String::new()
-    } else if let Some(parent) = base
-        .strip_suffix("/_index")
-        .or_else(|| base.strip_suffix("/index"))
-    {
-        parent.to_string()
-    } else {
-        base.trim_end_matches('/').to_string()
-    };
-    Some((
-        key,
-        lang.map(str::to_string),
-        anchor.filter(|a| !a.is_empty()),
-    ))
-}
-
-fn resolve_link(
-    dest: &str,
-    lang: &str,
-    pos: Position,
-    resolver: &dyn LinkResolver,
-    rendered: &mut Rendered,
-) -> String {
-    let Some((key, explicit_lang, anchor)) = parse_content_path(dest) else {
-        return dest.to_string();
-    };
-    let target_lang = explicit_lang.unwrap_or_else(|| lang.to_string());
-    let link = InternalLink {
-        key: key.clone(),
-        lang: target_lang.clone(),
-        anchor: anchor.clone(),
-        pos,
-        written: dest.to_string(),
-    };
-    match resolver.url(&key, &target_lang) {
-        Some(url) => {
-            rendered.links.push(link);
-            match anchor {
-                Some(anchor) => format!("{url}#{anchor}"),
-                None => url,
-            }
-        }
-        None => {
-            rendered.broken.push(link);
-            "#".to_string()
-        }
-    }
-}
-
+/// `text` escaped for HTML.
 fn escape(text: &str) -> String {
     let mut out = String::new();
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
@@ -475,6 +236,7 @@ pub fn plain_text(markdown: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
 
     struct Pages;
     impl LinkResolver for Pages {
