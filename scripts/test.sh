@@ -24,6 +24,18 @@ if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/n
   (cd tests/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
+# Snapshot tests (insta, tests/site/snapshots/) fail on any difference and never
+# accept one by themselves: under CI nothing is written, elsewhere a changed
+# snapshot is written beside the old one as `.snap.new` for `cargo insta
+# review`. An INSTA_UPDATE=always or INSTA_FORCE_PASS left in the environment
+# does not apply here; to accept changes on purpose, see README's "Tests".
+if [ -n "${CI:-}" ] && [ "${CI}" != false ] && [ "${CI}" != 0 ]; then
+  export INSTA_UPDATE=no
+else
+  export INSTA_UPDATE=new
+fi
+unset INSTA_FORCE_PASS INSTA_FORCE_UPDATE_SNAPSHOTS
+
 echo "== Rust tests"
 cargo test --all-targets
 

@@ -3,17 +3,11 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use serde_json::Value;
-
-use crate::support::SiteTest;
+use crate::support::{SiteTest, json};
 
 fn diagnostics(site: &SiteTest) -> (i32, BTreeSet<(String, String, u64)>) {
-    let run = site.run(&["check", "--format", "json"]);
-    let list: Value =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
+    let (code, list) = json(site, &["check"]);
     let set = list
-        .as_array()
-        .unwrap()
         .iter()
         .map(|d| {
             (
@@ -23,36 +17,115 @@ fn diagnostics(site: &SiteTest) -> (i32, BTreeSet<(String, String, u64)>) {
             )
         })
         .collect();
-    (run.code, set)
+    (code, set)
 }
 
-fn set(items: &[(&str, &str, u64)]) -> BTreeSet<(String, String, u64)> {
-    items
-        .iter()
-        .map(|(c, f, l)| (c.to_string(), f.to_string(), *l))
-        .collect()
-}
+/// (code, file, line, column, severity) of one diagnostic.
+type Planted = (&'static str, &'static str, u64, u64, &'static str);
 
+/// The mistakes planted in `checks/planted`, where each is reported.
+const PLANTED: [Planted; 8] = [
+    (
+        "translation/numbers",
+        "content/policies/figures.en.md",
+        2,
+        8,
+        "warning",
+    ),
+    (
+        "translation/numbers",
+        "content/policies/figures.en.md",
+        4,
+        1,
+        "warning",
+    ),
+    (
+        "text/repeated-paragraph",
+        "content/policies/repeat.en.md",
+        9,
+        1,
+        "warning",
+    ),
+    (
+        "text/wrong-script",
+        "content/policies/script.zh-Hans.md",
+        5,
+        4,
+        "warning",
+    ),
+    (
+        "text/wrong-language",
+        "content/policies/script.ru.md",
+        5,
+        1,
+        "warning",
+    ),
+    (
+        "text/mojibake",
+        "content/policies/mojibake.en.md",
+        4,
+        6,
+        "error",
+    ),
+    (
+        "translation/stale",
+        "content/policies/stale.en.md",
+        2,
+        8,
+        "warning",
+    ),
+    (
+        "translation/stale",
+        "content/policies/stale.ru.md",
+        2,
+        8,
+        "warning",
+    ),
+];
+
+/// Each planted mistake is found where it is, and the checks of its family
+/// (`translation/…`, `text/…`) find nothing else: no false alarm on the
+/// fixture's correct pages and no second report of a planted one. A check of
+/// another family added later may report what it finds here without breaking
+/// this test; the clean site of `mistakes.rs` keeps every check quiet on
+/// correct content.
 #[test]
-fn every_planted_mistake_is_found_and_nothing_else() {
+fn every_planted_mistake_is_found_and_no_other_of_its_family() {
     let site = SiteTest::from_fixture("checks/planted");
-    let (code, found) = diagnostics(&site);
+    let (code, list) = json(&site, &["check"]);
     assert_eq!(code, 1, "mojibake is an error");
-    let expected = set(&[
-        ("translation/numbers", "content/policies/figures.en.md", 4),
-        ("translation/numbers", "content/policies/figures.en.md", 2),
-        (
-            "text/repeated-paragraph",
-            "content/policies/repeat.en.md",
-            9,
-        ),
-        ("text/wrong-script", "content/policies/script.zh-Hans.md", 5),
-        ("text/wrong-language", "content/policies/script.ru.md", 5),
-        ("text/mojibake", "content/policies/mojibake.en.md", 4),
-        ("translation/stale", "content/policies/stale.en.md", 2),
-        ("translation/stale", "content/policies/stale.ru.md", 2),
-    ]);
-    assert_eq!(found, expected);
+    let found: Vec<(String, String, u64, u64, String)> = list
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["severity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, u64, u64, String)> = PLANTED
+        .iter()
+        .map(|(c, f, l, col, s)| (c.to_string(), f.to_string(), *l, *col, s.to_string()))
+        .collect();
+    let all = serde_json::to_string_pretty(&list).unwrap();
+    for planted in &expected {
+        let times = found.iter().filter(|d| *d == planted).count();
+        assert_eq!(times, 1, "{planted:?} reported {times} times:\n{all}");
+    }
+    let families: BTreeSet<&str> = PLANTED.iter().map(|p| family(p.0)).collect();
+    let unexpected: Vec<_> = found
+        .iter()
+        .filter(|d| families.contains(family(&d.0)) && !expected.contains(d))
+        .collect();
+    assert!(unexpected.is_empty(), "unexpected: {unexpected:?}\n{all}");
+}
+
+/// `text/mojibake` → `text`.
+fn family(code: &str) -> &str {
+    code.split_once('/').map_or(code, |(family, _)| family)
 }
 
 fn stale_files(site: &SiteTest) -> Vec<String> {

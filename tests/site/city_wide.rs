@@ -2,7 +2,7 @@
 //! listed on every community's page, apart from the community's own
 //! facilities, without naming each community; one slug works as before.
 
-use crate::support::{Page, SiteTest};
+use crate::support::{Page, SiteTest, find, json};
 
 fn links(page: &Page, css: &str) -> Vec<String> {
     page.all(css)
@@ -94,14 +94,24 @@ fn a_misspelt_slug_beside_all_is_still_reported() {
         "content/facilities/city-app.yaml",
         "kind: platform\ncommunities: [all, nroth]\nname: {en: City App}\n",
     );
-    let run = site.run(&["check", "--format", "json"]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
-    let list: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(list.len(), 1, "{list:?}");
-    assert_eq!(list[0]["code"], "content/unknown-community");
-    assert_eq!(list[0]["file"], "content/facilities/city-app.yaml");
-    assert_eq!(
-        (list[0]["line"].as_u64(), list[0]["column"].as_u64()),
-        (Some(2), Some(20))
+    let (code, list) = json(&site, &["check"]);
+    assert_eq!(code, 1, "{list:?}");
+    let d = find(
+        &list,
+        "content/unknown-community",
+        "content/facilities/city-app.yaml",
     );
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(20)),
+        "at `nroth`: {d}"
+    );
+    assert_eq!(d["hint"], "did you mean `north`?", "{d}");
+    // `all` beside it is no unknown community, and no other content error
+    // comes from the list.
+    let content: Vec<_> = list
+        .iter()
+        .filter(|d| d["code"].as_str().unwrap().starts_with("content/"))
+        .collect();
+    assert_eq!(content, [d], "{list:?}");
 }

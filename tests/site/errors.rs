@@ -2,13 +2,10 @@
 
 use serde_json::Value;
 
-use crate::support::{SiteTest, find};
+use crate::support::{SiteTest, find, json};
 
 fn diagnostics(site: &SiteTest, command: &str) -> (i32, Vec<Value>) {
-    let run = site.run(&[command, "--format", "json"]);
-    let parsed: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", run.stdout));
-    (run.code, parsed.as_array().unwrap().clone())
+    json(site, &[command])
 }
 
 #[test]

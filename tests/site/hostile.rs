@@ -7,85 +7,14 @@
 
 use std::path::Path;
 
-use serde_json::Value;
-
-use crate::support::{Run, SiteTest, find, snapshot};
-
-/// Fails on any sign of a panic: exit code 101 or panic text on stderr.
-pub(crate) fn assert_no_panic(run: &Run) {
-    assert_ne!(run.code, 101, "signpost panicked:\n{}", run.stderr);
-    for sign in ["panicked", "RUST_BACKTRACE", "stack overflow"] {
-        assert!(
-            !run.stderr.contains(sign),
-            "`{sign}` on stderr:\n{}",
-            run.stderr
-        );
-    }
-}
-
-/// Runs `command --format json`, checks it did not panic, and parses the diagnostics.
-pub(crate) fn json(site: &SiteTest, args: &[&str]) -> (i32, Vec<Value>) {
-    let mut all = args.to_vec();
-    all.extend(["--format", "json"]);
-    let run = site.run(&all);
-    assert_no_panic(&run);
-    let parsed: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
-            run.stdout, run.stderr
-        )
-    });
-    (run.code, parsed.as_array().unwrap().clone())
-}
-
-/// Writes raw bytes into the site.
-fn write_bytes(site: &SiteTest, path: &str, bytes: &[u8]) {
-    let target = site.root().join(path);
-    std::fs::create_dir_all(target.parent().unwrap()).unwrap();
-    std::fs::write(target, bytes).unwrap();
-}
-
-/// Builds the good base site, lets `harm` damage it, builds again and checks
-/// that the build failed with exit code 1 and the published output is
-/// byte-for-byte what the good build wrote. Returns the failed build's diagnostics.
-fn fails_and_keeps_output(harm: impl FnOnce(&SiteTest)) -> (SiteTest, Vec<Value>) {
-    let site = SiteTest::from_fixture("hostile/base");
-    site.build();
-    let before = snapshot(&site.root().join("public"));
-    assert!(before.len() > 10, "the good build wrote a site");
-    harm(&site);
-    let (code, list) = json(&site, &["build"]);
-    assert_eq!(
-        code,
-        1,
-        "a content error: {}",
-        serde_json::to_string_pretty(&list).unwrap()
-    );
-    assert!(
-        list.iter().any(|d| d["severity"] == "error"),
-        "an error is reported"
-    );
-    let after = snapshot(&site.root().join("public"));
-    assert!(before == after, "the previous output was changed");
-    assert_no_staging_left(site.root());
-    (site, list)
-}
-
-/// No staging or backup folder of the publish step is left beside `public/`.
-pub(crate) fn assert_no_staging_left(root: &Path) {
-    for entry in std::fs::read_dir(root).unwrap() {
-        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
-        assert!(!name.contains(".signpost-"), "left behind: {name}");
-    }
-}
+use crate::support::{SiteTest, fails_and_keeps_output, find, indent, json, snapshot};
 
 const PAGE: &str = "content/policies/bad.en.md";
 
 #[test]
 fn invalid_utf8_names_the_line() {
     let (_, list) = fails_and_keeps_output(|site| {
-        write_bytes(
-            site,
+        site.write_bytes(
             PAGE,
             b"---\ntitle: Bad bytes\n---\nfine line\nbroken \xff\xfe here\n",
         );
@@ -98,12 +27,11 @@ fn invalid_utf8_names_the_line() {
 #[test]
 fn invalid_utf8_in_a_facility_and_in_site_yaml() {
     let (_, list) = fails_and_keeps_output(|site| {
-        write_bytes(
-            site,
+        site.write_bytes(
             "content/facilities/bad.yaml",
             b"kind: school\nname: {en: \"\xc3\x28\"}\n",
         );
-        write_bytes(site, "i18n/en.yaml", b"guide:\n  motto: \"\xe9t\xe9\"\n");
+        site.write_bytes("i18n/en.yaml", b"guide:\n  motto: \"\xe9t\xe9\"\n");
     });
     assert_eq!(
         find(&list, "content/encoding", "content/facilities/bad.yaml")["line"],
@@ -113,7 +41,7 @@ fn invalid_utf8_in_a_facility_and_in_site_yaml() {
     let (_, list) = fails_and_keeps_output(|site| {
         let mut text = std::fs::read(site.root().join("site.yaml")).unwrap();
         text.extend_from_slice(b"description: {en: \"\xe2\x82\"}\n");
-        write_bytes(site, "site.yaml", &text);
+        site.write_bytes("site.yaml", &text);
     });
     assert_eq!(find(&list, "config/encoding", "site.yaml")["line"], 8);
 }
@@ -121,7 +49,7 @@ fn invalid_utf8_in_a_facility_and_in_site_yaml() {
 #[test]
 fn nul_bytes_are_refused() {
     let (_, list) = fails_and_keeps_output(|site| {
-        write_bytes(site, PAGE, b"---\ntitle: Nul\n---\nbody\x00 here\n");
+        site.write_bytes(PAGE, b"---\ntitle: Nul\n---\nbody\x00 here\n");
     });
     let d = find(&list, "content/nul-byte", PAGE);
     assert_eq!(
@@ -129,7 +57,7 @@ fn nul_bytes_are_refused() {
         (Some(4), Some(5))
     );
     let (_, list) = fails_and_keeps_output(|site| {
-        write_bytes(site, PAGE, b"---\ntitle: \"Nul \x00\"\n---\nbody\n");
+        site.write_bytes(PAGE, b"---\ntitle: \"Nul \x00\"\n---\nbody\n");
     });
     assert_eq!(find(&list, "content/nul-byte", PAGE)["line"], 2);
 }
@@ -137,14 +65,11 @@ fn nul_bytes_are_refused() {
 #[test]
 fn a_bom_and_crlf_line_ends_work_like_plain_lf() {
     let site = SiteTest::from_fixture("hostile/base");
-    write_bytes(
-        &site,
-        "content/policies/windows.en.md",
+    site.write_bytes("content/policies/windows.en.md",
         "\u{feff}---\r\ntitle: Written on Windows\r\nsummary: CRLF and a BOM\r\n---\r\n## Heading {#here}\r\n\r\nSee [here](#here).\r\n"
             .as_bytes(),
     );
-    write_bytes(
-        &site,
+    site.write_bytes(
         "content/facilities/windows.yaml",
         "\u{feff}kind: school\r\ncommunity: wangjing\r\nname: {en: Windows School}\r\n".as_bytes(),
     );
@@ -155,7 +80,7 @@ fn a_bom_and_crlf_line_ends_work_like_plain_lf() {
             .replace('\n', "\r\n")
             .into_bytes(),
     );
-    write_bytes(&site, "site.yaml", &config);
+    site.write_bytes("site.yaml", &config);
     let (code, list) = json(&site, &["build"]);
     assert_eq!(code, 0, "{list:?}");
     assert!(list.iter().all(|d| d["severity"] != "error"), "{list:?}");
@@ -238,10 +163,6 @@ fn ten_thousand_deep_nesting_is_refused() {
     find(&list, "yaml/syntax", "site.yaml");
 }
 
-fn indent(text: &str) -> String {
-    text.lines().map(|l| format!("  {l}\n")).collect()
-}
-
 #[test]
 fn alias_bombs_are_refused() {
     let mut bomb = String::from(
@@ -280,7 +201,7 @@ fn a_fifty_megabyte_page_is_refused_quickly() {
         while text.len() < 50 * 1024 * 1024 {
             text.extend_from_slice(line);
         }
-        write_bytes(site, PAGE, &text);
+        site.write_bytes(PAGE, &text);
     });
     let d = find(&list, "content/too-large", PAGE);
     assert!(d["message"].as_str().unwrap().contains("MB"), "{d}");

@@ -13,6 +13,7 @@ mod i18n;
 mod layers;
 mod mistakes;
 mod output;
+mod page_markup;
 mod publish;
 mod safety;
 mod search;

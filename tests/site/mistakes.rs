@@ -3,16 +3,13 @@
 
 use serde_json::Value;
 
-use crate::support::SiteTest;
+use crate::support::{SiteTest, json};
 
 /// (code, file, line, column) of one diagnostic.
 type Found = (String, String, u64, u64);
 
 fn check(site: &SiteTest) -> (i32, Vec<Value>) {
-    let run = site.run(&["check", "--format", "json"]);
-    let list: Vec<Value> =
-        serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout));
-    (run.code, list)
+    json(site, &["check"])
 }
 
 /// `check` exits 0 and reports nothing, not even a warning.

@@ -6,9 +6,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::hostile::{assert_no_panic, assert_no_staging_left, json};
-use crate::support::find;
-use crate::support::{SiteTest, snapshot};
+use crate::support::{
+    Run, SiteTest, assert_no_panic, assert_no_staging_left, find, json, snapshot,
+};
 
 /// Adds `count` policy pages to the site, with `marker` in every body.
 fn grow(site: &SiteTest, count: usize, marker: &str) {
@@ -198,8 +198,12 @@ fn unprivileged_signpost() -> Command {
 }
 
 /// Lets `nobody` reach the site's folder when the tests run as root; false,
-/// with the reason printed, when the binary cannot run as `nobody` (the
-/// caller skips).
+/// with a `skipped: …` line printed, when the binary cannot run as `nobody`
+/// (the caller then returns without testing anything).
+///
+/// The line goes straight to the process's stderr, not through `eprintln!`,
+/// which the test harness captures and shows only for failing tests: a
+/// skipped test still says "ok", so the skip must show in every run.
 #[cfg(unix)]
 fn unprivileged_can_run(site: &SiteTest) -> bool {
     use std::os::unix::fs::PermissionsExt;
@@ -215,8 +219,11 @@ fn unprivileged_can_run(site: &SiteTest) -> bool {
     }
     let probe = unprivileged_signpost().arg("--help").output().unwrap();
     if !probe.status.success() {
-        eprintln!(
-            "skipped: running as root and cannot run the binary as `nobody` ({})",
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "skipped: {}: running as root and cannot run the binary as `nobody` through setpriv ({})",
+            std::thread::current().name().unwrap_or("a test"),
             String::from_utf8_lossy(&probe.stderr).trim()
         );
         return false;
@@ -236,6 +243,10 @@ fn give_to_unprivileged(path: &Path) {
     }
 }
 
+/// Permissions do not bind root, so as root the builds run as `nobody`
+/// (uid 65534) through `setpriv`, with the output's parent given to it. Where
+/// that is impossible (no `setpriv`, or a system that refuses the switch) the
+/// test prints `skipped: …` and passes without testing anything.
 #[cfg(unix)]
 #[test]
 fn a_read_only_output_folder_is_a_clear_error() {
@@ -299,6 +310,10 @@ const UNREADABLE: [(&str, &str); 6] = [
     ("i18n", "i18n/unreadable"),
 ];
 
+/// As root the builds run as `nobody` through `setpriv`, owning the site, so
+/// that mode 000 binds them; where that is impossible the test prints
+/// `skipped: …` and passes without testing anything (see
+/// [`unprivileged_can_run`]).
 #[cfg(unix)]
 #[test]
 fn an_unreadable_folder_is_one_error_at_the_folder_and_nothing_is_published() {
@@ -340,11 +355,7 @@ fn an_unreadable_folder_is_one_error_at_the_folder_and_nothing_is_published() {
         let run = build();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
         let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
-        assert_no_panic(&crate::support::Run {
-            code: run.status.code().unwrap_or(-1),
-            stdout: String::new(),
-            stderr: stderr.clone(),
-        });
+        assert_no_panic(&Run::from(run.clone()));
         assert_eq!(run.status.code(), Some(1), "{folder}: {stderr}");
         let list: Vec<serde_json::Value> = serde_json::from_slice(&run.stdout).unwrap();
         let errors: Vec<&serde_json::Value> =
@@ -395,11 +406,7 @@ fn a_full_disk_is_a_clear_error() {
         .output()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    assert_no_panic(&crate::support::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::new(),
-        stderr: stderr.clone(),
-    });
+    assert_no_panic(&Run::from(output.clone()));
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let list: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap();

@@ -104,7 +104,7 @@ fn links_that_could_run_code_are_refused() {
         "content/facilities/js.yaml",
         "kind: school\ncommunity: wangjing\nname: {en: JS}\nwebsite: \"javascript:alert(1)//https://\"\n",
     );
-    let (code, list) = crate::hostile::json(&site, &["check"]);
+    let (code, list) = crate::support::json(&site, &["check"]);
     assert_eq!(code, 1);
     crate::support::find(
         &list,

@@ -281,7 +281,7 @@ fn a_body_edit_that_breaks_another_pages_anchor_is_overlaid() {
 
 /// The warnings `signpost check` finds in the site as it is now.
 fn warnings_of(site: &SiteTest) -> usize {
-    let (code, list) = crate::hostile::json(site, &["check"]);
+    let (code, list) = crate::support::json(site, &["check"]);
     assert_eq!(code, 0, "{list:#?}");
     list.len()
 }

@@ -1,5 +1,7 @@
-//! `SiteTest`: copy a fixture site to a temporary folder, run the real
-//! `signpost` binary on it, and inspect what it wrote.
+//! The helpers of every test module, and only helpers: `SiteTest` copies a
+//! fixture site to a temporary folder, runs the real `signpost` binary on it
+//! and inspects what it wrote; the functions below read its diagnostics
+//! (`json`, `find`), check a run did not panic, and compare output folders.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,6 +19,16 @@ pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
+}
+
+impl From<std::process::Output> for Run {
+    fn from(output: std::process::Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
 }
 
 impl SiteTest {
@@ -52,18 +64,14 @@ impl SiteTest {
 
     /// Runs `signpost <args> --root <site>`.
     pub(crate) fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_signpost"))
+        Command::new(env!("CARGO_BIN_EXE_signpost"))
             .args(args)
             .arg("--root")
             .arg(self.root())
             .env("CI", "true")
             .output()
-            .unwrap();
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+            .unwrap()
+            .into()
     }
 
     /// Builds and asserts success.
@@ -78,6 +86,15 @@ impl SiteTest {
         let target = self.root().join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
         std::fs::write(target, text).unwrap();
+        self
+    }
+
+    /// Writes (or replaces) a file of the site with raw bytes, which need not
+    /// be UTF-8.
+    pub(crate) fn write_bytes(&self, path: &str, bytes: &[u8]) -> &Self {
+        let target = self.root().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(target, bytes).unwrap();
         self
     }
 
@@ -199,4 +216,72 @@ pub(crate) fn find<'a>(list: &'a [Value], code: &str, file: &str) -> &'a Value {
                 serde_json::to_string_pretty(list).unwrap()
             )
         })
+}
+
+/// Fails on any sign of a panic: exit code 101 or panic text on stderr.
+pub(crate) fn assert_no_panic(run: &Run) {
+    assert_ne!(run.code, 101, "signpost panicked:\n{}", run.stderr);
+    for sign in ["panicked", "RUST_BACKTRACE", "stack overflow"] {
+        assert!(
+            !run.stderr.contains(sign),
+            "`{sign}` on stderr:\n{}",
+            run.stderr
+        );
+    }
+}
+
+/// Runs `command --format json`, checks it did not panic, and parses the
+/// diagnostics: (exit code, the list).
+pub(crate) fn json(site: &SiteTest, args: &[&str]) -> (i32, Vec<Value>) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let run = site.run(&all);
+    assert_no_panic(&run);
+    let parsed: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            run.stdout, run.stderr
+        )
+    });
+    (run.code, parsed.as_array().unwrap().clone())
+}
+
+/// Builds the good `hostile/base` site, lets `harm` damage it, builds again
+/// and checks that the build failed with exit code 1 and the published output
+/// is byte-for-byte what the good build wrote. Returns the site and the failed
+/// build's diagnostics.
+pub(crate) fn fails_and_keeps_output(harm: impl FnOnce(&SiteTest)) -> (SiteTest, Vec<Value>) {
+    let site = SiteTest::from_fixture("hostile/base");
+    site.build();
+    let before = snapshot(&site.root().join("public"));
+    assert!(before.len() > 10, "the good build wrote a site");
+    harm(&site);
+    let (code, list) = json(&site, &["build"]);
+    assert_eq!(
+        code,
+        1,
+        "a content error: {}",
+        serde_json::to_string_pretty(&list).unwrap()
+    );
+    assert!(
+        list.iter().any(|d| d["severity"] == "error"),
+        "an error is reported"
+    );
+    let after = snapshot(&site.root().join("public"));
+    assert!(before == after, "the previous output was changed");
+    assert_no_staging_left(site.root());
+    (site, list)
+}
+
+/// No staging or backup folder of the publish step is left beside `public/`.
+pub(crate) fn assert_no_staging_left(root: &Path) {
+    for entry in std::fs::read_dir(root).unwrap() {
+        let name = entry.unwrap().file_name().to_string_lossy().into_owned();
+        assert!(!name.contains(".signpost-"), "left behind: {name}");
+    }
+}
+
+/// Every line of `text` indented by two spaces (to nest YAML under a key).
+pub(crate) fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("  {l}\n")).collect()
 }
