@@ -30,9 +30,10 @@ mod ui_strings;
 use files::{report_generated_clashes, write_site_files};
 use pages::{Rendered, Resolver, render_bodies, render_site, url_map};
 use progress::{Progress, timed};
-pub use quick::{Updated, update_pages};
+pub(crate) use quick::update_pages;
+pub use report::BuildReport;
 use report::translation_status;
-pub use report::{BuildReport, status_lines, summary};
+pub(crate) use report::{status_lines, summary};
 use ui_strings::site_ui_strings;
 
 /// What to build and where.
@@ -112,7 +113,7 @@ pub fn check(options: &BuildOptions) -> BuildReport {
 
 /// A site rendered, with what the dev server keeps to re-render quickly.
 #[derive(Debug)]
-pub struct Compiled {
+pub(crate) struct Compiled {
     /// The loaded site.
     pub site: Site,
     /// Every output file, when the build kept them in memory (`serve`).
@@ -127,8 +128,6 @@ pub struct Compiled {
     pub tera: tera::Tera,
     /// Where each template was read from, to name it in errors.
     pub templates: BTreeMap<String, TemplateSource>,
-    /// UI strings and formatters.
-    pub i18n: Arc<I18n>,
     /// Every page's URL in every language.
     pub urls: Arc<UrlMap>,
     /// List entries and site data, reused while only bodies change.
@@ -142,7 +141,7 @@ pub struct Compiled {
 }
 
 /// Builds the site into memory (for the dev server).
-pub fn compile_in_memory(
+pub(crate) fn compile_in_memory(
     options: &BuildOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Compiled> {
@@ -208,7 +207,7 @@ fn load(
 
 /// Loads, checks and renders the site, putting every output file into
 /// `sink` as soon as it is made. `None` when a stage could not go on.
-pub fn compile(
+pub(crate) fn compile(
     options: &BuildOptions,
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
@@ -277,7 +276,6 @@ pub fn compile(
         bodies,
         tera,
         templates: theme.templates,
-        i18n,
         urls,
         listings,
         stale,
@@ -288,7 +286,7 @@ pub fn compile(
 
 /// `check --stamp [FILE…]`: records in translations the hash of their source
 /// text (see [`crate::check::stale::stamp`]); `files` are relative to the root.
-pub fn stamp(
+pub(crate) fn stamp(
     options: &BuildOptions,
     files: &[String],
 ) -> Result<crate::check::stale::Stamped, crate::check::stale::StampError> {

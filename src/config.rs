@@ -11,12 +11,12 @@ use std::path::Path;
 mod domain;
 
 use crate::diagnostics::{Diagnostic, Position, Suggestion};
-pub use crate::language::{Language, parse_language};
+pub(crate) use crate::language::{Language, parse_language};
 use crate::yaml::{self, Mapping};
-pub use domain::{DEFAULT_COMMUNITIES_SECTION, DEFAULT_FACILITY_KINDS, DEFAULT_SCENARIOS, Domain};
+pub(crate) use domain::Domain;
 
 /// The name of the configuration file at the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 const KNOWN_KEYS: &[&str] = &[
     "base_url",
@@ -35,7 +35,7 @@ const KNOWN_KEYS: &[&str] = &[
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
-pub struct Config {
+pub(crate) struct Config {
     /// Absolute base URL, always ending in `/`.
     pub base_url: String,
     /// The site's languages, in the order of `site.yaml`.
@@ -60,7 +60,7 @@ pub struct Config {
 
 impl Config {
     /// Reads and validates `site.yaml` in `root`. On failure, the diagnostics say why.
-    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         let path = root.join(CONFIG_FILE);
         if !path.is_file() {
             return Err(vec![
@@ -79,7 +79,7 @@ impl Config {
 
     /// Validates the text of a `site.yaml`: each key is read by its own step,
     /// every problem is collected, and what is left over is an unknown key.
-    pub fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
+    pub(crate) fn parse(text: &str) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut mapping = yaml::parse_mapping(CONFIG_FILE, text, 0).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
@@ -123,27 +123,27 @@ impl Config {
     }
 
     /// The language with this exact code.
-    pub fn language(&self, code: &str) -> Option<&Language> {
+    pub(crate) fn language(&self, code: &str) -> Option<&Language> {
         self.languages.iter().find(|l| l.code == code)
     }
 
     /// Whether `code` is one of the site's languages.
-    pub fn has_language(&self, code: &str) -> bool {
+    pub(crate) fn has_language(&self, code: &str) -> bool {
         self.language(code).is_some()
     }
 
     /// The URL prefix of a language (`zh-hans`), or the code itself if unknown.
-    pub fn prefix<'a>(&'a self, code: &'a str) -> &'a str {
+    pub(crate) fn prefix<'a>(&'a self, code: &'a str) -> &'a str {
         self.language(code).map_or(code, |l| l.prefix.as_str())
     }
 
     /// The codes of the site's languages, in order.
-    pub fn codes(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn codes(&self) -> impl Iterator<Item = &str> {
         self.languages.iter().map(|l| l.code.as_str())
     }
 
     /// The absolute URL of a site path such as `/en/`.
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         let base = self.base_url.trim_end_matches('/');
         format!("{base}{path}")
     }

@@ -194,20 +194,20 @@ impl Position {
 
 /// Maps byte offsets of one text to line and column.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
+pub(crate) struct LineIndex {
     line_starts: Vec<usize>,
 }
 
 impl LineIndex {
     /// Indexes the line starts of `text`.
-    pub fn new(text: &str) -> Self {
+    pub(crate) fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex { line_starts }
     }
 
     /// The position of byte `offset` in `text` (the text this index was made from).
-    pub fn position(&self, text: &str, offset: usize) -> Position {
+    pub(crate) fn position(&self, text: &str, offset: usize) -> Position {
         let offset = offset.min(text.len());
         let line = self
             .line_starts
@@ -223,7 +223,7 @@ impl LineIndex {
 
 /// Sorts diagnostics by file, line, column and code, and drops exact repeats
 /// (a check that runs once per language can find the same thing twice).
-pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.code, &a.message)
             .cmp(&(&b.file, b.line, b.column, &b.code, &b.message))
@@ -233,7 +233,7 @@ pub fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Makes `path` relative to `root`, with `/` separators, for messages.
-pub fn display_path(root: &Path, path: &Path) -> String {
+pub(crate) fn display_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let mut out = String::new();
     for (i, part) in relative.components().enumerate() {
@@ -246,7 +246,7 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// Renders diagnostics as human-readable text, with the offending source line.
-pub fn render_human(root: &Path, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_human(root: &Path, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     let mut cached: Option<(String, Option<String>)> = None;
     for d in diagnostics {
@@ -346,7 +346,7 @@ fn excerpt(line: &str, column: usize) -> (String, String) {
 /// Renders diagnostics as the JSON array of SPEC §2. Should serde_json fail,
 /// the array holds one `output/serialise` error instead, never an empty array
 /// that reads as "no problems".
-pub fn render_json(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn render_json(diagnostics: &[Diagnostic]) -> String {
     json_or_failure(serde_json::to_string_pretty(diagnostics))
 }
 
@@ -370,7 +370,7 @@ fn json_or_failure(rendered: serde_json::Result<String>) -> String {
 /// cannot write (a custom `Serialize` that fails, a map with keys that are
 /// not strings) is an `output/serialise` error naming the file: the file is
 /// never written empty.
-pub fn to_json<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Vec<u8>, Diagnostic> {
+pub(crate) fn to_json<T: Serialize + ?Sized>(path: &str, value: &T) -> Result<Vec<u8>, Diagnostic> {
     serde_json::to_vec(value).map_err(|error| unserialisable(path, &error))
 }
 

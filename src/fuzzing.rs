@@ -7,10 +7,15 @@
 //! idempotent…), so that a crash found by the fuzzer is a real bug and its
 //! input, kept as a regression test, fails until the bug is fixed.
 //!
-//! They are public (not `#[doc(hidden)]`) because the fuzz crate is a separate
-//! package and must reach them like any user of the library would.
+//! The module is public because the fuzz crate is a separate package, and
+//! hidden from the documentation because it is not part of the library's
+//! API. It also lends the tests the few inner functions they exercise
+//! directly (the search normalizer, the Chinese converter).
 
 use std::sync::OnceLock;
+
+pub use crate::i18n::convert::{Direction, convert_standard};
+pub use crate::search::tokenize::{fold_spelling, normalize, runs};
 
 use crate::config::Config;
 use crate::content::{facility, front_matter};

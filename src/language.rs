@@ -9,7 +9,7 @@ use icu_locale::Locale;
 
 /// A site language: its BCP 47 code and the URL prefix made from it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Language {
+pub(crate) struct Language {
     /// The code exactly as written in `site.yaml`, e.g. `zh-Hans`.
     pub code: String,
     /// The code in lower case, used in URLs: `zh-hans`.
@@ -19,7 +19,7 @@ pub struct Language {
 }
 
 /// Parses a BCP 47 code into a [`Language`], refusing anything that is not one.
-pub fn parse_language(code: &str) -> Option<Language> {
+pub(crate) fn parse_language(code: &str) -> Option<Language> {
     let valid_chars =
         !code.is_empty() && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
     if !valid_chars {

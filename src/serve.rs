@@ -51,15 +51,15 @@ use crate::diagnostics::{Severity, render_human};
 use crate::output::Output;
 
 /// The path of the live-reload script injected into served pages.
-pub const RELOAD_SCRIPT: &str = "/__signpost/reload.js";
+pub(crate) const RELOAD_SCRIPT: &str = "/__signpost/reload.js";
 const EVENTS_PATH: &str = "/__signpost/events";
 const RELOAD_JS: &str =
     "new EventSource(\"/__signpost/events\").onmessage=function(){location.reload()};\n";
 
 /// Connections served at once; more wait until one closes.
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// Live-reload event streams open at once; more are answered 503.
-pub const MAX_EVENT_STREAMS: usize = 128;
+pub(crate) const MAX_EVENT_STREAMS: usize = 128;
 
 #[derive(Clone)]
 struct Served {

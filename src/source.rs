@@ -24,10 +24,10 @@ use crate::diagnostics::{Diagnostic, LineIndex, Position};
 
 /// The largest Markdown or YAML file signpost reads: 10 MiB. The guide's
 /// longest page is a few kilobytes; anything this large is a mistake.
-pub const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
+pub(crate) const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads `path` as text for file `display`, with every guard of this module.
-pub fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagnostic> {
     let unreadable = |error: std::io::Error| {
         Diagnostic::error(
             display,
@@ -57,7 +57,7 @@ pub fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagn
 
 /// Decodes bytes as UTF-8 text, refusing NUL bytes, dropping a byte-order
 /// mark and turning every line end into `\n`.
-pub fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String, Diagnostic> {
+pub(crate) fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => unify_line_ends(text),
         Err(error) => {
@@ -104,13 +104,13 @@ fn unify_line_ends(text: String) -> String {
 
 /// Bidirectional formatting controls (embeddings, overrides, isolates), which
 /// reorder how text is shown: `abc\u{202e}txt.exe` displays as `abcexe.txt`.
-pub fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Characters that take no visible space: zero-width space and joiners, word
 /// joiner, invisible operators, a byte-order mark inside text, direction marks.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{200b}'..='\u{200f}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{00ad}' | '\u{180e}'
@@ -119,14 +119,14 @@ pub fn is_invisible(c: char) -> bool {
 
 /// The first character of `text` that is a control character, a bidi control
 /// or invisible: what a file name, slug or path must never hold.
-pub fn first_hidden_char(text: &str) -> Option<(usize, char)> {
+pub(crate) fn first_hidden_char(text: &str) -> Option<(usize, char)> {
     text.char_indices()
         .find(|(_, c)| c.is_control() || is_bidi_control(*c) || is_invisible(*c))
 }
 
 /// Diagnostics for bidi controls (errors) and invisible characters (warnings)
 /// in a text field such as a title; `pos` is where the value is written.
-pub fn check_text_field(
+pub(crate) fn check_text_field(
     file: &str,
     pos: Position,
     field: &str,
@@ -163,7 +163,7 @@ pub fn check_text_field(
 }
 
 /// Whether a file should be skipped: hidden files and editors' temporary files.
-pub fn is_hidden(path: &Path) -> bool {
+pub(crate) fn is_hidden(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
         .is_some_and(|name| {

@@ -16,7 +16,7 @@ use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::i18n::UiSource;
 
 /// The name of the theme compiled into signpost.
-pub const BUILTIN_THEME: &str = "signage";
+pub(crate) const BUILTIN_THEME: &str = "signage";
 
 macro_rules! embed {
     ($($path:literal),* $(,)?) => {
@@ -72,11 +72,19 @@ const BUILTIN_FILES: &[(&str, &[u8])] = embed![
 /// The theme's own settings, from `theme.yaml`.
 #[derive(Debug, Clone, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ThemeSettings {
+pub(crate) struct ThemeSettings {
     /// The theme's name.
+    #[expect(
+        dead_code,
+        reason = "read so that theme.yaml may name its theme; nothing shows it yet"
+    )]
     pub name: String,
     /// What the theme is for.
     #[serde(default)]
+    #[expect(
+        dead_code,
+        reason = "read so that theme.yaml may describe its theme; nothing shows it yet"
+    )]
     pub description: String,
     /// How many community colours the theme's CSS defines (`.community-1` …
     /// `.community-N`); communities take them in list order, round and round.
@@ -100,7 +108,7 @@ impl Default for ThemeSettings {
 
 /// A template's text and where it came from.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     /// Where the template was read from, for messages.
     pub origin: String,
     /// The template text.
@@ -109,7 +117,7 @@ pub struct TemplateSource {
 
 /// Every file of the theme after layering.
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// Template name (`page.html`, `communities/page.html`) → source.
     pub templates: BTreeMap<String, TemplateSource>,
     /// Static file path (relative to the output root) → bytes.
@@ -128,7 +136,7 @@ pub struct Theme {
 
 impl Theme {
     /// Loads the theme `name` for the site in `root`, with the site's `templates/` on top.
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         let mut theme = Theme::default();
         let disk = root.join("themes").join(name);
         if name == BUILTIN_THEME {

@@ -20,7 +20,7 @@ use crate::diagnostics::{Diagnostic, LineIndex, Position, Suggestion};
 
 /// One top-level `key: value` pair with the positions of both.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The key as written.
     pub key: String,
     /// Where the key starts.
@@ -35,7 +35,7 @@ pub struct Entry {
 
 /// The top-level mapping of a YAML document, in source order.
 #[derive(Debug, Clone, Default)]
-pub struct Mapping {
+pub(crate) struct Mapping {
     /// The file the mapping came from, relative to the site root.
     pub file: String,
     entries: Vec<Entry>,
@@ -110,7 +110,11 @@ fn item_positions(
 
 /// Parses `text` as a YAML mapping. `line_offset` is the number of lines of the
 /// file before `text` (front matter starts after its `---` line).
-pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mapping, Diagnostic> {
+pub(crate) fn parse_mapping(
+    file: &str,
+    text: &str,
+    line_offset: usize,
+) -> Result<Mapping, Diagnostic> {
     let start = Position::new(line_offset + 1, 1);
     if text.trim().is_empty() {
         return Ok(Mapping {
@@ -156,17 +160,17 @@ pub fn parse_mapping(file: &str, text: &str, line_offset: usize) -> Result<Mappi
 }
 
 /// Parses a whole YAML document into `T`, reporting the first problem with its position.
-pub fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
+pub(crate) fn parse_typed<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options(text, options())
         .map_err(|error| yaml_error(file, text, &error, 0))
 }
 
 /// Nesting deeper than this is refused: the guide's deepest value is 3 levels.
-pub const MAX_DEPTH: usize = 64;
+pub(crate) const MAX_DEPTH: usize = 64;
 /// At most this many nodes (scalars, lists, mappings) per document.
-pub const MAX_NODES: usize = 100_000;
+pub(crate) const MAX_NODES: usize = 100_000;
 /// At most this many alias uses (`*name`) per document.
-pub const MAX_ALIASES: usize = 1_000;
+pub(crate) const MAX_ALIASES: usize = 1_000;
 
 /// serde-saphyr's options with our budgets set explicitly, so alias bombs and
 /// deep nesting fail fast with a located error instead of eating memory or stack.
@@ -240,13 +244,13 @@ fn clean_message(message: &str) -> String {
 
 impl Mapping {
     /// Removes and returns the entry for `key`, if present.
-    pub fn take(&mut self, key: &str) -> Option<Entry> {
+    pub(crate) fn take(&mut self, key: &str) -> Option<Entry> {
         let i = self.entries.iter().position(|e| e.key == key)?;
         Some(self.entries.remove(i))
     }
 
     /// Takes `key` and converts its value to `T`; a wrong type is reported and gives `None`.
-    pub fn take_as<T: DeserializeOwned>(
+    pub(crate) fn take_as<T: DeserializeOwned>(
         &mut self,
         key: &str,
         expected: &str,
@@ -257,7 +261,13 @@ impl Mapping {
     }
 
     /// Reports every key not taken yet as unknown, suggesting the nearest of `known`.
-    pub fn report_unknown(self, code: &str, what: &str, known: &[&str], out: &mut Vec<Diagnostic>) {
+    pub(crate) fn report_unknown(
+        self,
+        code: &str,
+        what: &str,
+        known: &[&str],
+        out: &mut Vec<Diagnostic>,
+    ) {
         for entry in self.entries {
             out.push(
                 Diagnostic::error(
@@ -277,7 +287,7 @@ impl Mapping {
 
 impl Entry {
     /// A "wrong type" error at the value: "`key` must be {expected}, found …".
-    pub fn wrong_type(&self, file: &str, expected: &str) -> Diagnostic {
+    pub(crate) fn wrong_type(&self, file: &str, expected: &str) -> Diagnostic {
         Diagnostic::error(
             file,
             self.value_pos,
@@ -291,7 +301,7 @@ impl Entry {
     }
 
     /// Converts the value to `T`, reporting a type error at the value's position.
-    pub fn to<T: DeserializeOwned>(
+    pub(crate) fn to<T: DeserializeOwned>(
         &self,
         file: &str,
         expected: &str,
@@ -311,7 +321,7 @@ impl Entry {
 }
 
 /// A short description of a YAML value for messages: "a list", "the number 3".
-pub fn describe(value: &Value) -> String {
+pub(crate) fn describe(value: &Value) -> String {
     match value {
         Value::Null => "nothing (null)".to_string(),
         Value::Bool(b) => format!("the boolean `{b}`"),

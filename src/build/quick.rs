@@ -27,7 +27,7 @@ use crate::render::Renderer;
 
 /// What a quick update produced.
 #[derive(Debug)]
-pub struct Updated {
+pub(crate) struct Updated {
     /// The output files to replace.
     pub files: Vec<(String, Vec<u8>)>,
     /// The site's warnings after the update (there is no error: an error
@@ -40,7 +40,7 @@ pub struct Updated {
 /// in every language. `served` is the output being served (its file list is
 /// what site paths and images are checked against). `None` means a full
 /// rebuild is needed (new or deleted files, templates, titles, errors…).
-pub fn update_pages(
+pub(crate) fn update_pages(
     options: &BuildOptions,
     compiled: &mut Compiled,
     changed: &[PathBuf],

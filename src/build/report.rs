@@ -80,7 +80,7 @@ pub(super) fn translation_status(
 }
 
 /// The translation status as lines of text, one per language.
-pub fn status_lines(report: &BuildReport) -> Vec<String> {
+pub(crate) fn status_lines(report: &BuildReport) -> Vec<String> {
     report
         .translation_status
         .iter()
@@ -95,7 +95,7 @@ pub fn status_lines(report: &BuildReport) -> Vec<String> {
 }
 
 /// A one-line summary of a build: pages per language and time.
-pub fn summary(report: &BuildReport) -> String {
+pub(crate) fn summary(report: &BuildReport) -> String {
     let per_language: Vec<String> = report
         .pages_per_language
         .iter()

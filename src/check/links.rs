@@ -19,7 +19,7 @@ use super::Scope;
 
 /// Checks the local links of `scope` of every written version against the
 /// files of the build.
-pub fn local_links<T>(
+pub(crate) fn local_links<T>(
     site: &Site,
     bodies: &Bodies,
     files: &BTreeMap<String, T>,
@@ -197,7 +197,7 @@ fn resolve(from: &str, dest: &str, base_path: &str) -> Option<String> {
 
 /// Warns about each Hugo shortcode (`{{< … >}}`, `{{% … %}}`) left in a body
 /// outside code: signpost prints it as it is.
-pub fn shortcodes(file: &str, body: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
+pub(crate) fn shortcodes(file: &str, body: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
     let mut in_code = false;
     for (i, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();

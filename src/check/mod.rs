@@ -8,10 +8,10 @@
 //! the wrong script or language, mojibake ([`text`]) and stale translations
 //! ([`stale`]).
 
-pub mod links;
-pub mod numbers;
-pub mod stale;
-pub mod text;
+pub(crate) mod links;
+pub(crate) mod numbers;
+pub(crate) mod stale;
+pub(crate) mod text;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -22,13 +22,17 @@ use crate::diagnostics::{Diagnostic, Position, Suggestion};
 use crate::markdown::Bodies;
 
 /// Runs the checks that read the words of every written page, in parallel.
-pub fn words(site: &Site, out: &mut Vec<Diagnostic>) {
+pub(crate) fn words(site: &Site, out: &mut Vec<Diagnostic>) {
     words_of(site, &|_| true, out);
 }
 
 /// [`words`] for the pages whose key `wanted` accepts (the dev server's
 /// quick path re-checks the pages it re-rendered).
-pub fn words_of(site: &Site, wanted: &(dyn Fn(&str) -> bool + Sync), out: &mut Vec<Diagnostic>) {
+pub(crate) fn words_of(
+    site: &Site,
+    wanted: &(dyn Fn(&str) -> bool + Sync),
+    out: &mut Vec<Diagnostic>,
+) {
     let versions: Vec<&Version> = site
         .pages
         .values()
@@ -121,7 +125,7 @@ fn version_quantities(version: &Version) -> BTreeMap<String, (usize, String)> {
 }
 
 /// Warns where a translation states a number its source does not, or misses one.
-pub fn numbers_across_translations(
+pub(crate) fn numbers_across_translations(
     site: &Site,
     wanted: &(dyn Fn(&str) -> bool + Sync),
     out: &mut Vec<Diagnostic>,
@@ -168,7 +172,7 @@ pub fn numbers_across_translations(
 /// Where a position in a version's body is in its file, when the body was
 /// written in this version's language: a Markdown body starts at `body_line`,
 /// a facility's body is its `description.<lang>`, which starts where that value does.
-pub fn body_position(version: &Version, pos: Position) -> Option<Position> {
+pub(crate) fn body_position(version: &Version, pos: Position) -> Option<Position> {
     if version.status != Status::Written || version.file.is_empty() {
         return None;
     }
@@ -188,7 +192,7 @@ pub fn body_position(version: &Version, pos: Position) -> Option<Position> {
 
 /// Which links a check looks at.
 #[derive(Debug, Clone, Copy)]
-pub enum Scope<'a> {
+pub(crate) enum Scope<'a> {
     /// Every link of the site.
     All,
     /// After the pages with these keys were re-rendered alone (the dev
@@ -200,7 +204,7 @@ pub enum Scope<'a> {
 
 impl Scope<'_> {
     /// Whether every link written on page `key` is checked.
-    pub fn from(&self, key: &str) -> bool {
+    pub(crate) fn from(&self, key: &str) -> bool {
         match self {
             Scope::All => true,
             Scope::Touching(keys) => keys.contains(key),
@@ -209,12 +213,12 @@ impl Scope<'_> {
 }
 
 /// Reports broken internal links and anchors, located in the file that holds them.
-pub fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
+pub(crate) fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
     links_in(site, bodies, Scope::All, out);
 }
 
 /// [`links()`] for the links of `scope`.
-pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
     for ((key, lang), body) in bodies {
         let whole = scope.from(key);
         if !whole
@@ -285,7 +289,11 @@ pub fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Di
 ///
 /// `failed` holds the files that had errors: a translation that is missing
 /// because its file could not be read is not reported again.
-pub fn missing_translations(site: &Site, failed: &BTreeSet<String>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn missing_translations(
+    site: &Site,
+    failed: &BTreeSet<String>,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut missing = crate::content::missing_translations(site);
     let default = site.config.default_language.as_str();
     for (lang, pages) in &mut missing {

@@ -39,7 +39,7 @@ const RU_MONTHS: [&str; 12] = [
 
 /// One quantity found in a line, with the column where it starts.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Quantity {
+pub(crate) struct Quantity {
     /// The normalized value (`11000`, `date:09-16`, `month:09`).
     pub value: String,
     /// 1-based column in characters.
@@ -50,12 +50,13 @@ pub struct Quantity {
 
 /// The quantities stated in one line of prose, read with English and Chinese
 /// conventions (a comma groups digits).
-pub fn quantities(line: &str) -> Vec<Quantity> {
+#[cfg(test)]
+pub(crate) fn quantities(line: &str) -> Vec<Quantity> {
     quantities_in(line, false)
 }
 
 /// Whether a language writes a decimal comma (`1,5`) rather than a decimal point.
-pub fn has_decimal_comma(lang: &str) -> bool {
+pub(crate) fn has_decimal_comma(lang: &str) -> bool {
     let primary = lang.split('-').next().unwrap_or(lang);
     matches!(
         primary,
@@ -64,7 +65,7 @@ pub fn has_decimal_comma(lang: &str) -> bool {
 }
 
 /// The quantities stated in one line of prose; `decimal_comma` reads `1,5` as 1.5.
-pub fn quantities_in(line: &str, decimal_comma: bool) -> Vec<Quantity> {
+pub(crate) fn quantities_in(line: &str, decimal_comma: bool) -> Vec<Quantity> {
     let chars: Vec<char> = line.chars().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -148,7 +149,7 @@ pub fn quantities_in(line: &str, decimal_comma: bool) -> Vec<Quantity> {
 }
 
 /// Every quantity of a line written in `lang`: numbers, dates, and months named with a year.
-pub fn line_values(line: &str, lang: &str) -> Vec<Quantity> {
+pub(crate) fn line_values(line: &str, lang: &str) -> Vec<Quantity> {
     let mut found = quantities_in(line, has_decimal_comma(lang));
     for value in month_values(line) {
         found.push(Quantity {
@@ -422,7 +423,7 @@ fn month_number(word: &str) -> Option<usize> {
 }
 
 /// Month names standing alone with a year (`September 2022`, `сентябре 2022`), as `month:` values.
-pub fn month_values(line: &str) -> BTreeSet<String> {
+pub(crate) fn month_values(line: &str) -> BTreeSet<String> {
     let lower = line.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphabetic() && !c.is_ascii_digit())

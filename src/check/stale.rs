@@ -20,7 +20,7 @@ use crate::content::{Page, PageKind, Site, Status, Version};
 use crate::diagnostics::{Diagnostic, Position};
 
 /// The hash a translation records in `translated_from`: the source's title, summary and body.
-pub fn source_hash(source: &Version) -> String {
+pub(crate) fn source_hash(source: &Version) -> String {
     let text = format!(
         "{}\n{}\n{}",
         source.title.trim(),
@@ -32,7 +32,7 @@ pub fn source_hash(source: &Version) -> String {
 
 /// Why a translation is stale, if it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Staleness {
+pub(crate) enum Staleness {
     /// `translated_from` names another version of the source.
     Hash {
         /// What the translation records.
@@ -69,13 +69,13 @@ fn translations(site: &Site) -> impl Iterator<Item = (&Page, &Version, &Version)
 }
 
 /// Every stale translation: (page key, language) → why.
-pub fn find(site: &Site, root: &Path) -> BTreeMap<(String, String), Staleness> {
+pub(crate) fn find(site: &Site, root: &Path) -> BTreeMap<(String, String), Staleness> {
     find_among(site, &last_commits(root), &|_| true)
 }
 
 /// The stale translations of the pages whose key `wanted` accepts, with the
 /// last commit time of each file (from [`last_commits`]).
-pub fn find_among(
+pub(crate) fn find_among(
     site: &Site,
     commits: &BTreeMap<String, i64>,
     wanted: &dyn Fn(&str) -> bool,
@@ -120,7 +120,7 @@ fn own_date(version: &Version) -> Option<jiff::civil::Date> {
 }
 
 /// Warnings for stale translations, at the translation's file.
-pub fn report(
+pub(crate) fn report(
     site: &Site,
     stale: &BTreeMap<(String, String), Staleness>,
     out: &mut Vec<Diagnostic>,
@@ -167,7 +167,7 @@ pub fn report(
 }
 
 /// The last commit time of every file under `content/`, by site-relative path; empty without git.
-pub fn last_commits(root: &Path) -> BTreeMap<String, i64> {
+pub(crate) fn last_commits(root: &Path) -> BTreeMap<String, i64> {
     let mut times = BTreeMap::new();
     let Ok(prefix) = Command::new("git")
         .arg("-C")
@@ -210,7 +210,7 @@ pub fn last_commits(root: &Path) -> BTreeMap<String, i64> {
 
 /// What `check --stamp` did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Stamped {
+pub(crate) struct Stamped {
     /// The translations whose `translated_from` was written.
     pub stamped: Vec<String>,
     /// Stale translations left alone (only when no file was named).
@@ -219,7 +219,7 @@ pub struct Stamped {
 
 /// Why `check --stamp` could not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StampError {
+pub(crate) enum StampError {
     /// The site has errors, or a file could not be read or written.
     Content(Vec<Diagnostic>),
     /// A named file is not a translation of the site (a usage error).
@@ -232,7 +232,7 @@ pub enum StampError {
 /// stamped, stale or not: the editor says they are up to date. Without, every
 /// translation that is not stale is stamped and the stale ones are left, so a
 /// stamp never hides a translation that still needs work.
-pub fn stamp(site: &Site, root: &Path, files: &[String]) -> Result<Stamped, StampError> {
+pub(crate) fn stamp(site: &Site, root: &Path, files: &[String]) -> Result<Stamped, StampError> {
     let all: Vec<(&Page, &Version, &Version)> = translations(site).collect();
     for file in files {
         if !all.iter().any(|(_, _, v)| &v.file == file) {
@@ -286,7 +286,7 @@ fn write_stamp(root: &Path, file: &str, hash: &str) -> Result<(), Diagnostic> {
 }
 
 /// Sets (or replaces) the `translated_from` line of a Markdown file's front matter.
-pub fn set_translated_from(text: &str, hash: &str) -> Option<String> {
+pub(crate) fn set_translated_from(text: &str, hash: &str) -> Option<String> {
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     let first = lines.first()?.trim_start_matches('\u{feff}').trim_end();

@@ -13,7 +13,7 @@ use crate::i18n::convert::{self, Direction};
 
 /// A line of prose: file, 1-based line number, the text without Markdown link targets.
 #[derive(Debug, Clone)]
-pub struct ProseLine {
+pub(crate) struct ProseLine {
     /// 1-based line in the file.
     pub line: usize,
     /// The text, Markdown link targets and ids removed.
@@ -21,7 +21,7 @@ pub struct ProseLine {
 }
 
 /// The prose lines of a Markdown body, numbered in the file (`first_line` is the body's).
-pub fn prose_lines(body: &str, first_line: usize) -> Vec<ProseLine> {
+pub(crate) fn prose_lines(body: &str, first_line: usize) -> Vec<ProseLine> {
     let mut out = Vec::new();
     let mut in_code = false;
     for (i, raw) in body.lines().enumerate() {
@@ -45,7 +45,7 @@ pub fn prose_lines(body: &str, first_line: usize) -> Vec<ProseLine> {
 }
 
 /// Removes link targets `](…)`, `{#id}` attributes, footnote labels and HTML tags.
-pub fn strip_markup(line: &str) -> String {
+pub(crate) fn strip_markup(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
@@ -98,7 +98,12 @@ pub fn strip_markup(line: &str) -> String {
 }
 
 /// Warns about a paragraph that appears twice on one page.
-pub fn repeated_paragraphs(file: &str, body: &str, first_line: usize, out: &mut Vec<Diagnostic>) {
+pub(crate) fn repeated_paragraphs(
+    file: &str,
+    body: &str,
+    first_line: usize,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut paragraph = String::new();
     let mut start = 0;
@@ -162,7 +167,7 @@ const BODY_LETTERS: usize = 30;
 const FIELD_LETTERS: usize = 12;
 
 /// Warns about text in the wrong script or language for a page in `lang`.
-pub fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<Diagnostic>) {
+pub(crate) fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<Diagnostic>) {
     wrong_script_min(file, lang, lines, BODY_LETTERS, out);
 }
 
@@ -170,14 +175,14 @@ pub fn wrong_script(file: &str, lang: &str, lines: &[ProseLine], out: &mut Vec<D
 /// facility's `name.ru`…) written in `lang`, whose text starts at `at`;
 /// a text of several lines (a YAML block) continues on the lines below, at
 /// the same column.
-pub fn field(file: &str, lang: &str, at: Position, text: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn field(file: &str, lang: &str, at: Position, text: &str, out: &mut Vec<Diagnostic>) {
     located(file, lang, at, text, FIELD_LETTERS, out);
 }
 
 /// [`field`] for a facility's `name`: a proper name may rightly be written
 /// in another language (a brand in Latin letters on a Chinese page, as its
 /// sources give it), so only its Chinese script is checked.
-pub fn name(file: &str, lang: &str, at: Position, text: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn name(file: &str, lang: &str, at: Position, text: &str, out: &mut Vec<Diagnostic>) {
     located(file, lang, at, text, usize::MAX, out);
 }
 
@@ -361,7 +366,7 @@ fn differences(a: &str, b: &str) -> Vec<(usize, String)> {
 
 /// Errors for mojibake: `U+FFFD`, UTF-8 read as Latin-1 (`Ã©`, `â€™`, `Ð¿`), and
 /// conversion debris such as `區(qū)`.
-pub fn mojibake(file: &str, lines: &[ProseLine], out: &mut Vec<Diagnostic>) {
+pub(crate) fn mojibake(file: &str, lines: &[ProseLine], out: &mut Vec<Diagnostic>) {
     for line in lines {
         let chars: Vec<char> = line.text.chars().collect();
         for (i, &c) in chars.iter().enumerate() {

@@ -12,7 +12,7 @@ use crate::yaml::{Entry, Mapping};
 use super::CONFIG_FILE;
 
 /// The nine scenario keys of the "1+3+9" design: the default of `scenarios`.
-pub const DEFAULT_SCENARIOS: &[&str] = &[
+pub(crate) const DEFAULT_SCENARIOS: &[&str] = &[
     "livable",
     "neighborhood",
     "education-culture",
@@ -26,7 +26,7 @@ pub const DEFAULT_SCENARIOS: &[&str] = &[
 
 /// The facility kinds the built-in theme has pictograms for: the default of
 /// `facility_kinds`.
-pub const DEFAULT_FACILITY_KINDS: &[&str] = &[
+pub(crate) const DEFAULT_FACILITY_KINDS: &[&str] = &[
     "apartment",
     "school",
     "hospital",
@@ -38,11 +38,11 @@ pub const DEFAULT_FACILITY_KINDS: &[&str] = &[
 ];
 
 /// The default of `communities_section`.
-pub const DEFAULT_COMMUNITIES_SECTION: &str = "communities";
+pub(crate) const DEFAULT_COMMUNITIES_SECTION: &str = "communities";
 
 /// The site's scenario keys, facility kinds and communities section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Domain {
+pub(crate) struct Domain {
     /// The scenario keys a page or facility may list under `scenarios`, in
     /// the order the scenario pages list them.
     pub scenarios: Vec<String>,
@@ -64,18 +64,18 @@ impl Default for Domain {
 
 impl Domain {
     /// Whether `key` is one of the site's scenarios.
-    pub fn is_scenario(&self, key: &str) -> bool {
+    pub(crate) fn is_scenario(&self, key: &str) -> bool {
         self.scenarios.iter().any(|s| s == key)
     }
 
     /// Whether `kind` is one of the site's facility kinds.
-    pub fn is_facility_kind(&self, kind: &str) -> bool {
+    pub(crate) fn is_facility_kind(&self, kind: &str) -> bool {
         self.facility_kinds.iter().any(|k| k == kind)
     }
 
     /// The community slug of a page key (`communities/wangjing` → `wangjing`);
     /// `None` for a key outside the communities section or deeper in it.
-    pub fn community_slug<'a>(&self, key: &'a str) -> Option<&'a str> {
+    pub(crate) fn community_slug<'a>(&self, key: &'a str) -> Option<&'a str> {
         let slug = key
             .strip_prefix(self.communities_section.as_str())?
             .strip_prefix('/')?;
@@ -83,7 +83,7 @@ impl Domain {
     }
 
     /// The page key of a community (`wangjing` → `communities/wangjing`).
-    pub fn community_key(&self, slug: &str) -> String {
+    pub(crate) fn community_key(&self, slug: &str) -> String {
         format!("{}/{slug}", self.communities_section)
     }
 }

@@ -396,7 +396,7 @@ pub(super) fn join_key(parent: &str, name: &str) -> String {
 }
 
 /// Splits `wangjing.zh-Hans` into (`wangjing`, Some(`zh-Hans`)) when the suffix looks like a language code.
-pub fn split_language(stem: &str) -> (&str, Option<&str>) {
+pub(crate) fn split_language(stem: &str) -> (&str, Option<&str>) {
     match stem.rsplit_once('.') {
         Some((base, suffix)) if looks_like_language(suffix) => (base, Some(suffix)),
         _ => (stem, None),
@@ -412,7 +412,7 @@ pub(super) fn looks_like_language(suffix: &str) -> bool {
 }
 
 /// Turns any text into a URL segment: `Wang Jing 望京` → `wang-jing-wang-jing`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_ascii_lowercase();
     let mut slug = String::with_capacity(ascii.len());
     for c in ascii.chars() {
@@ -473,7 +473,7 @@ pub(super) fn bundle_assets(
 }
 
 /// A walk error in plain words (the OS's message, without the library's wrapping).
-pub fn plain_io_error(error: &walkdir::Error) -> String {
+pub(crate) fn plain_io_error(error: &walkdir::Error) -> String {
     error
         .io_error()
         .map_or_else(|| error.to_string(), std::string::ToString::to_string)

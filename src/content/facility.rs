@@ -18,7 +18,7 @@ use crate::yaml::{self, Entry, Mapping};
 /// The word that stands for every community: `communities: all` (or
 /// `community: all`) puts a city-wide facility, or page, on every community's
 /// page without naming each one.
-pub const ALL_COMMUNITIES: &str = "all";
+pub(crate) const ALL_COMMUNITIES: &str = "all";
 
 /// The slugs of the site's communities (the pages `communities/<slug>`), in
 /// list order: by `weight`, then slug.
@@ -70,7 +70,8 @@ pub(crate) fn expand_all_communities(meta: &mut FrontMatter, slugs: &[String]) {
 }
 
 /// The localized fields of a facility file.
-pub const LOCALIZED_FIELDS: &[&str] = &["name", "address", "hours", "summary", "description"];
+pub(crate) const LOCALIZED_FIELDS: &[&str] =
+    &["name", "address", "hours", "summary", "description"];
 
 /// The keys only a facility file has; it also takes the front-matter keys
 /// it shares with pages ([`front_matter::shared_keys`]).
@@ -87,11 +88,11 @@ const FACILITY_KEYS: &[&str] = &[
 ];
 
 /// A map of language code → text, as written.
-pub type Localized = BTreeMap<String, String>;
+pub(crate) type Localized = BTreeMap<String, String>;
 
 /// A geographic point.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
-pub struct Location {
+pub(crate) struct Location {
     /// Latitude, −90 to 90.
     pub lat: f64,
     /// Longitude, −180 to 180.
@@ -100,7 +101,7 @@ pub struct Location {
 
 /// A facility as written, before per-language resolution.
 #[derive(Debug, Clone, Default)]
-pub struct RawFacility {
+pub(crate) struct RawFacility {
     /// One of the site's facility kinds (`facility_kinds` in site.yaml).
     pub kind: String,
     /// Localized fields by name (`name`, `address`, `hours`, `summary`, `description`).
@@ -121,7 +122,7 @@ pub struct RawFacility {
 
 /// Parses and validates a facility file: the kind, the localized fields, the
 /// contact details, then the keys shared with pages; what is left is unknown.
-pub fn parse(
+pub(crate) fn parse(
     file: &str,
     text: &str,
     config: &Config,

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-pub use crate::content::sources::Source;
+pub(crate) use crate::content::sources::Source;
 pub(crate) use crate::content::sources::read_sources;
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
 use crate::yaml::{self, Entry, Mapping};
@@ -32,12 +32,12 @@ const KEYS: &[(&str, bool)] = &[
 ];
 
 /// The keys a page's front matter may hold.
-pub fn page_keys() -> impl Iterator<Item = &'static str> {
+pub(crate) fn page_keys() -> impl Iterator<Item = &'static str> {
     KEYS.iter().map(|(key, _)| *key)
 }
 
 /// The front-matter keys a facility file shares with pages.
-pub fn shared_keys() -> impl Iterator<Item = &'static str> {
+pub(crate) fn shared_keys() -> impl Iterator<Item = &'static str> {
     KEYS.iter()
         .filter(|(_, shared)| *shared)
         .map(|(key, _)| *key)
@@ -45,7 +45,7 @@ pub fn shared_keys() -> impl Iterator<Item = &'static str> {
 
 /// A value with the position it was written at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located<T> {
+pub(crate) struct Located<T> {
     /// The value.
     pub value: T,
     /// Where it was written.
@@ -54,7 +54,7 @@ pub struct Located<T> {
 
 /// The front matter of one file; every key is optional so translations can inherit.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The page title.
     pub title: Option<String>,
     /// One line for lists, feeds, search and the description meta tag.
@@ -93,7 +93,7 @@ pub struct FrontMatter {
 
 /// A Markdown file split into front matter and body.
 #[derive(Debug, Clone)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     /// The validated front matter.
     pub front_matter: FrontMatter,
     /// The Markdown after the closing `---`.
@@ -104,7 +104,7 @@ pub struct Parsed {
 
 /// Splits and validates a Markdown file. Problems are pushed to `out`; the
 /// result is `None` only when the front matter cannot be read at all.
-pub fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
+pub(crate) fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option<Parsed> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let Some(after_open) = strip_delimiter_line(text) else {
         out.push(
@@ -379,7 +379,7 @@ pub(crate) fn read_list(
 
 /// Whether `url` is an http(s) address or a site path: nothing a link could
 /// run (`javascript:`, `data:`) and no hidden characters.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lowered = url.to_ascii_lowercase();
     (lowered.starts_with("https://")
         || lowered.starts_with("http://")

@@ -16,9 +16,9 @@
 //! language switchers need the whole site.
 
 mod discover;
-pub mod facility;
-pub mod front_matter;
-pub mod placeholder;
+pub(crate) mod facility;
+pub(crate) mod front_matter;
+pub(crate) mod placeholder;
 mod reload;
 mod sections;
 mod sources;
@@ -36,17 +36,18 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
 use discover::{Found, Group, Parsed, bundle_assets, discover, parse_file};
-pub use discover::{plain_io_error, slugify, split_language};
-pub use front_matter::{FrontMatter, Located, Source};
-pub use reload::{Reloaded, reload_page};
-pub use urls::is_safe_site_path;
+pub(crate) use discover::{plain_io_error, slugify, split_language};
+pub(crate) use front_matter::{FrontMatter, Located, Source};
+pub(crate) use reload::{Reloaded, reload_page};
+pub(crate) use urls::is_safe_site_path;
 use versions::build_page;
-pub use versions::resolve;
+#[cfg(test)]
+use versions::resolve;
 
 /// What a page is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// A language's home page (`content/_index.<lang>.md`).
     Home,
     /// A section's own page (`content/<section>/_index.<lang>.md`).
@@ -116,19 +117,19 @@ impl TranslationState {
 }
 
 /// How many entries a language's feed holds.
-pub const FEED_LIMIT: usize = 50;
+pub(crate) const FEED_LIMIT: usize = 50;
 
 /// Whether a dated version of this kind and status is an entry of its
 /// language's feed: pages and facilities with their own text (a fallback's
 /// text belongs to another language's feed).
-pub fn in_feed(kind: PageKind, status: Status) -> bool {
+pub(crate) fn in_feed(kind: PageKind, status: Status) -> bool {
     matches!(kind, PageKind::Page | PageKind::Facility) && status != Status::Fallback
 }
 
 /// Puts a feed's `(date, url, entry)` triples newest first, then by URL, and
 /// keeps the first [`FEED_LIMIT`]: one order for the Atom feed and the page
 /// that presents it to people.
-pub fn feed_order<D: Ord, T>(entries: &mut Vec<(D, &str, T)>) {
+pub(crate) fn feed_order<D: Ord, T>(entries: &mut Vec<(D, &str, T)>) {
     entries.sort_by(|(a_date, a_url, _), (b_date, b_url, _)| {
         b_date.cmp(a_date).then_with(|| a_url.cmp(b_url))
     });
@@ -137,7 +138,7 @@ pub fn feed_order<D: Ord, T>(entries: &mut Vec<(D, &str, T)>) {
 
 /// A piece of text and the language it is really in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LocalText {
+pub(crate) struct LocalText {
     /// The text.
     pub text: String,
     /// The language the text is in.
@@ -151,7 +152,7 @@ pub struct LocalText {
 
 /// One language version of a page.
 #[derive(Debug, Clone)]
-pub struct Version {
+pub(crate) struct Version {
     /// The reader's language.
     pub lang: String,
     /// Written, derived or fallback.
@@ -180,7 +181,7 @@ pub struct Version {
 
 /// The non-localized data of a facility.
 #[derive(Debug, Clone, Serialize)]
-pub struct FacilityInfo {
+pub(crate) struct FacilityInfo {
     /// Its kind (`hospital`, `school`…).
     pub kind: String,
     /// Latitude and longitude.
@@ -195,7 +196,7 @@ pub struct FacilityInfo {
 
 /// A page in all its languages.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     /// The content path without language and extension: `communities/wangjing`;
     /// `""` for the home page, `communities` for that section's page.
     pub key: String,
@@ -219,12 +220,12 @@ pub struct Page {
 
 impl Page {
     /// The version in `lang` (every page has one in every site language).
-    pub fn version(&self, lang: &str) -> Option<&Version> {
+    pub(crate) fn version(&self, lang: &str) -> Option<&Version> {
         self.versions.get(lang)
     }
 
     /// The shared metadata: the default-language version's (or the first one's).
-    pub fn meta<'a>(&'a self, config: &Config) -> &'a FrontMatter {
+    pub(crate) fn meta<'a>(&'a self, config: &Config) -> &'a FrontMatter {
         self.versions
             .get(&config.default_language)
             .or_else(|| self.versions.values().next())
@@ -233,7 +234,7 @@ impl Page {
     }
 
     /// The community slugs the page belongs to.
-    pub fn communities<'a>(&'a self, config: &Config) -> impl Iterator<Item = &'a str> {
+    pub(crate) fn communities<'a>(&'a self, config: &Config) -> impl Iterator<Item = &'a str> {
         self.meta(config)
             .communities
             .iter()
@@ -244,7 +245,7 @@ impl Page {
 
 /// The loaded site: configuration and every page, keyed by page key.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     /// The validated `site.yaml`.
     pub config: Config,
     /// Every page, by key.
@@ -265,7 +266,7 @@ impl Site {
     /// Whether the page `key` may exist but was left out because a file or
     /// folder of it could not be read or parsed: that error is reported, so a
     /// reference to the page is not reported again.
-    pub fn left_out(&self, key: &str) -> bool {
+    pub(crate) fn left_out(&self, key: &str) -> bool {
         self.failed.contains(key)
             || self.unreadable.iter().any(|folder| {
                 folder.is_empty()
@@ -278,13 +279,18 @@ impl Site {
 
 /// Options for loading content.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct LoadOptions {
+pub(crate) struct LoadOptions {
     /// Include pages marked `draft: true`.
     pub drafts: bool,
 }
 
 /// Walks `content/`, parses every file and builds the [`Site`].
-pub fn load(root: &Path, config: Config, options: LoadOptions, out: &mut Vec<Diagnostic>) -> Site {
+pub(crate) fn load(
+    root: &Path,
+    config: Config,
+    options: LoadOptions,
+    out: &mut Vec<Diagnostic>,
+) -> Site {
     out.extend(convert::check_ready(&config));
     let content_dir = root.join("content");
     let mut files: Vec<(PathBuf, Found)> = Vec::new();
@@ -454,7 +460,7 @@ fn clash(display: &str, key: &str) -> Diagnostic {
 }
 
 /// Counts, per language, how many pages fall back to another language.
-pub fn missing_translations(site: &Site) -> BTreeMap<String, Vec<&Page>> {
+pub(crate) fn missing_translations(site: &Site) -> BTreeMap<String, Vec<&Page>> {
     let mut out: BTreeMap<String, Vec<&Page>> = BTreeMap::new();
     for page in site.pages.values().filter(|p| !p.implicit) {
         for version in page

@@ -7,10 +7,10 @@
 use crate::diagnostics::{Diagnostic, Position};
 
 /// The mark every archetype placeholder starts with.
-pub const MARK: &str = "TODO";
+pub(crate) const MARK: &str = "TODO";
 
 /// Every (line, column) where `MARK` stands as a word of its own.
-pub fn find(text: &str) -> Vec<Position> {
+pub(crate) fn find(text: &str) -> Vec<Position> {
     let mut found = Vec::new();
     for (n, line) in text.lines().enumerate() {
         for (offset, _) in line.match_indices(MARK) {
@@ -27,7 +27,7 @@ pub fn find(text: &str) -> Vec<Position> {
 }
 
 /// Reports the placeholders left in `file`, once, at the first.
-pub fn check(file: &str, text: &str, out: &mut Vec<Diagnostic>) {
+pub(crate) fn check(file: &str, text: &str, out: &mut Vec<Diagnostic>) {
     let found = find(text);
     let Some(first) = found.first() else {
         return;

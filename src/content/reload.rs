@@ -11,7 +11,7 @@ use super::{
 
 /// What an edit to one page changed, for the dev server's quick path.
 #[derive(Debug)]
-pub enum Reloaded {
+pub(crate) enum Reloaded {
     /// Only text that no other page shows (the bodies): the new page replaces the old.
     BodiesOnly(Box<Page>),
     /// Something other pages show (a title, a date, a list of communities…),
@@ -20,7 +20,7 @@ pub enum Reloaded {
 }
 
 /// Reloads page `key` from its files after an edit, keeping its URLs.
-pub fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOptions) -> Reloaded {
+pub(crate) fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOptions) -> Reloaded {
     let Some(old) = site.pages.get(key) else {
         return Reloaded::Everything;
     };

@@ -12,7 +12,7 @@ use crate::yaml::Entry;
 
 /// Where a page's facts come from.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Source {
+pub(crate) struct Source {
     /// The document's title.
     pub title: String,
     /// Who published it.

@@ -198,7 +198,7 @@ fn check_aliases(version: &Version, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether `path` is an absolute site path that stays inside the output folder.
-pub fn is_safe_site_path(path: &str) -> bool {
+pub(crate) fn is_safe_site_path(path: &str) -> bool {
     let lowered = path.to_ascii_lowercase();
     path.starts_with('/')
         && !path.starts_with("//")

@@ -265,7 +265,7 @@ pub(super) fn resolve_fields(
 
 /// Where the text for `lang` comes from: itself, a derive source, the fallback
 /// chain, the default language, then any language in site order.
-pub fn resolve(
+pub(crate) fn resolve(
     config: &Config,
     lang: &str,
     available: impl Fn(&str) -> bool,

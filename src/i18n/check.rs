@@ -14,7 +14,7 @@ impl I18n {
     /// Keys present in one language but missing in another, and plural strings
     /// that lack a form their language needs: one error each, at the line of
     /// the key in a file that has it (a site file before a theme's).
-    pub fn check(&self) -> Vec<Diagnostic> {
+    pub(crate) fn check(&self) -> Vec<Diagnostic> {
         let all_keys: BTreeSet<&String> = self
             .languages
             .values()
@@ -145,7 +145,7 @@ pub(super) fn required_labels(config: &Config) -> Vec<(String, String)> {
 
 /// Where the dotted `key` (`nav.skip`) is written in block-style YAML: the
 /// line and column of its last part, else of the longest written prefix.
-pub fn key_position(text: &str, key: &str) -> Option<Position> {
+pub(crate) fn key_position(text: &str, key: &str) -> Option<Position> {
     let mut stack: Vec<(usize, String)> = Vec::new();
     let mut best: Option<(usize, Position)> = None;
     for (n, line) in text.lines().enumerate() {

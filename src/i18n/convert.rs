@@ -26,7 +26,7 @@ fn derive_converter(direction: Direction) -> &'static Converter {
 /// towards Traditional, Taiwan's quotation marks (for pages derived from another
 /// script). If the converter could not be built, the text is returned as it
 /// is and [`check_ready`] has reported it.
-pub fn convert(direction: Direction, text: &str) -> String {
+pub(crate) fn convert(direction: Direction, text: &str) -> String {
     let converted = match derive_converter(direction) {
         Ok(converter) => converter.convert(text),
         Err(_) => text.to_string(),
@@ -40,7 +40,7 @@ pub fn convert(direction: Direction, text: &str) -> String {
 /// Mainland quotation marks → Taiwan's corner brackets: “” → 「」 and, for
 /// quotes inside quotes, ‘’ → 『』. A single quote counts only beside a Han
 /// character or a bracket, so an apostrophe in a Latin word (Beijing’s) stays.
-pub fn taiwan_quotes(text: &str) -> String {
+pub(crate) fn taiwan_quotes(text: &str) -> String {
     if !text.contains(['“', '”', '‘', '’']) {
         return text.to_string();
     }
@@ -63,7 +63,7 @@ pub fn taiwan_quotes(text: &str) -> String {
 }
 
 /// Whether `c` is a Han character (CJK ideographs, extensions, compatibility).
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x3007)
 }
@@ -71,7 +71,7 @@ pub fn is_han(c: char) -> bool {
 /// The Chinese script a run of Han text is written in, as a language tag:
 /// `zh-Hant` when converting it to Simplified changes it, else `zh-Hans` (the
 /// characters both scripts share read as Simplified, the guide's own).
-pub fn han_lang(text: &str) -> &'static str {
+pub(crate) fn han_lang(text: &str) -> &'static str {
     if convert_standard(Direction::HantToHans, text) == text {
         "zh-Hans"
     } else {
@@ -83,7 +83,7 @@ pub fn han_lang(text: &str) -> &'static str {
 /// told by its script, for a page in `page_lang`: Han → `zh-Hans` or
 /// `zh-Hant`, Cyrillic → `ru`, Latin on a Chinese or Russian page → `en`;
 /// otherwise the page's own language.
-pub fn detect_lang<'a>(text: &str, page_lang: &'a str) -> &'a str {
+pub(crate) fn detect_lang<'a>(text: &str, page_lang: &'a str) -> &'a str {
     let primary = page_lang.split('-').next().unwrap_or(page_lang);
     if text.chars().any(is_han) {
         return han_lang(text);
@@ -119,7 +119,7 @@ fn build(cell: &'static OnceLock<Converter>, config: BuiltinConfig) -> &'static 
 
 /// An error for each `derive` pair whose converter cannot be built: without
 /// it, the derived pages would stay in the other script.
-pub fn check_ready(config: &crate::config::Config) -> Vec<crate::diagnostics::Diagnostic> {
+pub(crate) fn check_ready(config: &crate::config::Config) -> Vec<crate::diagnostics::Diagnostic> {
     ready_with(config, |direction| {
         derive_converter(direction).as_ref().err().cloned()
     })

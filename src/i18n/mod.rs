@@ -11,10 +11,10 @@
 //! and other `{name}` placeholders are filled in at render time.
 
 mod check;
-pub mod convert;
+pub(crate) mod convert;
 
 use check::category_name;
-pub use check::key_position;
+pub(crate) use check::key_position;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -33,7 +33,7 @@ const PLURAL_KEYS: [&str; 6] = ["zero", "one", "two", "few", "many", "other"];
 
 /// One UI string: plain text, or one text per plural category.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum UiString {
+pub(crate) enum UiString {
     /// The same text whatever the count.
     Text(String),
     /// Texts keyed by CLDR plural category (`one`, `few`, `many`, `other`…).
@@ -42,7 +42,7 @@ pub enum UiString {
 
 /// A UI strings file to load: the theme's defaults come before the site's own.
 #[derive(Debug, Clone)]
-pub struct UiSource {
+pub(crate) struct UiSource {
     /// The language code the file is for.
     pub lang: String,
     /// Where it came from, for messages (`i18n/ru.yaml`).
@@ -83,7 +83,7 @@ impl LanguageStrings {
 }
 
 /// Every language's UI strings and CLDR formatters.
-pub struct I18n {
+pub(crate) struct I18n {
     languages: BTreeMap<String, LanguageStrings>,
     /// The files loaded, in language order, for locating keys in diagnostics.
     sources: Vec<UiSource>,
@@ -102,7 +102,11 @@ impl std::fmt::Debug for I18n {
 
 impl I18n {
     /// Loads the UI strings of every site language from `sources`, later sources overriding earlier ones.
-    pub fn load(config: &Config, sources: &[UiSource], diagnostics: &mut Vec<Diagnostic>) -> I18n {
+    pub(crate) fn load(
+        config: &Config,
+        sources: &[UiSource],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> I18n {
         let mut languages = BTreeMap::new();
         let mut kept = Vec::new();
         for language in &config.languages {
@@ -179,7 +183,7 @@ impl I18n {
     }
 
     /// The UI string `key` in `lang`, with `{count}` and other placeholders filled in.
-    pub fn t(
+    pub(crate) fn t(
         &self,
         lang: &str,
         key: &str,
@@ -212,14 +216,14 @@ impl I18n {
     /// The name of the language `code` as a reader of `lang` says it
     /// (`languages.<code>`: 英语 for `en` on a zh-Hans page), else the
     /// language's own name (`language.name` in `code`), else the code.
-    pub fn language_name(&self, lang: &str, code: &str) -> String {
+    pub(crate) fn language_name(&self, lang: &str, code: &str) -> String {
         self.t(lang, &format!("languages.{code}"), None, &[])
             .or_else(|| self.t(code, "language.name", None, &[]))
             .unwrap_or_else(|| code.to_string())
     }
 
     /// A date written the way `lang` writes it: 2022年9月16日, 16 сентября 2022 г., September 16, 2022.
-    pub fn format_date(&self, lang: &str, date: jiff::civil::Date) -> String {
+    pub(crate) fn format_date(&self, lang: &str, date: jiff::civil::Date) -> String {
         let iso = date.to_string();
         let Some(formatter) = self
             .languages
@@ -236,7 +240,7 @@ impl I18n {
     }
 
     /// A number with `lang`'s grouping and decimal marks: 11,000 / 11 000.
-    pub fn format_number(&self, lang: &str, n: f64) -> String {
+    pub(crate) fn format_number(&self, lang: &str, n: f64) -> String {
         let plain = if n.fract() == 0.0 && n.abs() < 1e15 {
             format!("{}", n as i64)
         } else {
@@ -257,7 +261,7 @@ impl I18n {
 
     /// The plural forms of `key` in `lang` (category → text with `{count}` kept), for scripts
     /// that count in the browser with `Intl.PluralRules`. A plain string counts as `other`.
-    pub fn plural_forms(&self, lang: &str, key: &str) -> Option<BTreeMap<String, String>> {
+    pub(crate) fn plural_forms(&self, lang: &str, key: &str) -> Option<BTreeMap<String, String>> {
         match self.languages.get(lang)?.strings.get(key)? {
             UiString::Plural(forms) => Some(forms.clone()),
             UiString::Text(text) => Some(BTreeMap::from([("other".to_string(), text.clone())])),

@@ -11,7 +11,7 @@ use super::escape;
 
 /// A heading of a page, for tables of contents and anchor checks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     /// 1 to 6.
     pub level: u8,
     /// The anchor id.
@@ -113,7 +113,7 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// A stable anchor for heading text: letters and digits of any script kept,
 /// lower-cased, everything else folded into single `-`: `The 9 scenarios` →
 /// `the-9-scenarios`, `九大场景` → `九大场景`, `Школы и больницы` → `школы-и-больницы`.
-pub fn anchor_slug(text: &str) -> String {
+pub(crate) fn anchor_slug(text: &str) -> String {
     let mut slug = String::new();
     for c in text.trim().chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {

@@ -9,7 +9,7 @@ use crate::i18n::convert::{han_lang, is_han};
 
 /// Whether `lang` is written with Han characters itself (Chinese, Japanese,
 /// Korean), so a Han run in its text needs no marking.
-pub fn writes_han(lang: &str) -> bool {
+pub(crate) fn writes_han(lang: &str) -> bool {
     let primary = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
     matches!(
         primary.as_str(),
@@ -44,7 +44,7 @@ pub(super) fn mark_han_events(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
 /// Escapes `text` for HTML and puts each run of Han characters (with the CJK
 /// punctuation inside or right after it) in `<span lang="zh-Hans">` or
 /// `<span lang="zh-Hant">`, told apart by conversion.
-pub fn mark_han(text: &str) -> String {
+pub(crate) fn mark_han(text: &str) -> String {
     let punctuation = |c: char| {
         matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0x201C | 0x201D)
             || c == '·'

@@ -8,7 +8,7 @@ use super::Rendered;
 
 /// An internal link found in a body, for checking once every page is rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// The target page key (`communities/wangjing`).
     pub key: String,
     /// The language the link points to.
@@ -24,7 +24,7 @@ pub struct InternalLink {
 /// A link or image written as a site path, a relative path or a `#anchor`
 /// (not a content path, and not to another site), for checking after the build.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LocalLink {
+pub(crate) struct LocalLink {
     /// The destination as written (`/en/policies/`, `../wangjing/`, `map.png`, `#top`).
     pub dest: String,
     /// Whether it is an image (`![](…)`).
@@ -35,7 +35,7 @@ pub struct LocalLink {
 
 /// Whether a link destination stays on this site: no scheme (`https:`,
 /// `mailto:`…) and no `//host`.
-pub fn is_local(dest: &str) -> bool {
+pub(crate) fn is_local(dest: &str) -> bool {
     if dest.starts_with("//") || dest.starts_with("@/") || dest.is_empty() {
         return false;
     }
@@ -49,13 +49,13 @@ pub fn is_local(dest: &str) -> bool {
 }
 
 /// What resolving an internal link needs from the site.
-pub trait LinkResolver {
+pub(crate) trait LinkResolver {
     /// The URL of page `key` in `lang`, if the page exists.
     fn url(&self, key: &str, lang: &str) -> Option<String>;
 }
 
 /// Splits `@/communities/wangjing.en.md#pilots` into key, explicit language and anchor.
-pub fn parse_content_path(dest: &str) -> Option<(String, Option<String>, Option<String>)> {
+pub(crate) fn parse_content_path(dest: &str) -> Option<(String, Option<String>, Option<String>)> {
     let rest = dest.strip_prefix("@/")?;
     let (path, anchor) = match rest.split_once('#') {
         Some((path, anchor)) => (path, Some(anchor.to_string())),

@@ -21,14 +21,14 @@ mod links;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::diagnostics::LineIndex;
+pub(crate) use anchors::Heading;
 use anchors::HeadingIds;
-pub use anchors::{Heading, anchor_slug};
-pub use han::{mark_han, writes_han};
-pub use links::{InternalLink, LinkResolver, LocalLink, is_local, parse_content_path};
+pub(crate) use han::{mark_han, writes_han};
+pub(crate) use links::{InternalLink, LinkResolver, LocalLink, is_local, parse_content_path};
 
 /// A rendered body.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     /// The HTML.
     pub html: String,
     /// Every heading, in order.
@@ -42,7 +42,7 @@ pub struct Rendered {
 }
 
 /// Rendered Markdown bodies, by (page key, language).
-pub type Bodies = std::collections::BTreeMap<(String, String), Rendered>;
+pub(crate) type Bodies = std::collections::BTreeMap<(String, String), Rendered>;
 
 /// The Markdown extensions signpost reads (smart punctuation stays off: it
 /// mangles Chinese quotes).
@@ -56,7 +56,7 @@ fn options() -> Options {
 }
 
 /// Renders `markdown` for a reader of `lang`; `@/…` links go through `resolver`.
-pub fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Rendered {
+pub(crate) fn render(markdown: &str, lang: &str, resolver: &dyn LinkResolver) -> Rendered {
     let options = options();
     let mut body = Body {
         markdown,
@@ -207,7 +207,7 @@ fn escape(text: &str) -> String {
 
 /// The plain text of a Markdown body, for search and summaries: blocks and
 /// table cells are separated by spaces, markup is dropped.
-pub fn plain_text(markdown: &str) -> String {
+pub(crate) fn plain_text(markdown: &str) -> String {
     let mut out = String::new();
     for event in Parser::new_ext(
         markdown,

@@ -7,7 +7,7 @@ use crate::content::{Site, Status, feed_order, in_feed};
 use crate::output::xml_escape;
 
 /// `/sitemap.xml`: every page with its own text, with `xhtml:link` alternates and `x-default`.
-pub fn sitemap(site: &Site) -> String {
+pub(crate) fn sitemap(site: &Site) -> String {
     let config = &site.config;
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
@@ -83,7 +83,7 @@ fn alternate_link(hreflang: &str, href: &str) -> String {
 }
 
 /// `/<code>/feed.xml`: the language's dated pages, newest first.
-pub fn atom(site: &Site, lang: &str, title: &str) -> String {
+pub(crate) fn atom(site: &Site, lang: &str, title: &str) -> String {
     let config = &site.config;
     let prefix = config.prefix(lang);
     let home = config.permalink(&format!("/{prefix}/"));

@@ -14,35 +14,36 @@
 //! renames leaves the old folder aside, and the next publish puts it back
 //! before doing anything else.
 
-pub mod feeds;
-pub mod offline;
+pub(crate) mod feeds;
+pub(crate) mod offline;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use rayon::prelude::*;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::diagnostics::{Diagnostic, Position};
 
 /// Every file of the built site, by path relative to the output root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Output {
+pub(crate) struct Output {
     /// Path (`en/index.html`) → bytes.
     pub files: BTreeMap<String, Vec<u8>>,
 }
 
 impl Output {
     /// Adds (or replaces) a file.
-    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+    pub(crate) fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), bytes.into());
     }
 
     /// Writes every file under `dir`, atomically replacing what was there.
-    pub fn publish(&self, dir: &Path) -> Result<(), Diagnostic> {
+    #[cfg(test)]
+    pub(crate) fn publish(&self, dir: &Path) -> Result<(), Diagnostic> {
         let staging = Staging::begin(dir)?;
         let sink = Sink::folder(staging);
+        use rayon::prelude::*;
         self.files
             .par_iter()
             .for_each(|(path, bytes)| sink.put(path.clone(), bytes.clone()));
@@ -54,7 +55,7 @@ impl Output {
 /// server), written into a staging folder (a build), or only counted (a check).
 /// `put` may be called from many threads at once.
 #[derive(Debug)]
-pub struct Sink {
+pub(crate) struct Sink {
     destination: Destination,
     /// Every path put so far, with a hash of its bytes (for the offline
     /// list's version) and its length.
@@ -74,7 +75,7 @@ enum Destination {
 
 /// What a [`Sink`] holds when the build is over.
 #[derive(Debug)]
-pub struct Finished {
+pub(crate) struct Finished {
     /// Every path written, with a hash of its bytes and its length.
     pub written: BTreeMap<String, (u64, usize)>,
     /// The files, when they were kept in memory.
@@ -85,17 +86,17 @@ pub struct Finished {
 
 impl Sink {
     /// Keeps every file in memory.
-    pub fn memory() -> Self {
+    pub(crate) fn memory() -> Self {
         Self::with(Destination::Memory)
     }
 
     /// Writes every file into `staging` as it comes.
-    pub fn folder(staging: Staging) -> Self {
+    pub(crate) fn folder(staging: Staging) -> Self {
         Self::with(Destination::Folder(staging))
     }
 
     /// Writes nothing, only records the paths (for `check`).
-    pub fn nowhere() -> Self {
+    pub(crate) fn nowhere() -> Self {
         Self::with(Destination::Nowhere)
     }
 
@@ -109,7 +110,7 @@ impl Sink {
     }
 
     /// Adds (or replaces) a file.
-    pub fn put(&self, path: String, bytes: impl Into<Vec<u8>>) {
+    pub(crate) fn put(&self, path: String, bytes: impl Into<Vec<u8>>) {
         let bytes = bytes.into();
         let hash = (xxh3_64(&bytes), bytes.len());
         match &self.destination {
@@ -127,12 +128,12 @@ impl Sink {
     }
 
     /// Every path put so far, with a hash of its bytes and its length, in path order.
-    pub fn written(&self) -> BTreeMap<String, (u64, usize)> {
+    pub(crate) fn written(&self) -> BTreeMap<String, (u64, usize)> {
         lock(&self.written).clone()
     }
 
     /// Ends the writing.
-    pub fn finish(self) -> Finished {
+    pub(crate) fn finish(self) -> Finished {
         let failure = self.failure.into_inner().unwrap_or_else(|e| e.into_inner());
         let (staging, failure) = match self.destination {
             Destination::Folder(staging) => {
@@ -155,7 +156,7 @@ impl Finished {
     /// Swaps the staging folder in place of the output folder; with nothing
     /// staged (memory, check) there is nothing to do. A failed write removes
     /// the staging folder and leaves the old output whole.
-    pub fn publish(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn publish(mut self) -> Result<(), Diagnostic> {
         let Some(staging) = self.staging.take() else {
             return Ok(());
         };
@@ -169,7 +170,7 @@ impl Finished {
     }
 
     /// Removes the staging folder, if any: the old output stays as it was.
-    pub fn abandon(mut self) {
+    pub(crate) fn abandon(mut self) {
         if let Some(staging) = self.staging.take() {
             staging.abandon();
         }
@@ -183,7 +184,7 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// A staging folder beside the output folder: filled during the build, then
 /// swapped in whole ([`Staging::commit`]) or removed ([`Staging::abandon`]).
 #[derive(Debug)]
-pub struct Staging {
+pub(crate) struct Staging {
     /// The output folder.
     dir: PathBuf,
     /// `.<name>.signpost-new` beside it.
@@ -195,7 +196,7 @@ pub struct Staging {
 impl Staging {
     /// Prepares an empty staging folder beside `dir`, first repairing a swap
     /// that an earlier, killed build left half done.
-    pub fn begin(dir: &Path) -> Result<Self, Diagnostic> {
+    pub(crate) fn begin(dir: &Path) -> Result<Self, Diagnostic> {
         if dir.exists() && !dir.is_dir() {
             return Err(failure(
                 dir,
@@ -247,12 +248,12 @@ impl Staging {
     }
 
     /// Removes the staging folder.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
 
     /// Swaps the staging folder in place of the output folder.
-    pub fn commit(self) -> Result<(), Diagnostic> {
+    pub(crate) fn commit(self) -> Result<(), Diagnostic> {
         let Staging {
             dir,
             staging,
@@ -331,7 +332,7 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 
 /// Minifies an HTML page, with its inline CSS and JS.
 #[cfg(feature = "minify")]
-pub fn minify_html(html: &str) -> Vec<u8> {
+pub(crate) fn minify_html(html: &str) -> Vec<u8> {
     let cfg = minify_html::Cfg {
         keep_html_and_head_opening_tags: true,
         keep_closing_tags: true,
@@ -351,7 +352,7 @@ pub fn minify_html(html: &str) -> Vec<u8> {
 
 /// Theme static files after fingerprinting.
 #[derive(Debug, Clone, Default)]
-pub struct Assets {
+pub(crate) struct Assets {
     /// Asset name (`signage.css`) → site path (`/signage.1a2b3c4d.css`).
     pub paths: BTreeMap<String, String>,
     /// The files to write: (path in the output, bytes).
@@ -359,7 +360,7 @@ pub struct Assets {
 }
 
 /// Names CSS and JS files by their content (`signage.css` → `signage.1a2b3c4d.css`).
-pub fn fingerprint(static_files: &BTreeMap<String, Vec<u8>>) -> Assets {
+pub(crate) fn fingerprint(static_files: &BTreeMap<String, Vec<u8>>) -> Assets {
     let mut map = BTreeMap::new();
     let mut files = Vec::new();
     for (name, bytes) in static_files {
@@ -433,12 +434,12 @@ fn minify_css(css: &str) -> String {
 }
 
 /// The text of robots.txt: everything allowed, and where the sitemap is.
-pub fn robots(base_url: &str) -> String {
+pub(crate) fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
 }
 
 /// Escapes text for XML.
-pub fn xml_escape(text: &str) -> String {
+pub(crate) fn xml_escape(text: &str) -> String {
     quick_xml::escape::escape(text).into_owned()
 }
 

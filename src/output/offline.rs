@@ -25,14 +25,14 @@ use crate::config::Config;
 use crate::diagnostics::{Diagnostic, to_json};
 
 /// The service worker, served from the site root so its scope is the whole site.
-pub const SERVICE_WORKER: &str = include_str!("sw.js");
+pub(crate) const SERVICE_WORKER: &str = include_str!("sw.js");
 
 /// Files a language keeps offline at most (besides the theme's shared files).
-pub const MAX_OFFLINE_PAGES: usize = 400;
+pub(crate) const MAX_OFFLINE_PAGES: usize = 400;
 
 /// Bytes of one language's search index kept offline at most (uncompressed):
 /// the guide's are about a tenth of it. A larger index stays online only.
-pub const SEARCH_BUDGET: usize = 4 * 1024 * 1024;
+pub(crate) const SEARCH_BUDGET: usize = 4 * 1024 * 1024;
 
 /// The list of files a language keeps offline.
 #[derive(Debug, Serialize)]
@@ -48,7 +48,7 @@ type Written = BTreeMap<String, (u64, usize)>;
 
 /// Puts `sw.js` and each language's `offline.json` into `sink`; an
 /// `output/serialise` error if a list could not be written as JSON.
-pub fn add_offline_files(sink: &Sink, config: &Config) -> Result<(), Diagnostic> {
+pub(crate) fn add_offline_files(sink: &Sink, config: &Config) -> Result<(), Diagnostic> {
     let written = sink.written();
     let shared: Vec<(&String, &(u64, usize))> = written
         .iter()

@@ -13,7 +13,7 @@ use crate::markdown::Heading;
 
 /// The site, as every template sees it.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteData {
+pub(crate) struct SiteData {
     /// The site title in the reader's language.
     pub title: String,
     /// The site description in the reader's language, if any.
@@ -30,7 +30,7 @@ pub struct SiteData {
 
 /// One site language.
 #[derive(Debug, Clone, Serialize)]
-pub struct LanguageData {
+pub(crate) struct LanguageData {
     /// BCP 47 code (`zh-Hans`).
     pub code: String,
     /// URL prefix (`zh-hans`).
@@ -43,7 +43,7 @@ pub struct LanguageData {
 
 /// A page as it appears in lists (sections, community pages, scenarios).
 #[derive(Debug, Clone, Serialize)]
-pub struct PageRef {
+pub(crate) struct PageRef {
     /// Content key (`communities/wangjing`).
     pub key: String,
     /// `home`, `section`, `page` or `facility`.
@@ -65,6 +65,9 @@ pub struct PageRef {
     pub colour: Option<usize>,
     /// One-line summary.
     pub summary: Option<String>,
+    /// The language the summary is in (a facility's summary may fall back
+    /// to another language than its name).
+    pub summary_lang: String,
     /// Site path in the reader's language.
     pub url: String,
     /// `YYYY-MM-DD`.
@@ -90,7 +93,7 @@ pub struct PageRef {
 
 /// A community, as the overview map and colour keys see it.
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
-pub struct CommunityData {
+pub(crate) struct CommunityData {
     /// The slug (`wangjing`).
     pub slug: String,
     /// The title in `title_lang`.
@@ -111,7 +114,7 @@ pub struct CommunityData {
 
 /// The page being rendered.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageData {
+pub(crate) struct PageData {
     /// Everything a list entry has.
     #[serde(flatten)]
     pub summary: PageRef,
@@ -143,7 +146,7 @@ pub struct PageData {
 
 /// One language version of the current page.
 #[derive(Debug, Clone, Serialize)]
-pub struct TranslationData {
+pub(crate) struct TranslationData {
     /// BCP 47 code.
     pub lang: String,
     /// Site path of the page in that language.
@@ -156,7 +159,7 @@ pub struct TranslationData {
 
 /// One `<link rel="alternate" hreflang>`.
 #[derive(Debug, Clone, Serialize)]
-pub struct AlternateData {
+pub(crate) struct AlternateData {
     /// BCP 47 code, or `x-default`.
     pub hreflang: String,
     /// Absolute URL.
@@ -165,7 +168,7 @@ pub struct AlternateData {
 
 /// A facility's details, resolved for the reader's language.
 #[derive(Debug, Clone, Serialize)]
-pub struct FacilityData {
+pub(crate) struct FacilityData {
     /// Kind, location, phone, website, languages spoken.
     #[serde(flatten)]
     pub info: FacilityInfo,
@@ -175,7 +178,7 @@ pub struct FacilityData {
 
 /// A scenario, for scenario pages and navigation.
 #[derive(Debug, Clone, Serialize)]
-pub struct ScenarioData {
+pub(crate) struct ScenarioData {
     /// The key (`livable`).
     pub key: String,
     /// Site path of its page.

@@ -18,11 +18,11 @@ use crate::i18n::I18n;
 use crate::markdown::parse_content_path;
 
 /// Page key → language → site path, for `url(path="@/…")`.
-pub type UrlMap = BTreeMap<String, BTreeMap<String, String>>;
+pub(crate) type UrlMap = BTreeMap<String, BTreeMap<String, String>>;
 
 /// Shared data the template functions read.
 #[derive(Debug, Clone)]
-pub struct FunctionData {
+pub(crate) struct FunctionData {
     /// UI strings and CLDR formatters.
     pub i18n: Arc<I18n>,
     /// Every page's URL in every language.
@@ -34,7 +34,7 @@ pub struct FunctionData {
 }
 
 /// Registers every signpost function on `tera`.
-pub fn register(tera: &mut Tera, data: &FunctionData) {
+pub(crate) fn register(tera: &mut Tera, data: &FunctionData) {
     register_strings(tera, data);
     register_links(tera, data);
     register_graphics(tera, data);

@@ -49,7 +49,7 @@ const MOST_SYMBOLS: f64 = 25.0;
 /// A pictogram as inline SVG with `class`, hidden from assistive technology
 /// (the text beside it says the same). Unknown names fall back to `other`;
 /// a theme without either gets nothing.
-pub fn pictogram(pictograms: &BTreeMap<String, String>, name: &str, class: &str) -> String {
+pub(crate) fn pictogram(pictograms: &BTreeMap<String, String>, name: &str, class: &str) -> String {
     let Some(svg) = pictograms.get(name).or_else(|| pictograms.get("other")) else {
         return String::new();
     };
@@ -64,7 +64,7 @@ pub fn pictogram(pictograms: &BTreeMap<String, String>, name: &str, class: &str)
 
 /// The overview map: one figure per year of joining, in year order
 /// (communities without a year come last, under `map.other`).
-pub fn community_map(i18n: &I18n, lang: &str, communities: &[CommunityData]) -> String {
+pub(crate) fn community_map(i18n: &I18n, lang: &str, communities: &[CommunityData]) -> String {
     let mut groups: BTreeMap<Option<i64>, Vec<&CommunityData>> = BTreeMap::new();
     for community in communities {
         groups.entry(community.joined).or_default().push(community);
@@ -205,7 +205,7 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// One total for the chart: a facility kind and how many there are.
 #[derive(Debug, Clone, Deserialize)]
-pub struct Total {
+pub(crate) struct Total {
     /// Facility kind (`school`), which picks the pictogram and the label.
     pub kind: String,
     /// How many.
@@ -215,7 +215,7 @@ pub struct Total {
 /// A pictogram chart of `totals`: a row per kind with its number and label,
 /// and symbols standing for one unit each (1, 10, 100, … so no row has more
 /// than 25).
-pub fn facility_chart(
+pub(crate) fn facility_chart(
     i18n: &I18n,
     lang: &str,
     pictograms: &BTreeMap<String, String>,

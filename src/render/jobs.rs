@@ -14,7 +14,7 @@ pub(super) fn page_path(version: &Version) -> String {
 /// Every page the renderer writes, with its source file, sorted by path;
 /// read from the site alone, so it is known even when the templates are
 /// broken (the checks of links and clashing paths use it).
-pub fn planned_pages(site: &Site) -> Vec<PageRecord> {
+pub(crate) fn planned_pages(site: &Site) -> Vec<PageRecord> {
     let mut records: Vec<PageRecord> = jobs(site)
         .iter()
         .filter(|job| !matches!(job, Job::Page(page, lang) if page.version(lang).is_none()))

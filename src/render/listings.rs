@@ -23,7 +23,7 @@ use super::context::{CommunityData, LanguageData, PageRef, SiteData};
 /// pages, each section's pages in order, and the site data. Built once per
 /// full build; the dev server keeps it while only bodies change.
 #[derive(Debug, Clone)]
-pub struct Listings {
+pub(crate) struct Listings {
     pub(super) refs: BTreeMap<String, BTreeMap<String, PageRef>>,
     pub(super) children: BTreeMap<String, Vec<String>>,
     pub(super) site_data: BTreeMap<String, SiteData>,
@@ -55,120 +55,20 @@ pub(super) struct Lists {
     pub(super) feed: Value,
 }
 
+/// Page key → list entry, per language.
+type Refs = BTreeMap<String, BTreeMap<String, PageRef>>;
+
 impl Listings {
     /// Prepares list entries and site data for every language.
-    pub fn new(site: &Site, i18n: &I18n, community_colours: usize) -> Self {
+    pub(crate) fn new(site: &Site, i18n: &I18n, community_colours: usize) -> Self {
         let config = &site.config;
-        let mut refs: BTreeMap<String, BTreeMap<String, PageRef>> = BTreeMap::new();
-        for lang in config.codes() {
-            let entries = site
-                .pages
-                .values()
-                .filter_map(|page| {
-                    let mut entry = page_ref(site, page, page.version(lang)?);
-                    if page.implicit && entry.title.is_empty() {
-                        entry.title = implicit_title(site, i18n, &page.key, lang);
-                    }
-                    Some((page.key.clone(), entry))
-                })
-                .collect();
-            refs.insert(lang.to_string(), entries);
-        }
-        let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for page in site.pages.values() {
-            if let Some(parent) = &page.parent {
-                children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(page.key.clone());
-            }
-        }
-        let default_refs = &refs[&config.default_language];
-        for keys in children.values_mut() {
-            keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
-        }
-        let community_keys: Vec<String> = children
-            .get(config.domain.communities_section.as_str())
-            .map(|keys| {
-                keys.iter()
-                    .filter(|k| default_refs[k.as_str()].kind == PageKind::Page)
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let community_prefix = format!("{}/", config.domain.communities_section);
-        let colours: BTreeMap<String, usize> = community_keys
-            .iter()
-            .enumerate()
-            .map(|(i, key)| {
-                let slug = key
-                    .trim_start_matches(community_prefix.as_str())
-                    .to_string();
-                (slug, i % community_colours.max(1) + 1)
-            })
-            .collect();
-        for entries in refs.values_mut() {
-            for entry in entries.values_mut() {
-                entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
-                    Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
-                    _ => entry
-                        .communities
-                        .iter()
-                        .find_map(|c| colours.get(c).copied()),
-                };
-            }
-        }
+        let mut refs = list_entries(site, i18n);
+        let children = children_in_order(site, &refs[&config.default_language]);
+        let community_keys = community_keys(site, &children, &refs[&config.default_language]);
+        colour_entries(site, &community_keys, community_colours, &mut refs);
         let communities = refs
             .iter()
-            .map(|(lang, entries)| {
-                let list = community_keys
-                    .iter()
-                    .filter_map(|key| entries.get(key))
-                    .map(|entry| CommunityData {
-                        slug: entry
-                            .key
-                            .trim_start_matches(community_prefix.as_str())
-                            .to_string(),
-                        title: entry.title.clone(),
-                        title_lang: entry.title_lang.clone(),
-                        sign_label: entry.sign_label.clone(),
-                        sign_lang: config.default_language.clone(),
-                        url: entry.url.clone(),
-                        colour: entry.colour.unwrap_or(1),
-                        joined: entry
-                            .extra
-                            .get("joined")
-                            .and_then(serde_json::Value::as_i64),
-                    })
-                    .collect();
-                (lang.clone(), list)
-            })
-            .collect();
-        let languages: Vec<LanguageData> = config
-            .languages
-            .iter()
-            .map(|l| LanguageData {
-                code: l.code.clone(),
-                prefix: l.prefix.clone(),
-                home: format!("/{}/", l.prefix),
-                title: site_title(site, &l.code),
-            })
-            .collect();
-        let site_data = config
-            .codes()
-            .map(|lang| {
-                (
-                    lang.to_string(),
-                    SiteData {
-                        title: site_title(site, lang),
-                        description: config.description.get(lang).cloned(),
-                        base_url: config.base_url.clone(),
-                        default_language: config.default_language.clone(),
-                        languages: languages.clone(),
-                        extra: config.extra.clone(),
-                    },
-                )
-            })
+            .map(|(lang, entries)| (lang.clone(), community_data(site, &community_keys, entries)))
             .collect();
         let lists = refs
             .iter()
@@ -177,7 +77,7 @@ impl Listings {
         let mut listings = Listings {
             refs,
             children,
-            site_data,
+            site_data: site_data(site),
             communities,
             base: BTreeMap::new(),
             lists,
@@ -213,6 +113,158 @@ impl Listings {
         context.insert("communities", &self.communities[lang]);
         context
     }
+}
+
+/// Every page's list entry in every language; an implicit section without
+/// a title gets one from the UI strings.
+fn list_entries(site: &Site, i18n: &I18n) -> Refs {
+    let mut refs = Refs::new();
+    for lang in site.config.codes() {
+        let entries = site
+            .pages
+            .values()
+            .filter_map(|page| {
+                let mut entry = page_ref(site, page, page.version(lang)?);
+                if page.implicit && entry.title.is_empty() {
+                    entry.title = implicit_title(site, i18n, &page.key, lang);
+                }
+                Some((page.key.clone(), entry))
+            })
+            .collect();
+        refs.insert(lang.to_string(), entries);
+    }
+    refs
+}
+
+/// Each parent's child pages, in the order of the default language's entries.
+fn children_in_order(
+    site: &Site,
+    default_refs: &BTreeMap<String, PageRef>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut children: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for page in site.pages.values() {
+        if let Some(parent) = &page.parent {
+            children
+                .entry(parent.clone())
+                .or_default()
+                .push(page.key.clone());
+        }
+    }
+    for keys in children.values_mut() {
+        keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
+    }
+    children
+}
+
+/// The community pages (the communities section's pages), in list order.
+fn community_keys(
+    site: &Site,
+    children: &BTreeMap<String, Vec<String>>,
+    default_refs: &BTreeMap<String, PageRef>,
+) -> Vec<String> {
+    children
+        .get(site.config.domain.communities_section.as_str())
+        .map(|keys| {
+            keys.iter()
+                .filter(|k| default_refs[k.as_str()].kind == PageKind::Page)
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Gives each community a colour in list order (round and round the
+/// theme's `community_colours`), and each entry its community's colour: a
+/// community page its own, another page its first community's.
+fn colour_entries(
+    site: &Site,
+    community_keys: &[String],
+    community_colours: usize,
+    refs: &mut Refs,
+) {
+    let community_prefix = format!("{}/", site.config.domain.communities_section);
+    let colours: BTreeMap<String, usize> = community_keys
+        .iter()
+        .enumerate()
+        .map(|(i, key)| {
+            let slug = key
+                .trim_start_matches(community_prefix.as_str())
+                .to_string();
+            (slug, i % community_colours.max(1) + 1)
+        })
+        .collect();
+    for entries in refs.values_mut() {
+        for entry in entries.values_mut() {
+            entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
+                Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
+                _ => entry
+                    .communities
+                    .iter()
+                    .find_map(|c| colours.get(c).copied()),
+            };
+        }
+    }
+}
+
+/// One language's communities for the overview map.
+fn community_data(
+    site: &Site,
+    community_keys: &[String],
+    entries: &BTreeMap<String, PageRef>,
+) -> Vec<CommunityData> {
+    let config = &site.config;
+    let community_prefix = format!("{}/", config.domain.communities_section);
+    community_keys
+        .iter()
+        .filter_map(|key| entries.get(key))
+        .map(|entry| CommunityData {
+            slug: entry
+                .key
+                .trim_start_matches(community_prefix.as_str())
+                .to_string(),
+            title: entry.title.clone(),
+            title_lang: entry.title_lang.clone(),
+            sign_label: entry.sign_label.clone(),
+            sign_lang: config.default_language.clone(),
+            url: entry.url.clone(),
+            colour: entry.colour.unwrap_or(1),
+            joined: entry
+                .extra
+                .get("joined")
+                .and_then(serde_json::Value::as_i64),
+        })
+        .collect()
+}
+
+/// The site data every template sees, per language.
+fn site_data(site: &Site) -> BTreeMap<String, SiteData> {
+    let config = &site.config;
+    let languages: Vec<LanguageData> = config
+        .languages
+        .iter()
+        .map(|l| LanguageData {
+            code: l.code.clone(),
+            prefix: l.prefix.clone(),
+            home: format!("/{}/", l.prefix),
+            title: site_title(site, &l.code),
+        })
+        .collect();
+    config
+        .codes()
+        .map(|lang| {
+            (
+                lang.to_string(),
+                SiteData {
+                    title: site_title(site, lang),
+                    description: config.description.get(lang).cloned(),
+                    base_url: config.base_url.clone(),
+                    default_language: config.default_language.clone(),
+                    languages: languages.clone(),
+                    extra: config.extra.clone(),
+                },
+            )
+        })
+        .collect()
 }
 
 impl Lists {
@@ -341,6 +393,13 @@ pub(super) fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
             .map_or_else(|| version.text_lang.clone(), |n| n.lang.clone()),
         None => version.text_lang.clone(),
     };
+    let summary_lang = match &page.facility {
+        Some(_) => version
+            .fields
+            .get("summary")
+            .map_or_else(|| version.text_lang.clone(), |s| s.lang.clone()),
+        None => version.text_lang.clone(),
+    };
     PageRef {
         key: page.key.clone(),
         kind: page.kind,
@@ -356,6 +415,7 @@ pub(super) fn page_ref(site: &Site, page: &Page, version: &Version) -> PageRef {
         default_title,
         colour: None,
         summary: version.summary.clone(),
+        summary_lang,
         url: version.url.clone(),
         date: version.meta.date.map(|d| d.to_string()),
         updated: version.meta.updated.map(|d| d.to_string()),

@@ -7,12 +7,12 @@
 //! alias redirects. Template lookup: `<section>/page.html` before `page.html`,
 //! `<section>/section.html` before `section.html`.
 
-pub mod context;
-pub mod functions;
-pub mod graphics;
+pub(crate) mod context;
+pub(crate) mod functions;
+pub(crate) mod graphics;
 mod jobs;
 mod listings;
-pub mod notes;
+pub(crate) mod notes;
 mod page_data;
 mod status;
 mod tags;
@@ -27,19 +27,19 @@ use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::theme::TemplateSource;
 use context::ScenarioData;
-pub use functions::{FunctionData, UrlMap};
-pub use jobs::planned_pages;
+pub(crate) use functions::{FunctionData, UrlMap};
+pub(crate) use jobs::planned_pages;
 use jobs::{Job, jobs, page_path};
-pub use listings::Listings;
-pub use status::{StateCounts, count_states};
-pub use templates::load_templates;
+pub(crate) use listings::Listings;
+pub(crate) use status::{StateCounts, count_states};
+pub(crate) use templates::load_templates;
 use templates::{error_chain, once_per_cause, origin_of, tera_place};
 
-pub use crate::markdown::Bodies;
+pub(crate) use crate::markdown::Bodies;
 
 /// One output file: its path relative to the output root and its text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputPage {
+pub(crate) struct OutputPage {
     /// Path such as `en/communities/wangjing/index.html`.
     pub path: String,
     /// The HTML.
@@ -51,7 +51,7 @@ pub struct OutputPage {
 
 /// A rendered page's record, kept after its HTML went out.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageRecord {
+pub(crate) struct PageRecord {
     /// Path such as `en/communities/wangjing/index.html`.
     pub path: String,
     /// The content file the page was rendered from; `None` for generated pages.
@@ -59,7 +59,7 @@ pub struct PageRecord {
 }
 
 /// Everything rendering needs, borrowed from the build.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     tera: &'a Tera,
     bodies: &'a Bodies,
@@ -71,18 +71,23 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     /// Marks (page key, language) pairs as stale, for the translation status page.
-    pub fn set_stale(&mut self, stale: std::collections::BTreeSet<(String, String)>) {
+    pub(crate) fn set_stale(&mut self, stale: std::collections::BTreeSet<(String, String)>) {
         self.stale = stale;
     }
 
     /// Names the files the templates were read from, for errors (else
     /// `templates/<name>`).
-    pub fn set_template_files(&mut self, templates: &'a BTreeMap<String, TemplateSource>) {
+    pub(crate) fn set_template_files(&mut self, templates: &'a BTreeMap<String, TemplateSource>) {
         self.templates = Some(templates);
     }
 
     /// A renderer over the site, its rendered bodies and its listings.
-    pub fn new(site: &'a Site, tera: &'a Tera, bodies: &'a Bodies, listings: &'a Listings) -> Self {
+    pub(crate) fn new(
+        site: &'a Site,
+        tera: &'a Tera,
+        bodies: &'a Bodies,
+        listings: &'a Listings,
+    ) -> Self {
         Renderer {
             site,
             tera,
@@ -97,7 +102,7 @@ impl<'a> Renderer<'a> {
     /// finished page to `emit` at once (nothing is held). Returns every
     /// page's path and source file, sorted by path, and the template errors,
     /// one per template and cause however many pages it broke.
-    pub fn render_all(
+    pub(crate) fn render_all(
         &self,
         emit: &(dyn Fn(OutputPage) + Sync),
     ) -> (Vec<PageRecord>, Vec<Diagnostic>) {
@@ -127,7 +132,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders the pages with these keys, in every language (the dev server's quick path).
-    pub fn render_pages(&self, keys: &[&str]) -> (Vec<OutputPage>, Vec<Diagnostic>) {
+    pub(crate) fn render_pages(&self, keys: &[&str]) -> (Vec<OutputPage>, Vec<Diagnostic>) {
         let mut pages = Vec::new();
         let mut errors = Vec::new();
         for key in keys {

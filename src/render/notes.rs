@@ -17,7 +17,7 @@ use super::context::PageRef;
 
 /// What the templates read as `notes`.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct PageNotes {
+pub(crate) struct PageNotes {
     /// The original (the default language's text) changed since this
     /// translation was made — or, on a fallback page, since the translation
     /// it shows was made.
@@ -32,7 +32,7 @@ pub struct PageNotes {
 }
 
 /// The notes of `version` of `page`; `stale` holds the stale (page key, language) pairs.
-pub fn page_notes(
+pub(crate) fn page_notes(
     page: &Page,
     version: &Version,
     default_language: &str,
@@ -58,7 +58,7 @@ pub fn page_notes(
 
 /// The newest of the cited sources' dates and the page's `updated` (ISO dates
 /// of any precision compare as text: `2022` < `2022-03` < `2022-03-05`).
-pub fn facts_as_of(version: &Version) -> Option<String> {
+pub(crate) fn facts_as_of(version: &Version) -> Option<String> {
     newest(
         version.meta.sources.as_deref().unwrap_or_default(),
         version.meta.updated,
@@ -74,7 +74,7 @@ fn newest(sources: &[Source], updated: Option<jiff::civil::Date>) -> Option<Stri
 }
 
 /// Scenario key → how many pages of one language are tagged with it.
-pub fn scenario_counts<'a, 's>(
+pub(crate) fn scenario_counts<'a, 's>(
     scenarios: &'s [String],
     refs: impl Iterator<Item = &'a PageRef>,
 ) -> BTreeMap<&'s str, usize> {
@@ -93,7 +93,7 @@ pub fn scenario_counts<'a, 's>(
 /// another community's colour because the theme defines fewer
 /// `community_colours` than the site has communities. Communities take colours
 /// in list order (weight, then title), as the listings give them.
-pub fn colour_collisions(site: &Site, community_colours: usize) -> Vec<Diagnostic> {
+pub(crate) fn colour_collisions(site: &Site, community_colours: usize) -> Vec<Diagnostic> {
     let default = &site.config.default_language;
     let mut communities: Vec<(i64, String, &Page)> = site
         .pages

@@ -154,6 +154,7 @@ fn generated_ref(lang: &str, url: &str) -> PageRef {
         sign_label: None,
         colour: None,
         summary: None,
+        summary_lang: lang.to_string(),
         url: url.to_string(),
         date: None,
         updated: None,

@@ -10,11 +10,11 @@ use crate::content::{Site, TranslationState};
 use super::Renderer;
 
 /// Per language, how many pages are in each state.
-pub type StateCounts = BTreeMap<String, BTreeMap<TranslationState, usize>>;
+pub(crate) type StateCounts = BTreeMap<String, BTreeMap<TranslationState, usize>>;
 
 /// Counts, per language, the pages that are written, derived, fallback and
 /// stale; `is_stale` says whether a (page key, language) is stale.
-pub fn count_states(site: &Site, is_stale: &dyn Fn(&str, &str) -> bool) -> StateCounts {
+pub(crate) fn count_states(site: &Site, is_stale: &dyn Fn(&str, &str) -> bool) -> StateCounts {
     let mut counts = StateCounts::new();
     for page in site.pages.values().filter(|p| !p.implicit) {
         for version in page.versions.values() {

@@ -37,7 +37,7 @@ pub(super) fn once_per_cause(errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
 }
 
 /// Loads the theme's templates into Tera with signpost's functions registered.
-pub fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     functions::register(&mut tera, data);

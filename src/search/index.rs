@@ -23,7 +23,7 @@ use super::tokenize::{TermKind, Tokenizer};
 use super::variants;
 
 /// Postings kept per term (the best-scoring ones).
-pub const MAX_POSTINGS: usize = 2000;
+pub(crate) const MAX_POSTINGS: usize = 2000;
 /// BM25's term-frequency saturation.
 const K1: f64 = 1.2;
 /// BM25's length normalization.
@@ -35,7 +35,7 @@ const TITLE_BONUS: f64 = 2.5;
 
 /// An index in memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Index {
+pub(crate) struct Index {
     /// Term → (document number, score in hundredths), best first.
     pub terms: BTreeMap<String, Vec<(u32, u32)>>,
     /// Surface form → stem, where they differ.
@@ -92,7 +92,7 @@ enum Field {
 /// table is sharded and a document rarely waits for another. Numbers are not
 /// deterministic; nothing written depends on them (the output is sorted by
 /// the strings).
-pub struct Interner {
+pub(crate) struct Interner {
     shards: Vec<Mutex<FxHashMap<Box<str>, u32>>>,
     next: AtomicU32,
 }
@@ -111,7 +111,7 @@ const SHARDS: usize = 64;
 
 impl Interner {
     /// The number of `text`, given it now if it has none.
-    pub fn id(&self, text: &str) -> u32 {
+    pub(crate) fn id(&self, text: &str) -> u32 {
         let mut hasher = FxHasher::default();
         text.hash(&mut hasher);
         let shard = &self.shards[hasher.finish() as usize % SHARDS];
@@ -125,7 +125,7 @@ impl Interner {
     }
 
     /// The numbers and texts of the strings numbered `wanted`.
-    pub fn texts(&self, wanted: &FxHashSet<u32>) -> Vec<(u32, String)> {
+    pub(crate) fn texts(&self, wanted: &FxHashSet<u32>) -> Vec<(u32, String)> {
         let mut found = Vec::with_capacity(wanted.len());
         for shard in &self.shards {
             let map = shard.lock().unwrap_or_else(PoisonError::into_inner);
@@ -139,7 +139,7 @@ impl Interner {
     }
 
     /// The strings by number.
-    pub fn into_strings(self) -> Vec<Box<str>> {
+    pub(crate) fn into_strings(self) -> Vec<Box<str>> {
         let mut strings: Vec<Box<str>> = vec![Box::from(""); self.next.into_inner() as usize];
         for shard in self.shards {
             for (text, id) in shard.into_inner().unwrap_or_else(PoisonError::into_inner) {
@@ -153,7 +153,7 @@ impl Interner {
 /// One document's terms counted (by number, in order of number), with its
 /// surface forms (surface → term), vocabulary and length. Kept compact: a
 /// large build holds every document's counts until all are scored.
-pub struct Counted {
+pub(crate) struct Counted {
     counts: Box<[(u32, Counts)]>,
     forms: Vec<(u32, u32)>,
     vocabulary: Vec<u32>,
@@ -231,7 +231,11 @@ fn count_document(tokenizer: &Tokenizer, interner: &Interner, doc: &Document) ->
 }
 
 /// The documents of one index, counted in parallel.
-pub fn count(tokenizer: &Tokenizer, interner: &Interner, documents: &[Document]) -> Vec<Counted> {
+pub(crate) fn count(
+    tokenizer: &Tokenizer,
+    interner: &Interner,
+    documents: &[Document],
+) -> Vec<Counted> {
     documents
         .par_iter()
         .map(|doc| count_document(tokenizer, interner, doc))
@@ -240,11 +244,11 @@ pub fn count(tokenizer: &Tokenizer, interner: &Interner, documents: &[Document])
 
 /// Regional forms by number: a Han word's number → the numbers of its
 /// other region's forms ([`variants`]).
-pub type Variants = FxHashMap<u32, Vec<u32>>;
+pub(crate) type Variants = FxHashMap<u32, Vec<u32>>;
 
 /// The regional forms of every Han word that counted documents use, each
 /// word converted once however many indexes use it.
-pub fn regional_variants(interner: &Interner, indexes: &[&[Counted]]) -> Variants {
+pub(crate) fn regional_variants(interner: &Interner, indexes: &[&[Counted]]) -> Variants {
     let wanted: FxHashSet<u32> = indexes
         .iter()
         .flat_map(|docs| docs.iter())
@@ -311,7 +315,11 @@ fn score(c: &Counts, norm: f64) -> u32 {
 
 /// Scores every term of counted documents (`variants` added where the
 /// documents are Chinese), keeping each term's best postings.
-pub fn finish(mut counted: Vec<Counted>, variants: &Variants, strings: &[Box<str>]) -> Index {
+pub(crate) fn finish(
+    mut counted: Vec<Counted>,
+    variants: &Variants,
+    strings: &[Box<str>],
+) -> Index {
     add_regional_variants(&mut counted, variants);
     let average = (counted.iter().map(|c| c.length).sum::<usize>() as f64
         / counted.len().max(1) as f64)
@@ -367,7 +375,8 @@ pub fn finish(mut counted: Vec<Counted>, variants: &Variants, strings: &[Box<str
 /// Scores every term of every document: [`count`], the regional variants
 /// of Chinese text, then [`finish`]. For one index alone (tests, tools);
 /// the build counts every language first and converts their words once.
-pub fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
+#[cfg(test)]
+pub(crate) fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
     let interner = Interner::default();
     let counted = count(tokenizer, &interner, documents);
     let variants = if super::is_chinese(documents) {

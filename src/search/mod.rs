@@ -22,10 +22,10 @@
 //! The file layout is defined here once; `signpost-search.js` reads it, and a
 //! round-trip test in `tests/` checks the two agree on the guide's vocabulary.
 
-pub mod index;
+pub(crate) mod index;
 mod normalize;
-pub mod tokenize;
-pub mod variants;
+pub(crate) mod tokenize;
+pub(crate) mod variants;
 
 use std::collections::BTreeMap;
 
@@ -36,18 +36,18 @@ use xxhash_rust::xxh3::xxh3_64;
 use crate::content::{PageKind, Site, Status};
 use crate::diagnostics::{Diagnostic, to_json};
 use crate::markdown::Bodies;
-pub use index::{Counted, Index, Interner, MAX_POSTINGS, build};
-pub use tokenize::{TermKind, Token, Tokenizer};
+pub(crate) use index::{Counted, Index, Interner};
+pub(crate) use tokenize::Tokenizer;
 
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
-pub const MODULE_PATH: &str = "search/signpost-search.js";
+pub(crate) const MODULE_PATH: &str = "search/signpost-search.js";
 const MODULE: &str = include_str!("signpost-search.js");
 /// Characters of body text kept per document for excerpts.
-pub const EXCERPT_TEXT: usize = 4000;
+pub(crate) const EXCERPT_TEXT: usize = 4000;
 /// Documents per metadata chunk.
-pub const META_CHUNK: usize = 64;
+pub(crate) const META_CHUNK: usize = 64;
 /// Bytes of a term shard's JSON above which it is split in buckets.
-pub const SPLIT_ABOVE: usize = 48 * 1024;
+pub(crate) const SPLIT_ABOVE: usize = 48 * 1024;
 /// Bytes of JSON a bucket of a split shard is meant to hold, on average.
 const BUCKET_BYTES: usize = 24 * 1024;
 /// Buckets of a split shard at most.
@@ -55,7 +55,7 @@ const MAX_BUCKETS: usize = 32;
 
 /// One searchable document.
 #[derive(Debug, Clone, Serialize)]
-pub struct Document {
+pub(crate) struct Document {
     /// Site path.
     pub url: String,
     /// Title.
@@ -80,7 +80,7 @@ pub struct Document {
 
 /// The manifest of one language's index.
 #[derive(Debug, Clone, Serialize)]
-pub struct Manifest {
+pub(crate) struct Manifest {
     /// Layout version of the files.
     pub version: u32,
     /// Language code.
@@ -111,7 +111,7 @@ pub struct Manifest {
 /// language's index as soon as it is laid out (so no language's files wait
 /// in memory for the others), then the shared tables, the manifests and the
 /// module. An `output/serialise` error if a file could not be written as JSON.
-pub fn write_indexes(
+pub(crate) fn write_indexes(
     site: &Site,
     bodies: &Bodies,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
@@ -190,7 +190,7 @@ pub fn write_indexes(
 }
 
 /// Whether an index holds Chinese text (and so gets the regional variants of its words).
-pub fn is_chinese(documents: &[Document]) -> bool {
+pub(crate) fn is_chinese(documents: &[Document]) -> bool {
     documents.iter().any(|doc| doc.lang.starts_with("zh"))
 }
 
@@ -252,7 +252,7 @@ fn documents(site: &Site, bodies: &Bodies, lang: &str) -> Vec<Document> {
 }
 
 /// The shard a term or surface form lives in: its first Han character, else its first two characters.
-pub fn shard_key(term: &str) -> String {
+pub(crate) fn shard_key(term: &str) -> String {
     let mut chars = term.chars();
     match chars.next() {
         Some(c) if tokenize::is_han(c) => c.to_string(),
@@ -264,13 +264,13 @@ pub fn shard_key(term: &str) -> String {
 /// The bucket of a split shard that `text` (a term, surface form or word
 /// of the shard keyed `key`) goes in: the code point of its character after
 /// the key modulo `buckets`, or `None` when it has none (the shard's own file).
-pub fn bucket(text: &str, key: &str, buckets: usize) -> Option<usize> {
+pub(crate) fn bucket(text: &str, key: &str, buckets: usize) -> Option<usize> {
     let next = text.chars().nth(key.chars().count())?;
     Some(next as usize % buckets)
 }
 
 /// A shard key as a file stem: hex code points joined by `-` (`望` → `671b`).
-pub fn key_file(key: &str) -> String {
+pub(crate) fn key_file(key: &str) -> String {
     key.chars()
         .map(|c| format!("{:x}", c as u32))
         .collect::<Vec<_>>()
@@ -279,7 +279,7 @@ pub fn key_file(key: &str) -> String {
 
 /// One shard's content: terms with postings, and surface forms.
 #[derive(Debug, Clone, Default, Serialize, serde::Deserialize, PartialEq, Eq)]
-pub struct Shard {
+pub(crate) struct Shard {
     /// Term → [[document, score], …].
     pub t: BTreeMap<String, Vec<(u32, u32)>>,
     /// Surface form → term.

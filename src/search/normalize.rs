@@ -20,7 +20,7 @@ use crate::i18n::convert::{self, Direction};
 /// again gives, or a query and the text it should find normalize apart
 /// (found by fuzzing `search_query`). Each character maps to the end of its
 /// chain; in a cycle, every member maps to the smallest.
-pub fn traditional_to_simplified() -> &'static BTreeMap<char, char> {
+pub(crate) fn traditional_to_simplified() -> &'static BTreeMap<char, char> {
     static MAP: OnceLock<BTreeMap<char, char>> = OnceLock::new();
     MAP.get_or_init(|| {
         // One conversion call; newlines keep every character its own phrase.
@@ -145,7 +145,7 @@ fn simple(c: char) -> char {
 }
 
 /// [`normalize`] done the long way, character by character, for any text.
-pub fn normalize_reference(text: &str) -> String {
+pub(crate) fn normalize_reference(text: &str) -> String {
     let map = traditional_to_simplified();
     let mut out = String::with_capacity(text.len());
     let mut previous = '\0';

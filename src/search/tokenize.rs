@@ -29,13 +29,12 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 use super::normalize::fold_spelling_cow;
-pub use super::normalize::{
-    fold_spelling, normalize, normalize_reference, traditional_to_simplified,
-};
+pub use super::normalize::{fold_spelling, normalize};
+pub(crate) use super::normalize::{normalize_reference, traditional_to_simplified};
 
 /// What produced a term (for ranking: a dictionary word counts more than a bigram).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum TermKind {
+pub(crate) enum TermKind {
     /// A stemmed word of a non-Han script.
     Word,
     /// A jieba word of two or more Han characters.
@@ -48,7 +47,7 @@ pub enum TermKind {
 
 /// One index term with the normalized text it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// The normalized word as written (before stemming).
     pub surface: String,
     /// The term stored in the index.
@@ -58,7 +57,7 @@ pub struct Token {
 }
 
 /// The tokenizer; building it loads jieba's dictionary (~100 ms), so build one per run.
-pub struct Tokenizer {
+pub(crate) struct Tokenizer {
     jieba: Jieba,
     english: Stemmer,
     russian: Stemmer,
@@ -77,17 +76,17 @@ impl Default for Tokenizer {
 }
 
 /// Whether `c` is a Han character (the ranges the JS side uses too).
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
 }
 
 /// Whether `c` belongs to a word run (letters and digits of any other script).
-pub fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     !is_han(c) && (c.is_alphabetic() || c.is_numeric())
 }
 
 /// Whether `c` is a Cyrillic letter (the block the Russian stemmer reads).
-pub fn is_cyrillic(c: char) -> bool {
+pub(crate) fn is_cyrillic(c: char) -> bool {
     ('\u{0400}'..='\u{052F}').contains(&c)
 }
 
@@ -137,7 +136,7 @@ fn run_slices(normalized: &str) -> Vec<(&str, bool)> {
 /// folded: NLTK's lists (through the `stop-words` crate) and a few words of
 /// questions that a reader types around what they look for. A query ignores
 /// them unless they are all it has; the index keeps them.
-pub fn stop_words() -> &'static std::collections::BTreeSet<String> {
+pub(crate) fn stop_words() -> &'static std::collections::BTreeSet<String> {
     static WORDS: OnceLock<std::collections::BTreeSet<String>> = OnceLock::new();
     WORDS.get_or_init(|| {
         const QUESTIONS: &[&str] = &[
@@ -174,7 +173,7 @@ pub fn stop_words() -> &'static std::collections::BTreeSet<String> {
 
 impl Tokenizer {
     /// A tokenizer with jieba's embedded dictionary and the Snowball stemmers.
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Tokenizer {
             jieba: Jieba::new(),
             english: Stemmer::create(Algorithm::English),
@@ -183,7 +182,7 @@ impl Tokenizer {
     }
 
     /// The index terms of `text`, in order of appearance.
-    pub fn tokens(&self, text: &str) -> Vec<Token> {
+    pub(crate) fn tokens(&self, text: &str) -> Vec<Token> {
         let mut out = Vec::new();
         self.each_token(text, &mut |surface, kind| {
             out.push(Token {
@@ -197,7 +196,7 @@ impl Tokenizer {
 
     /// Calls `visit(surface, kind)` for each token of `text`, in order, without
     /// allocating a string per token; [`Tokenizer::term`] gives a surface's term.
-    pub fn each_token(&self, text: &str, visit: &mut impl FnMut(&str, TermKind)) {
+    pub(crate) fn each_token(&self, text: &str, visit: &mut impl FnMut(&str, TermKind)) {
         let normalized = normalize(text);
         for (run, han) in run_slices(&normalized) {
             if han {
@@ -210,7 +209,7 @@ impl Tokenizer {
 
     /// The index term of a token: a word's stem (remembered per thread, as a
     /// text repeats its words), any other token's surface.
-    pub fn term<'a>(&self, surface: &'a str, kind: TermKind) -> Cow<'a, str> {
+    pub(crate) fn term<'a>(&self, surface: &'a str, kind: TermKind) -> Cow<'a, str> {
         if kind != TermKind::Word {
             return Cow::Borrowed(surface);
         }
@@ -255,7 +254,7 @@ impl Tokenizer {
     }
 
     /// The Snowball stem of one normalized word: Cyrillic → Russian, else English.
-    pub fn stem(&self, word: &str) -> String {
+    pub(crate) fn stem(&self, word: &str) -> String {
         if word.chars().any(|c| c.is_numeric()) {
             return word.to_string();
         }
@@ -296,7 +295,7 @@ fn with_pinyin(word: &str, mut visit: impl FnMut(&str)) {
 }
 
 /// Toneless pinyin of a Han word, one string per combination of readings (at most 4).
-pub fn pinyin_readings(word: &str) -> Vec<String> {
+pub(crate) fn pinyin_readings(word: &str) -> Vec<String> {
     let mut readings = vec![String::new()];
     for c in word.chars() {
         let Some(multi) = c.to_pinyin_multi() else {

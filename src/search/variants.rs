@@ -30,7 +30,7 @@ fn converter(
 }
 
 /// The other region's forms of one normalized Han word (none when they are the same).
-pub fn variants_of(word: &str) -> Vec<String> {
+pub(crate) fn variants_of(word: &str) -> Vec<String> {
     static TO_TAIWAN: OnceLock<Option<OpenCC>> = OnceLock::new();
     static TO_TRADITIONAL: OnceLock<Option<OpenCC>> = OnceLock::new();
     static TO_MAINLAND: OnceLock<Option<OpenCC>> = OnceLock::new();
@@ -59,7 +59,7 @@ pub fn variants_of(word: &str) -> Vec<String> {
 }
 
 /// The variants of every word in `words` that has any, words converted in parallel.
-pub fn variants(words: &BTreeSet<&str>) -> BTreeMap<String, Vec<String>> {
+pub(crate) fn variants(words: &BTreeSet<&str>) -> BTreeMap<String, Vec<String>> {
     let words: Vec<&str> = words.iter().copied().collect();
     words
         .par_iter()

@@ -111,3 +111,50 @@ fn the_order_reader_sees_siblings_as_one_rank() {
     let uses = imported_stages("use crate::b::X; // crate::z\nlet a = $crate::q; crate::c::f();");
     assert_eq!(uses, vec![(1, "b".to_string()), (2, "c".to_string())]);
 }
+
+/// Every `.rs` file under `src/`, with its path relative to `src/`.
+fn source_files() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    walkdir::WalkDir::new(&src)
+        .sort_by_file_name()
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "rs"))
+        .map(|e| {
+            let relative = e.path().strip_prefix(&src).unwrap().display().to_string();
+            (relative, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let long: Vec<String> = source_files()
+        .into_iter()
+        .filter(|(_, text)| text.lines().count() > 600)
+        .map(|(path, text)| format!("{path}: {} lines", text.lines().count()))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these by what their parts do: {long:?}"
+    );
+}
+
+#[test]
+fn the_crate_has_at_most_eight_public_modules() {
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let public: Vec<&str> = lib
+        .lines()
+        .filter(|l| l.trim_start().starts_with("pub mod "))
+        .collect();
+    assert!(
+        public.len() <= 8,
+        "the crate's API is its re-exports: {public:?}"
+    );
+    // And no stage module leaks out under another visibility spelling.
+    assert!(
+        !lib.contains("pub(crate) mod"),
+        "stage modules are plain `mod`"
+    );
+}

@@ -1,5 +1,8 @@
 //! Integration tests: fixture sites built by the real binary, output inspected.
 
+// A test may be a long script of steps (the 80-line limit is for the code).
+#![allow(clippy::too_many_lines)]
+
 mod support;
 
 mod checks;

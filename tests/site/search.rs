@@ -3,7 +3,7 @@
 use std::process::Command;
 
 use serde_json::Value;
-use signpost::search::tokenize::{fold_spelling, normalize, runs};
+use signpost::fuzzing::{fold_spelling, normalize, runs};
 
 use crate::support::SiteTest;
 

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use signpost::i18n::convert::{Direction, convert_standard};
+use signpost::fuzzing::{Direction, convert_standard};
 
 /// A shared run of this many Han characters is a copied sentence.
 const HAN_RUN: usize = 20;
