@@ -134,9 +134,9 @@ pub fn run() -> ExitCode {
                     && cli.verbose == 0,
             };
             let report = build::build(&options);
-            finish(&root, &report, format, true)
+            finish(&root, &report, format, true, cli.quiet)
         }
-        Command::Check { format, stamp } => run_check(root, format, stamp.as_deref()),
+        Command::Check { format, stamp } => run_check(root, format, stamp.as_deref(), cli.quiet),
         Command::Serve {
             port,
             bind,
@@ -148,21 +148,21 @@ pub fn run() -> ExitCode {
 }
 
 /// `check`: stamps first when asked, then checks and prints the translation
-/// status (as text) and the diagnostics.
-fn run_check(root: PathBuf, format: Format, stamp: Option<&[PathBuf]>) -> ExitCode {
+/// status (as text, unless `quiet`) and the diagnostics.
+fn run_check(root: PathBuf, format: Format, stamp: Option<&[PathBuf]>, quiet: bool) -> ExitCode {
     if let Some(files) = stamp
         && let Err(code) = run_stamp(&root, files)
     {
         return code;
     }
     let report = build::check(&BuildOptions::new(root.clone()));
-    if format == Format::Human && !report.translation_status.is_empty() {
+    if format == Format::Human && !quiet && !report.translation_status.is_empty() {
         eprintln!("translation status (pages per language):");
         for line in build::status_lines(&report) {
             eprintln!("{line}");
         }
     }
-    finish(&root, &report, format, false)
+    finish(&root, &report, format, false, quiet)
 }
 
 /// `serve`: runs until stopped; a server that cannot start is a usage error.
@@ -252,9 +252,16 @@ fn interactive() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v != "true")
 }
 
-/// Prints diagnostics and the summary, and turns the report into an exit code;
-/// `publishes` is false for `check`, which never writes anything.
-fn finish(root: &Path, report: &BuildReport, format: Format, publishes: bool) -> ExitCode {
+/// Prints diagnostics and the summary (not when `quiet`), and turns the
+/// report into an exit code; `publishes` is false for `check`, which never
+/// writes anything.
+fn finish(
+    root: &Path,
+    report: &BuildReport,
+    format: Format,
+    publishes: bool,
+    quiet: bool,
+) -> ExitCode {
     match format {
         Format::Json => println!("{}", render_json(&report.diagnostics)),
         Format::Human => {
@@ -275,7 +282,7 @@ fn finish(root: &Path, report: &BuildReport, format: Format, publishes: bool) ->
         }
         return ExitCode::from(1);
     }
-    if format == Format::Human {
+    if format == Format::Human && !quiet {
         let line = build::summary(report);
         if interactive() {
             eprintln!("\u{2714} {line}")

@@ -138,3 +138,30 @@ fn a_sites_own_archetypes_override_the_themes() {
         "---\ntitle: \"New policy (ru)\"\n---\nWrite about visa-help here.\n"
     );
 }
+
+#[test]
+fn quiet_prints_only_diagnostics_and_verbose_times_each_stage() {
+    let site = SiteTest::from_fixture("i18n/four-languages");
+    let quiet = site.run(&["--quiet", "check"]);
+    assert_eq!(quiet.code, 0, "{}", quiet.stderr);
+    // The diagnostics still come; the status lines and the summary do not.
+    assert!(quiet.stderr.contains("warning[translation/missing]"), "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("translation status"), "{}", quiet.stderr);
+    assert!(!quiet.stderr.contains("checked"), "{}", quiet.stderr);
+    let normal = site.run(&["check"]);
+    assert!(normal.stderr.contains("translation status"), "{}", normal.stderr);
+    assert!(normal.stderr.contains("checked"), "{}", normal.stderr);
+
+    let verbose = site.run(&["--verbose", "build"]);
+    assert_eq!(verbose.code, 0, "{}", verbose.stderr);
+    for stage in ["loading content", "rendering Markdown", "publishing"] {
+        let line = verbose
+            .stderr
+            .lines()
+            .find(|l| l.contains(&format!("stage{{name={stage}}}")))
+            .unwrap_or_else(|| panic!("no span for {stage}: {}", verbose.stderr));
+        assert!(line.contains("time.busy="), "{line}");
+    }
+    // Both together are a usage error.
+    assert_eq!(site.run(&["--quiet", "--verbose", "check"]).code, 2);
+}
