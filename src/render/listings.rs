@@ -29,7 +29,7 @@ pub(crate) struct Listings {
     pub(super) site_data: BTreeMap<String, SiteData>,
     pub(super) communities: BTreeMap<String, Vec<CommunityData>>,
     /// Per language: the values every template sees (`lang`, `prefix`, `site`,
-    /// `sections`, `scenario_keys`, `communities`).
+    /// `sections`, `scenario_keys`, `communities_section`, `communities`).
     pub(super) base: BTreeMap<String, Context>,
     /// Per language: the shared lists as template values.
     pub(super) lists: BTreeMap<String, Lists>,
@@ -110,6 +110,10 @@ impl Listings {
             .collect();
         context.insert_value("sections", Value::from(sections));
         context.insert("scenario_keys", &site.config.domain.scenarios);
+        context.insert(
+            "communities_section",
+            &site.config.domain.communities_section,
+        );
         context.insert("communities", &self.communities[lang]);
         context
     }

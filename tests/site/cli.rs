@@ -145,11 +145,23 @@ fn quiet_prints_only_diagnostics_and_verbose_times_each_stage() {
     let quiet = site.run(&["--quiet", "check"]);
     assert_eq!(quiet.code, 0, "{}", quiet.stderr);
     // The diagnostics still come; the status lines and the summary do not.
-    assert!(quiet.stderr.contains("warning[translation/missing]"), "{}", quiet.stderr);
-    assert!(!quiet.stderr.contains("translation status"), "{}", quiet.stderr);
+    assert!(
+        quiet.stderr.contains("warning[translation/missing]"),
+        "{}",
+        quiet.stderr
+    );
+    assert!(
+        !quiet.stderr.contains("translation status"),
+        "{}",
+        quiet.stderr
+    );
     assert!(!quiet.stderr.contains("checked"), "{}", quiet.stderr);
     let normal = site.run(&["check"]);
-    assert!(normal.stderr.contains("translation status"), "{}", normal.stderr);
+    assert!(
+        normal.stderr.contains("translation status"),
+        "{}",
+        normal.stderr
+    );
     assert!(normal.stderr.contains("checked"), "{}", normal.stderr);
 
     let verbose = site.run(&["--verbose", "build"]);

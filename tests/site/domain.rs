@@ -68,6 +68,16 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
         "Market"
     );
     assert!(site.file("sitemap.xml").contains("/en/scenarios/parks/"));
+
+    // A town-wide facility links to the configured section, and a district's
+    // card in its section takes the district's colour (the theme reads
+    // `communities_section`, never the word `communities`).
+    let ferry = site.page("en/facilities/ferry/index.html");
+    assert_eq!(links(&ferry, ".facility dd a"), ["/en/districts/"]);
+    let districts = site.page("en/districts/index.html");
+    let card = districts.one("main li.card");
+    let class = card.value().attr("class").unwrap();
+    assert!(class.contains("community-1"), "{class}");
 }
 
 #[test]
