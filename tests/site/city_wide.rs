@@ -2,14 +2,7 @@
 //! listed on every community's page, apart from the community's own
 //! facilities, without naming each community; one slug works as before.
 
-use crate::support::{Page, SiteTest, find, json};
-
-fn links(page: &Page, css: &str) -> Vec<String> {
-    page.all(css)
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_string))
-        .collect()
-}
+use crate::support::{SiteTest, find, json};
 
 #[test]
 fn city_wide_facilities_are_listed_apart_on_every_community() {
@@ -18,14 +11,14 @@ fn city_wide_facilities_are_listed_apart_on_every_community() {
 
     let north = site.page("en/communities/north/index.html");
     assert_eq!(
-        links(&north, "section[aria-labelledby=facilities-heading] li a"),
+        north.links("section[aria-labelledby=facilities-heading] li a"),
         [
             "/en/facilities/north-library/",
             "/en/facilities/shared-clinic/"
         ]
     );
     assert_eq!(
-        links(&north, "section[aria-labelledby=city-wide-heading] li a"),
+        north.links("section[aria-labelledby=city-wide-heading] li a"),
         ["/en/facilities/city-app/"]
     );
     assert!(
@@ -36,22 +29,24 @@ fn city_wide_facilities_are_listed_apart_on_every_community() {
             .contains("1 city-wide facility")
     );
     assert!(
-        links(&north, "section[aria-labelledby=policies-heading] li a")
+        north
+            .links("section[aria-labelledby=policies-heading] li a")
             .contains(&"/en/policies/city-rule/".to_string())
     );
 
     let south = site.page("en/communities/south/index.html");
     assert_eq!(
-        links(&south, "section[aria-labelledby=facilities-heading] li a"),
+        south.links("section[aria-labelledby=facilities-heading] li a"),
         ["/en/facilities/shared-clinic/"]
     );
     assert_eq!(
-        links(&south, "section[aria-labelledby=city-wide-heading] li a"),
+        south.links("section[aria-labelledby=city-wide-heading] li a"),
         ["/en/facilities/city-app/"]
     );
     // `community: all` works for a page too.
     assert!(
-        links(&south, "section[aria-labelledby=policies-heading] li a")
+        south
+            .links("section[aria-labelledby=policies-heading] li a")
             .contains(&"/en/policies/city-rule/".to_string())
     );
 }
@@ -68,12 +63,12 @@ fn a_city_wide_facility_names_the_city_and_one_slug_works_as_before() {
 
     let library = site.page("en/facilities/north-library/index.html");
     assert_eq!(
-        links(&library, ".community-chips a"),
+        library.links(".community-chips a"),
         ["/en/communities/north/"]
     );
     let clinic = site.page("en/facilities/shared-clinic/index.html");
     assert_eq!(
-        links(&clinic, ".community-chips a"),
+        clinic.links(".community-chips a"),
         ["/en/communities/north/", "/en/communities/south/"]
     );
 }

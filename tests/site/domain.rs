@@ -4,21 +4,12 @@
 
 use serde_json::Value;
 
-use crate::support::{SiteTest, find};
+use crate::support::{SiteTest, find, json};
 
 /// `check --format json`: the exit code and the diagnostics.
+/// `check --format json`: the exit code and the diagnostics.
 fn check(site: &SiteTest) -> (i32, Vec<Value>) {
-    let run = site.run(&["check", "--format", "json"]);
-    let parsed: Value = serde_json::from_str(&run.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}\n{}", run.stdout, run.stderr));
-    (run.code, parsed.as_array().unwrap().clone())
-}
-
-fn links(page: &crate::support::Page, css: &str) -> Vec<String> {
-    page.all(css)
-        .iter()
-        .filter_map(|a| a.value().attr("href").map(str::to_string))
-        .collect()
+    json(site, &["check"])
 }
 
 #[test]
@@ -31,17 +22,17 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
         parks.one("h1").text().collect::<String>(),
         "Parks and gardens"
     );
-    assert_eq!(links(&parks, "main .cards a"), ["/en/news/park-day/"]);
+    assert_eq!(parks.links("main .cards a"), ["/en/news/park-day/"]);
     let markets = site.page("en/scenarios/markets/index.html");
     assert_eq!(
-        links(&markets, "main .cards a"),
+        markets.links("main .cards a"),
         ["/en/facilities/fish-market/", "/en/districts/old-town/"]
     );
     // Only the configured scenarios get pages.
     assert!(!site.output_path("en/scenarios/health/index.html").exists());
     let index = site.page("en/scenarios/index.html");
     assert_eq!(
-        links(&index, "main .card-link"),
+        index.links("main .card-link"),
         ["/en/scenarios/parks/", "/en/scenarios/markets/"]
     );
 
@@ -49,15 +40,12 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
     // and a facility's community links there.
     let old_town = site.page("en/districts/old-town/index.html");
     assert_eq!(
-        links(
-            &old_town,
-            "section[aria-labelledby=facilities-heading] li a"
-        ),
+        old_town.links("section[aria-labelledby=facilities-heading] li a"),
         ["/en/facilities/fish-market/"]
     );
     let market = site.page("en/facilities/fish-market/index.html");
     assert_eq!(
-        links(&market, ".community-chips a"),
+        market.links(".community-chips a"),
         ["/en/districts/old-town/"]
     );
     assert_eq!(
@@ -73,7 +61,7 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
     // card in its section takes the district's colour (the theme reads
     // `communities_section`, never the word `communities`).
     let ferry = site.page("en/facilities/ferry/index.html");
-    assert_eq!(links(&ferry, ".facility dd a"), ["/en/districts/"]);
+    assert_eq!(ferry.links(".facility dd a"), ["/en/districts/"]);
     let districts = site.page("en/districts/index.html");
     let card = districts.one("main li.card");
     let class = card.value().attr("class").unwrap();

@@ -131,6 +131,14 @@ impl Page {
         self.html.select(&selector).collect()
     }
 
+    /// The `href` of every element matching `css`, in document order.
+    pub(crate) fn links(&self, css: &str) -> Vec<String> {
+        self.all(css)
+            .iter()
+            .filter_map(|a| a.value().attr("href").map(str::to_string))
+            .collect()
+    }
+
     /// The one element matching `css`.
     pub(crate) fn one(&self, css: &str) -> scraper::ElementRef<'_> {
         let found = self.all(css);
