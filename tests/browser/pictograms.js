@@ -5,10 +5,10 @@ import { repo } from "./support.js";
 
 export const folder = path.join(repo, "themes/signage/pictograms");
 
-/** The facility kinds, read from the engine (src/content/facility.rs) so the two cannot drift apart. */
+/** The default facility kinds, read from the engine (src/config/domain.rs) so the two cannot drift apart. */
 export function kinds() {
-  const source = readFileSync(path.join(repo, "src/content/facility.rs"), "utf8");
-  const list = source.match(/pub const KINDS: &\[&str\] = &\[([^\]]*)\]/);
-  if (!list) throw new Error("KINDS not found in src/content/facility.rs");
+  const source = readFileSync(path.join(repo, "src/config/domain.rs"), "utf8");
+  const list = source.match(/const DEFAULT_FACILITY_KINDS: &\[&str\] = &\[([^\]]*)\]/);
+  if (!list) throw new Error("DEFAULT_FACILITY_KINDS not found in src/config/domain.rs");
   return [...list[1].matchAll(/"([a-z-]+)"/g)].map((m) => m[1]);
 }
