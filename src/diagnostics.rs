@@ -91,9 +91,9 @@ impl Diagnostic {
         self
     }
 
-    /// Adds the hint a [`Suggestion`] writes ("did you mean `x`?", or its
+    /// Adds the hint a `Suggestion` writes ("did you mean `x`?", or its
     /// fallback); leaves the diagnostic as it is when there is none.
-    pub fn suggest(self, suggestion: Suggestion<'_>) -> Self {
+    pub(crate) fn suggest(self, suggestion: Suggestion<'_>) -> Self {
         match suggestion.hint() {
             Some(hint) => self.with_hint(hint),
             None => self,

@@ -76,7 +76,7 @@ fn close(raw: &BTreeMap<char, char>) -> BTreeMap<char, char> {
 ///
 /// ASCII and unified Han characters between other such characters take a fast
 /// path (lower case, or the character map); everything else goes through
-/// [`normalize_reference`] in runs. Both give the same text (the fuzz target
+/// `normalize_reference` in runs. Both give the same text (the fuzz target
 /// `search_query` checks it): such a character decomposes to itself, is never
 /// a mark, and never composes with a neighbour.
 pub fn normalize(text: &str) -> String {
