@@ -106,7 +106,7 @@ impl Diagnostic {
 /// optionally as an `#anchor`, with a note after the question, and with a
 /// fallback hint for when nothing is near.
 #[derive(Debug, Clone, Default)]
-pub struct Suggestion<'a> {
+pub(crate) struct Suggestion<'a> {
     near: Option<&'a str>,
     anchor: bool,
     note: Option<String>,
@@ -115,7 +115,7 @@ pub struct Suggestion<'a> {
 
 impl<'a> Suggestion<'a> {
     /// Suggests the nearest of `candidates` to `word`, when one is close enough.
-    pub fn nearest(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn nearest(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Self {
         Suggestion {
             near: did_you_mean(word, candidates),
             ..Suggestion::default()
@@ -123,7 +123,7 @@ impl<'a> Suggestion<'a> {
     }
 
     /// Suggests `fix`, found some other way than by nearness.
-    pub fn of(fix: &'a str) -> Self {
+    pub(crate) fn of(fix: &'a str) -> Self {
         Suggestion {
             near: Some(fix),
             ..Suggestion::default()
@@ -131,25 +131,25 @@ impl<'a> Suggestion<'a> {
     }
 
     /// Writes the suggestion as a link anchor: "did you mean `#x`?".
-    pub fn anchor(mut self) -> Self {
+    pub(crate) fn anchor(mut self) -> Self {
         self.anchor = true;
         self
     }
 
     /// Adds `note` after the question (only when there is a suggestion).
-    pub fn note(mut self, note: impl Into<String>) -> Self {
+    pub(crate) fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
         self
     }
 
     /// The hint to give when nothing is near enough to suggest.
-    pub fn otherwise(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn otherwise(mut self, hint: impl Into<String>) -> Self {
         self.otherwise = Some(hint.into());
         self
     }
 
     /// The hint's text: the question (and its note), else the fallback, else nothing.
-    pub fn hint(self) -> Option<String> {
+    pub(crate) fn hint(self) -> Option<String> {
         let Some(near) = self.near else {
             return self.otherwise;
         };
