@@ -254,7 +254,9 @@ pub(crate) fn compile(
     report_generated_clashes(&planned, diagnostics);
     // A file or folder that could not be read is missing from what the build
     // writes: links to it are not reported again.
-    let unread = diagnostics.iter().any(|d| d.code.ends_with("/unreadable"));
+    let unread = diagnostics
+        .iter()
+        .any(|d| d.code.as_str().ends_with("/unreadable"));
     if !unread {
         // Site paths, relative links and images, against every file the build writes.
         let mut files = sink.written();

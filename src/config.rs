@@ -5,6 +5,7 @@
 //! derive), read the guide's own lists (`domain.rs`), and report unknown
 //! keys with the nearest known one.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -67,13 +68,14 @@ impl Config {
                 Diagnostic::error(
                     CONFIG_FILE,
                     Position::FILE,
-                    "config/unreadable",
+                    Code::ConfigUnreadable,
                     format!("cannot read {}: there is no such file", path.display()),
                 )
                 .with_hint("run signpost in the folder that holds site.yaml, or pass --root DIR"),
             ]);
         }
-        let text = crate::source::read_text(&path, CONFIG_FILE, "config").map_err(|d| vec![d])?;
+        let text = crate::source::read_text(&path, CONFIG_FILE, crate::diagnostics::Area::Config)
+            .map_err(|d| vec![d])?;
         Config::parse(&text)
     }
 
@@ -99,7 +101,7 @@ impl Config {
             .take("extra")
             .map(|e| e.value)
             .unwrap_or(serde_json::Value::Null);
-        mapping.report_unknown("config/unknown-key", "site.yaml", KNOWN_KEYS, &mut errors);
+        mapping.report_unknown(Code::ConfigUnknownKey, "site.yaml", KNOWN_KEYS, &mut errors);
 
         match (base_url, default_language) {
             (Some(base_url), Some(default_language))
@@ -167,7 +169,7 @@ fn read_base_url(mapping: &mut Mapping, errors: &mut Vec<Diagnostic>) -> Option<
         Diagnostic::error(
             file,
             entry.value_pos,
-            "config/base-url",
+            Code::ConfigBaseUrl,
             format!("`base_url` must be an absolute URL, found `{url}`"),
         )
         .with_hint("write it as https://your.host/ (or / for a site served at the root)"),
@@ -240,7 +242,7 @@ fn read_derive(
                 Diagnostic::error(
                     file,
                     entry.value_pos,
-                    "config/derive",
+                    Code::ConfigDerive,
                     format!("no converter derives `{target}` from `{source}`"),
                 )
                 .with_hint("signpost converts between zh-Hans and zh-Hant only"),
@@ -262,7 +264,7 @@ fn read_languages(
             Diagnostic::error(
                 file,
                 mapping.start,
-                "config/missing-key",
+                Code::ConfigMissingKey,
                 "`languages` is required",
             )
             .with_hint("list the site's languages, e.g. `languages: [zh-Hans, en]`"),
@@ -277,7 +279,7 @@ fn read_languages(
         errors.push(Diagnostic::error(
             file,
             entry.value_pos,
-            "config/languages",
+            Code::ConfigLanguages,
             "`languages` must name at least one language",
         ));
     }
@@ -288,7 +290,7 @@ fn read_languages(
                 errors.push(Diagnostic::error(
                     file,
                     entry.value_pos,
-                    "config/languages",
+                    Code::ConfigLanguages,
                     format!("language `{code}` is listed twice"),
                 ))
             }
@@ -297,7 +299,7 @@ fn read_languages(
                 Diagnostic::error(
                     file,
                     entry.value_pos,
-                    "config/languages",
+                    Code::ConfigLanguages,
                     format!("`{code}` is not a BCP 47 language code"),
                 )
                 .with_hint("write codes such as en, ru, zh-Hans, zh-Hant, pt-BR"),
@@ -322,7 +324,7 @@ fn check_known(
         Diagnostic::error(
             file,
             pos,
-            "config/unknown-language",
+            Code::ConfigUnknownLanguage,
             format!("`{key}` names `{code}`, which is not in `languages`"),
         )
         .suggest(
@@ -381,7 +383,7 @@ mod tests {
     fn unknown_keys_suggest_the_nearest() {
         let errors = Config::parse(&format!("{GUIDE}defualt_language: en\n")).unwrap_err();
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].code, "config/unknown-key");
+        assert_eq!(errors[0].code, Code::ConfigUnknownKey);
         assert_eq!(errors[0].line, 9);
         assert_eq!(
             errors[0].hint.as_deref(),
@@ -393,7 +395,7 @@ mod tests {
     fn fallback_must_name_site_languages() {
         let text = GUIDE.replace("fallback: [en, zh-Hans]", "fallback: [de]");
         let errors = Config::parse(&text).unwrap_err();
-        assert_eq!(errors[0].code, "config/unknown-language");
+        assert_eq!(errors[0].code, Code::ConfigUnknownLanguage);
         assert_eq!(errors[0].line, 4);
     }
 }

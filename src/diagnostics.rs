@@ -7,6 +7,11 @@
 //! Stages never stop at the first problem: they push a diagnostic, skip the
 //! bad item and go on, and the exit code says what happened.
 
+mod codes;
+
+pub(crate) use codes::Area;
+pub use codes::Code;
+
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -34,7 +39,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// A stable code such as `front-matter/unknown-key`.
-    pub code: String,
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// How to fix it, when we can tell.
@@ -50,7 +55,7 @@ impl Diagnostic {
     pub fn error(
         file: impl Into<String>,
         pos: Position,
-        code: &str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self::new(Severity::Error, file, pos, code, message)
@@ -60,7 +65,7 @@ impl Diagnostic {
     pub fn warning(
         file: impl Into<String>,
         pos: Position,
-        code: &str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Self::new(Severity::Warning, file, pos, code, message)
@@ -70,7 +75,7 @@ impl Diagnostic {
         severity: Severity,
         file: impl Into<String>,
         pos: Position,
-        code: &str,
+        code: Code,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
@@ -78,7 +83,7 @@ impl Diagnostic {
             line: pos.line,
             column: pos.column,
             severity,
-            code: code.to_string(),
+            code,
             message: message.into(),
             hint: None,
             whole_file: pos.whole_file,
@@ -379,7 +384,7 @@ fn unserialisable(path: &str, error: &serde_json::Error) -> Diagnostic {
     Diagnostic::error(
         path,
         Position::FILE,
-        "output/serialise",
+        Code::OutputSerialise,
         format!("this output file could not be written as JSON: {error}"),
     )
     .with_hint("this is a fault in signpost, not in the site: please report it with this message")
@@ -415,7 +420,7 @@ mod tests {
     fn a_failing_serialiser_is_an_error_not_an_empty_file() {
         assert_eq!(to_json("a.json", &[1, 2]).unwrap(), b"[1,2]");
         let error = to_json("search/en/manifest.json", &Unserialisable).unwrap_err();
-        assert_eq!(error.code, "output/serialise");
+        assert_eq!(error.code, Code::OutputSerialise);
         assert_eq!(error.severity, Severity::Error);
         assert_eq!(error.file, "search/en/manifest.json");
         assert_eq!((error.line, error.column), (1, 1));
@@ -428,7 +433,7 @@ mod tests {
         let map = std::collections::BTreeMap::from([((1, 2), 3)]);
         assert_eq!(
             to_json("m.json", &map).unwrap_err().code,
-            "output/serialise"
+            Code::OutputSerialise
         );
     }
 
@@ -436,7 +441,7 @@ mod tests {
     fn json_diagnostics_that_cannot_be_written_say_so() {
         let failed = serde_json::to_string(&Unserialisable);
         let shown: serde_json::Value = serde_json::from_str(&json_or_failure(failed)).unwrap();
-        assert_eq!(shown[0]["code"], "output/serialise");
+        assert_eq!(shown[0]["code"], Code::OutputSerialise.as_str());
         assert_eq!(shown[0]["severity"], "error");
         assert_eq!(shown[0]["line"], 1);
         let ok = render_json(&[]);

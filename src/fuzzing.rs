@@ -34,7 +34,7 @@ fn config() -> &'static Config {
 
 /// Decodes like the loader does; `None` for bytes the loader refuses.
 fn text(data: &[u8]) -> Option<String> {
-    crate::source::decode("fuzz", data.to_vec(), "content").ok()
+    crate::source::decode("fuzz", data.to_vec(), crate::diagnostics::Area::Content).ok()
 }
 
 /// Every diagnostic must point inside `text` (or at the whole file).
@@ -47,7 +47,10 @@ fn assert_located(text: &str, diagnostics: &[Diagnostic]) {
             d.code,
             d.line
         );
-        assert!(!d.code.is_empty() && !d.message.is_empty(), "{d:?}");
+        assert!(
+            !d.code.as_str().is_empty() && !d.message.is_empty(),
+            "{d:?}"
+        );
     }
 }
 

@@ -50,6 +50,6 @@ mod theme;
 mod yaml;
 
 pub use build::{BuildOptions, BuildReport, build, check};
-pub use diagnostics::{Diagnostic, Position, Severity};
+pub use diagnostics::{Code, Diagnostic, Position, Severity};
 pub use scaffold::{Kind, scaffold};
 pub use serve::serve;

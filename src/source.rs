@@ -18,6 +18,7 @@
 //! invisible characters ([`is_invisible`]), so that file names, slugs, aliases
 //! and titles can refuse or flag them.
 
+use crate::diagnostics::{Area, Code};
 use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, LineIndex, Position};
@@ -27,12 +28,12 @@ use crate::diagnostics::{Diagnostic, LineIndex, Position};
 pub(crate) const MAX_SOURCE_BYTES: u64 = 10 * 1024 * 1024;
 
 /// Reads `path` as text for file `display`, with every guard of this module.
-pub(crate) fn read_text(path: &Path, display: &str, area: &str) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(path: &Path, display: &str, area: Area) -> Result<String, Diagnostic> {
     let unreadable = |error: std::io::Error| {
         Diagnostic::error(
             display,
             Position::FILE,
-            &format!("{area}/unreadable"),
+            area.unreadable(),
             format!("cannot read: {error}"),
         )
         .with_hint("check that the file exists and that signpost may read it")
@@ -42,7 +43,7 @@ pub(crate) fn read_text(path: &Path, display: &str, area: &str) -> Result<String
         return Err(Diagnostic::error(
             display,
             Position::FILE,
-            &format!("{area}/too-large"),
+            area.too_large(),
             format!(
                 "the file is {:.1} MB; source files are limited to {} MB",
                 size as f64 / 1_048_576.0,
@@ -57,7 +58,7 @@ pub(crate) fn read_text(path: &Path, display: &str, area: &str) -> Result<String
 
 /// Decodes bytes as UTF-8 text, refusing NUL bytes, dropping a byte-order
 /// mark and turning every line end into `\n`.
-pub(crate) fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String, Diagnostic> {
+pub(crate) fn decode(display: &str, bytes: Vec<u8>, area: Area) -> Result<String, Diagnostic> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => unify_line_ends(text),
         Err(error) => {
@@ -68,7 +69,7 @@ pub(crate) fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String
             return Err(Diagnostic::error(
                 display,
                 pos,
-                &format!("{area}/encoding"),
+                area.encoding(),
                 format!(
                     "the file is not valid UTF-8 (byte 0x{:02x} at offset {at})",
                     bytes[at]
@@ -82,7 +83,7 @@ pub(crate) fn decode(display: &str, bytes: Vec<u8>, area: &str) -> Result<String
         return Err(Diagnostic::error(
             display,
             pos,
-            &format!("{area}/nul-byte"),
+            area.nul_byte(),
             "the file contains a NUL byte",
         )
         .with_hint("remove it: it is not text (was a binary file saved under this name?)"));
@@ -138,7 +139,7 @@ pub(crate) fn check_text_field(
             Diagnostic::error(
                 file,
                 pos,
-                "content/bidi-control",
+                Code::ContentBidiControl,
                 format!(
                     "`{field}` holds the bidirectional control U+{:04X}, which reorders how the text is shown",
                     c as u32
@@ -154,7 +155,7 @@ pub(crate) fn check_text_field(
             Diagnostic::warning(
                 file,
                 pos,
-                "content/invisible-char",
+                Code::ContentInvisibleChar,
                 format!("`{field}` holds the invisible character U+{:04X}", c as u32),
             )
             .with_hint("delete it unless it is meant to be there; readers cannot see it and search cannot match it"),
@@ -181,30 +182,30 @@ mod tests {
 
     #[test]
     fn bad_bytes_are_located() {
-        let error = decode("a.md", b"ok\nbad \xff".to_vec(), "content").unwrap_err();
+        let error = decode("a.md", b"ok\nbad \xff".to_vec(), Area::Content).unwrap_err();
         assert_eq!(
-            (error.code.as_str(), error.line, error.column),
-            ("content/encoding", 2, 5)
+            (error.code, error.line, error.column),
+            (Code::ContentEncoding, 2, 5)
         );
-        let error = decode("a.md", b"a\n\nx\x00".to_vec(), "content").unwrap_err();
+        let error = decode("a.md", b"a\n\nx\x00".to_vec(), Area::Content).unwrap_err();
         assert_eq!(
-            (error.code.as_str(), error.line, error.column),
-            ("content/nul-byte", 3, 2)
+            (error.code, error.line, error.column),
+            (Code::ContentNulByte, 3, 2)
         );
     }
 
     #[test]
     fn every_line_end_becomes_lf() {
-        let text = decode("a", b"a\r\nb\rc\n".to_vec(), "c").unwrap();
+        let text = decode("a", b"a\r\nb\rc\n".to_vec(), Area::Content).unwrap();
         assert_eq!(text, "a\nb\nc\n");
-        let error = decode("a", b"a\r\rb\xff".to_vec(), "c").unwrap_err();
+        let error = decode("a", b"a\r\rb\xff".to_vec(), Area::Content).unwrap_err();
         assert_eq!((error.line, error.column), (3, 2));
     }
 
     #[test]
     fn a_bom_is_dropped() {
         assert_eq!(
-            decode("a", "\u{feff}x".as_bytes().to_vec(), "c").unwrap(),
+            decode("a", "\u{feff}x".as_bytes().to_vec(), Area::Content).unwrap(),
             "x"
         );
     }
@@ -218,7 +219,10 @@ mod tests {
         check_text_field("a", Position::new(2, 8), "title", "x\u{2067}y", &mut out);
         check_text_field("a", Position::new(2, 8), "title", "x\u{200d}y", &mut out);
         check_text_field("a", Position::new(2, 8), "title", "望京 SOHO", &mut out);
-        let codes: Vec<_> = out.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, ["content/bidi-control", "content/invisible-char"]);
+        let codes: Vec<_> = out.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [Code::ContentBidiControl, Code::ContentInvisibleChar]
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! the site's own `templates/` and `archetypes/`. A file in a higher layer replaces the file of
 //! the same name below it.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -148,7 +149,7 @@ impl Theme {
                 Diagnostic::error(
                     crate::config::CONFIG_FILE,
                     Position::FILE,
-                    "config/unknown-theme",
+                    Code::ConfigUnknownTheme,
                     format!("theme `{name}` not found: there is no folder themes/{name}/"),
                 )
                 .with_hint(format!(
@@ -172,7 +173,7 @@ impl Theme {
                     Diagnostic::error(
                         origin,
                         Position::FILE,
-                        "theme/settings",
+                        Code::ThemeSettings,
                         "`community_colours` must be at least 1",
                     )
                     .with_hint(
@@ -252,7 +253,7 @@ fn read_layer(
                 errors.push(Diagnostic::error(
                     file,
                     Position::FILE,
-                    "theme/unreadable",
+                    Code::ThemeUnreadable,
                     format!("cannot read the theme: {error}"),
                 ));
                 continue;
@@ -271,7 +272,7 @@ fn read_layer(
             Err(error) => errors.push(Diagnostic::error(
                 display_path(root, entry.path()),
                 Position::FILE,
-                "theme/unreadable",
+                Code::ThemeUnreadable,
                 format!("cannot read: {error}"),
             )),
         }

@@ -10,6 +10,7 @@
 //! the keys it knows through [`Mapping::take`] and report the rest with a
 //! "did you mean" hint through [`Mapping::report_unknown`].
 
+use crate::diagnostics::Code;
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
@@ -220,7 +221,7 @@ fn yaml_error(
             Some(key) => format!("invalid YAML: the key `{key}` appears twice"),
             None => "invalid YAML: a key appears twice".to_string(),
         };
-        return Diagnostic::error(file, pos, "yaml/syntax", message)
+        return Diagnostic::error(file, pos, Code::YamlSyntax, message)
             .with_hint("each key may appear once; remove or merge the repeated one");
     }
     let hint = if message.contains("duplicate") {
@@ -230,7 +231,13 @@ fn yaml_error(
     } else {
         "check the indentation, the `key: value` form and the quotes around text with `:` or `#`"
     };
-    Diagnostic::error(file, pos, "yaml/syntax", format!("invalid YAML: {message}")).with_hint(hint)
+    Diagnostic::error(
+        file,
+        pos,
+        Code::YamlSyntax,
+        format!("invalid YAML: {message}"),
+    )
+    .with_hint(hint)
 }
 
 /// Drops the position suffix serde-saphyr appends: ours is in the diagnostic.
@@ -263,7 +270,7 @@ impl Mapping {
     /// Reports every key not taken yet as unknown, suggesting the nearest of `known`.
     pub(crate) fn report_unknown(
         self,
-        code: &str,
+        code: Code,
         what: &str,
         known: &[&str],
         out: &mut Vec<Diagnostic>,
@@ -291,7 +298,7 @@ impl Entry {
         Diagnostic::error(
             file,
             self.value_pos,
-            "yaml/wrong-type",
+            Code::YamlWrongType,
             format!(
                 "`{}` must be {expected}, found {}",
                 self.key,
@@ -389,7 +396,7 @@ mod tests {
     #[test]
     fn syntax_errors_are_located() {
         let error = parse_mapping("x.md", "title: [unclosed\nweight: 3\n", 1).unwrap_err();
-        assert_eq!(error.code, "yaml/syntax");
+        assert_eq!(error.code, Code::YamlSyntax);
         assert!(error.line >= 2, "{error:?}");
     }
 

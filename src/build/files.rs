@@ -2,6 +2,7 @@
 //! files, `static/`, the offline lists; clashes between generated and
 //! content pages.
 
+use crate::diagnostics::Code;
 use std::path::Path;
 
 use walkdir::WalkDir;
@@ -54,7 +55,7 @@ pub(super) fn report_generated_clashes(pages: &[PageRecord], diagnostics: &mut V
             .or(b.source.as_deref())
             .unwrap_or("content");
         diagnostics.push(
-            Diagnostic::error(file, Position::FILE, "content/duplicate-url", format!("two pages would be written to /{}", a.path))
+            Diagnostic::error(file, Position::FILE, Code::ContentDuplicateUrl, format!("two pages would be written to /{}", a.path))
                 .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),
         );
     }
@@ -70,7 +71,7 @@ fn copy_page_assets(site: &Site, output: &Sink, diagnostics: &mut Vec<Diagnostic
                     diagnostics.push(Diagnostic::error(
                         path.display().to_string(),
                         Position::FILE,
-                        "content/unreadable",
+                        Code::ContentUnreadable,
                         format!("cannot read: {error}"),
                     ));
                     continue;
@@ -94,7 +95,7 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
             Err(error) => diagnostics.push(Diagnostic::error(
                 display_path(root, path),
                 Position::FILE,
-                "content/unreadable",
+                Code::ContentUnreadable,
                 format!("cannot read: {error}"),
             )),
         }
@@ -112,7 +113,7 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
                     .map_or_else(|| "static".to_string(), |p| display_path(root, p));
                 let message = format!("cannot read: {}", crate::content::plain_io_error(&error));
                 diagnostics.push(
-                    Diagnostic::error(file, Position::FILE, "static/unreadable", message)
+                    Diagnostic::error(file, Position::FILE, Code::StaticUnreadable, message)
                         .with_hint(
                             "check the permissions: what cannot be read is missing from the site",
                         ),
@@ -128,7 +129,7 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
                 Diagnostic::error(
                     display_path(root, entry.path()),
                     Position::FILE,
-                    "static/symlink",
+                    Code::StaticSymlink,
                     "this link leads outside the site, to a folder or nowhere; it is not followed",
                 )
                 .with_hint("copy the file into static/ instead of linking to it"),
@@ -143,7 +144,7 @@ fn copy_static(root: &Path, site: &Site, output: &Sink, diagnostics: &mut Vec<Di
             Err(error) => diagnostics.push(Diagnostic::error(
                 display_path(root, entry.path()),
                 Position::FILE,
-                "static/unreadable",
+                Code::StaticUnreadable,
                 format!("cannot read: {error}"),
             )),
         }

@@ -1,6 +1,7 @@
 //! The site's own UI strings: `i18n/<code>.yaml`, read with the same guards
 //! as every editor-written file.
 
+use crate::diagnostics::Code;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
@@ -19,7 +20,7 @@ pub(super) fn site_ui_strings(
         Diagnostic::error(
             "i18n",
             Position::FILE,
-            "i18n/unreadable",
+            Code::I18nUnreadable,
             format!("cannot read the folder: {error}"),
         )
         .with_hint("check its permissions: the site's UI strings would be missing")
@@ -56,7 +57,7 @@ pub(super) fn site_ui_strings(
                 Diagnostic::error(
                     &display,
                     Position::FILE,
-                    "i18n/unknown-language",
+                    Code::I18nUnknownLanguage,
                     format!("`{code}` is not one of the site's languages"),
                 )
                 .with_hint(
@@ -65,7 +66,7 @@ pub(super) fn site_ui_strings(
             );
             continue;
         }
-        match crate::source::read_text(&path, &display, "i18n") {
+        match crate::source::read_text(&path, &display, crate::diagnostics::Area::I18n) {
             Ok(text) => sources.push(UiSource {
                 lang: code.to_string(),
                 file: display,

@@ -8,6 +8,7 @@
 //! words), `text/shortcode` warnings. A link is resolved from
 //! the URL of the page it is written on, as a browser would.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use crate::content::{Site, Status, Version};
@@ -75,7 +76,7 @@ pub(crate) fn local_links<T>(
     }
 }
 
-type Problem = (&'static str, String, String);
+type Problem = (Code, String, String);
 
 fn check_one<T>(
     link: &LocalLink,
@@ -98,7 +99,7 @@ fn check_one<T>(
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
     let Some(target) = resolve(&version.url, &decoded, base_path) else {
         return Some((
-            "link/unresolved",
+            Code::LinkUnresolved,
             format!("the link `{}` leaves the site", link.dest),
             "a site path starts at the site's root: /en/policies/".to_string(),
         ));
@@ -112,7 +113,7 @@ fn check_one<T>(
     if !exists {
         let what = if link.image { "image" } else { "link" };
         return Some((
-            "link/unresolved",
+            Code::LinkUnresolved,
             format!(
                 "the {what} `{}` leads to nothing the site publishes (/{target})",
                 link.dest
@@ -144,7 +145,7 @@ fn missing_anchor(written: &str, anchor: &str, body: &Rendered) -> Option<Proble
         .hint()
         .unwrap_or_default();
     Some((
-        "link/anchor",
+        Code::LinkAnchor,
         format!("`{written}`: the page has no heading `#{anchor}`"),
         hint,
     ))
@@ -236,7 +237,7 @@ pub(crate) fn shortcodes(file: &str, body: &str, first_line: usize, out: &mut Ve
                     Diagnostic::warning(
                         file,
                         Position::new(first_line + i, column),
-                        "text/shortcode",
+                        Code::TextShortcode,
                         format!("the Hugo shortcode `{name}` (`{written}`) is printed as it is"),
                     )
                     .with_hint(hint),

@@ -13,6 +13,7 @@ pub(crate) mod numbers;
 pub(crate) mod stale;
 pub(crate) mod text;
 
+use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
@@ -149,7 +150,7 @@ pub(crate) fn numbers_across_translations(
                 for (value, (line, written)) in &own {
                     if !source_values.contains_key(value) {
                         found.push(
-                            Diagnostic::warning(&version.file, Position::new(*line, 1), "translation/numbers", format!("`{written}` is not in the {} text ({})", config.default_language, source.file))
+                            Diagnostic::warning(&version.file, Position::new(*line, 1), Code::TranslationNumbers, format!("`{written}` is not in the {} text ({})", config.default_language, source.file))
                                 .with_hint("check the figure against the source; the same figure must appear in every language"),
                         );
                     }
@@ -157,7 +158,7 @@ pub(crate) fn numbers_across_translations(
                 for (value, (line, written)) in &source_values {
                     if !own.contains_key(value) {
                         found.push(
-                            Diagnostic::warning(&version.file, version.meta.title_pos.unwrap_or(Position::new(1, 1)), "translation/numbers", format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
+                            Diagnostic::warning(&version.file, version.meta.title_pos.unwrap_or(Position::new(1, 1)), Code::TranslationNumbers, format!("the {} text says `{written}` ({}:{line}); this translation never does", config.default_language, source.file))
                                 .with_hint("add the figure, or correct the source"),
                         );
                     }
@@ -243,7 +244,7 @@ pub(crate) fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut
                 Diagnostic::error(
                     &version.file,
                     at(link.pos),
-                    "link/unresolved",
+                    Code::LinkUnresolved,
                     format!("the link `{}` leads to no page", link.written),
                 )
                 .with_hint(format!(
@@ -263,7 +264,7 @@ pub(crate) fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut
                     Diagnostic::error(
                         &version.file,
                         at(link.pos),
-                        "link/anchor",
+                        Code::LinkAnchor,
                         format!(
                             "`{}`: the page has no heading `#{anchor}` in `{}`",
                             link.written, link.lang
@@ -324,7 +325,7 @@ pub(crate) fn missing_translations(
             Diagnostic::warning(
                 file,
                 Position::FILE,
-                "translation/missing",
+                Code::TranslationMissing,
                 format!("{name} has no text in {}", langs.join(", ")),
             )
             .with_hint("readers of those languages see it in a fallback language"),
@@ -334,7 +335,7 @@ pub(crate) fn missing_translations(
         out.push(Diagnostic::warning(
             crate::config::CONFIG_FILE,
             Position::FILE,
-            "translation/summary",
+            Code::TranslationSummary,
             format!(
                 "{lang}: {} page(s) shown in a fallback language",
                 pages.len()

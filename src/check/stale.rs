@@ -10,6 +10,7 @@
 //! 3. git history, where there is one: the source's last commit is newer than
 //!    the translation's.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -158,7 +159,7 @@ pub(crate) fn report(
             Diagnostic::warning(
                 &version.file,
                 version.meta.title_pos.unwrap_or(Position::new(1, 1)),
-                "translation/stale",
+                Code::TranslationStale,
                 message,
             )
             .with_hint("bring the translation up to date, then run `signpost check --stamp`"),
@@ -275,7 +276,7 @@ pub(crate) fn stamp(site: &Site, root: &Path, files: &[String]) -> Result<Stampe
 
 fn write_stamp(root: &Path, file: &str, hash: &str) -> Result<(), Diagnostic> {
     let fail = |message: String| {
-        Diagnostic::error(file, Position::new(1, 1), "translation/stamp", message)
+        Diagnostic::error(file, Position::new(1, 1), Code::TranslationStamp, message)
     };
     let path = root.join(file);
     let text =

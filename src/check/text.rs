@@ -6,6 +6,7 @@
 //! Simplified vs Traditional is decided by phrase-level conversion: a line
 //! that changes when converted to the page's own script holds the other one.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use crate::diagnostics::{Diagnostic, Position};
@@ -119,7 +120,7 @@ pub(crate) fn repeated_paragraphs(
                         Diagnostic::warning(
                             file,
                             Position::new(first_line + start, 1),
-                            "text/repeated-paragraph",
+                            Code::TextRepeatedParagraph,
                             format!("this paragraph already appears at line {earlier}"),
                         )
                         .with_hint("remove one of the copies"),
@@ -286,7 +287,7 @@ fn other_script(
         Diagnostic::warning(
             file,
             Position::new(line.line, *column),
-            "text/wrong-script",
+            Code::TextWrongScript,
             format!("{other} characters on a {lang} page: {found}"),
         )
         .with_hint(format!(
@@ -327,7 +328,7 @@ fn other_language(
         Diagnostic::warning(
             file,
             Position::new(line.line, 1),
-            "text/wrong-language",
+            Code::TextWrongLanguage,
             format!("{named} on a `{lang}` page"),
         )
         .with_hint("translate the line, or move it to the page of its language"),
@@ -396,7 +397,7 @@ pub(crate) fn mojibake(file: &str, lines: &[ProseLine], out: &mut Vec<Diagnostic
             };
             if let Some(found) = found {
                 out.push(
-                    Diagnostic::error(file, Position::new(line.line, i + 1), "text/mojibake", format!("garbled text `{found}`"))
+                    Diagnostic::error(file, Position::new(line.line, i + 1), Code::TextMojibake, format!("garbled text `{found}`"))
                         .with_hint("the text was damaged by a wrong encoding or a conversion; retype it from a good copy"),
                 );
                 break;
@@ -424,7 +425,7 @@ mod tests {
         );
         assert_eq!(out.len(), 1, "{out:?}");
         assert_eq!(out[0].line, 2);
-        assert_eq!(out[0].code, "text/wrong-script");
+        assert_eq!(out[0].code, Code::TextWrongScript);
         assert!(
             out[0].message.ends_with("`國際`, `區`"),
             "every offending word is named: {}",
@@ -453,7 +454,7 @@ mod tests {
             &mut out,
         );
         assert_eq!(out.len(), 1, "{out:?}");
-        assert_eq!(out[0].code, "text/wrong-language");
+        assert_eq!(out[0].code, Code::TextWrongLanguage);
         let mut out = Vec::new();
         field(
             "a.yaml",

@@ -6,6 +6,7 @@
 //! where a key is absent, or diagnostics for a list that is empty, an entry
 //! that is empty, cannot be a URL segment or is written twice.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml::{Entry, Mapping};
 
@@ -96,11 +97,11 @@ fn owned(list: &[&str]) -> Vec<String> {
 pub(super) fn read(mapping: &mut Mapping, errors: &mut Vec<Diagnostic>) -> Domain {
     let mut domain = Domain::default();
     if let Some(entry) = mapping.take("scenarios") {
-        domain.scenarios = read_list(&entry, "config/scenarios", "scenario keys", errors);
+        domain.scenarios = read_list(&entry, Code::ConfigScenarios, "scenario keys", errors);
     }
     if let Some(entry) = mapping.take("facility_kinds") {
         domain.facility_kinds =
-            read_list(&entry, "config/facility-kinds", "facility kinds", errors);
+            read_list(&entry, Code::ConfigFacilityKinds, "facility kinds", errors);
     }
     if let Some(entry) = mapping.take("communities_section") {
         domain.communities_section = read_section(&entry, errors);
@@ -109,7 +110,7 @@ pub(super) fn read(mapping: &mut Mapping, errors: &mut Vec<Diagnostic>) -> Domai
 }
 
 /// A list of keys: at least one, each a URL segment (`a-z`, `0-9`, `-`), none twice.
-fn read_list(entry: &Entry, code: &str, what: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
+fn read_list(entry: &Entry, code: Code, what: &str, errors: &mut Vec<Diagnostic>) -> Vec<String> {
     let file = CONFIG_FILE;
     let Some(values) = entry.to::<Vec<String>>(file, &format!("a list of {what}"), errors) else {
         return Vec::new();
@@ -154,7 +155,7 @@ fn read_list(entry: &Entry, code: &str, what: &str, errors: &mut Vec<Diagnostic>
 fn entry_error(
     entry: &Entry,
     pos: Position,
-    code: &str,
+    code: Code,
     i: usize,
     value: &str,
     problem: &str,
@@ -199,7 +200,7 @@ fn read_section(entry: &Entry, errors: &mut Vec<Diagnostic>) -> String {
             Diagnostic::error(
                 file,
                 entry.value_pos,
-                "config/communities-section",
+                Code::ConfigCommunitiesSection,
                 format!(
                     "`communities_section` must name one folder of content/, found `{section}`"
                 ),
@@ -214,6 +215,7 @@ fn read_section(entry: &Entry, errors: &mut Vec<Diagnostic>) -> String {
 #[cfg(test)]
 mod tests {
     use crate::config::Config;
+    use crate::diagnostics::Code;
 
     const SITE: &str = "languages: [en]\n";
 
@@ -221,7 +223,7 @@ mod tests {
         Config::parse(&format!("{SITE}{extra}"))
             .unwrap_err()
             .into_iter()
-            .map(|d| (d.code, d.line, d.column))
+            .map(|d| (d.code.to_string(), d.line, d.column))
             .collect()
     }
 
@@ -258,21 +260,21 @@ mod tests {
         assert_eq!(
             errors("scenarios: [parks, Parks, parks]\n"),
             [
-                ("config/scenarios".to_string(), 2, 20),
-                ("config/scenarios".to_string(), 2, 27),
+                (Code::ConfigScenarios.to_string(), 2, 20),
+                (Code::ConfigScenarios.to_string(), 2, 27),
             ]
         );
         assert_eq!(
             errors("facility_kinds: []\n"),
-            [("config/facility-kinds".to_string(), 2, 17)]
+            [(Code::ConfigFacilityKinds.to_string(), 2, 17)]
         );
         assert_eq!(
             errors("facility_kinds: [a, \"\"]\n"),
-            [("config/facility-kinds".to_string(), 2, 17)]
+            [(Code::ConfigFacilityKinds.to_string(), 2, 17)]
         );
         assert_eq!(
             errors("communities_section: a/b\n"),
-            [("config/communities-section".to_string(), 2, 22)]
+            [(Code::ConfigCommunitiesSection.to_string(), 2, 22)]
         );
         let hint = Config::parse(&format!("{SITE}scenario: [a]\n")).unwrap_err()[0]
             .hint

@@ -7,6 +7,7 @@
 //! URLs, symlinks that leave the site and unreadable files become diagnostics.
 
 use super::*;
+use crate::diagnostics::Code;
 use crate::diagnostics::Suggestion;
 
 /// A file found under `content/`, before parsing.
@@ -51,7 +52,7 @@ pub(super) fn parse_file(
                         Diagnostic::error(
                             display,
                             Position::new(2, 1),
-                            "front-matter/missing-title",
+                            Code::FrontMatterMissingTitle,
                             "the front matter has no `title`",
                         )
                         .with_hint("add a line `title: …` between the `---` lines"),
@@ -69,7 +70,7 @@ pub(super) fn parse_file(
                 Some(_)
                     if out[before..]
                         .iter()
-                        .any(|d| d.code == "facility/missing-name") =>
+                        .any(|d| d.code == Code::FacilityMissingName) =>
                 {
                     Parsed::Failed
                 }
@@ -163,7 +164,7 @@ fn walk(
                         Diagnostic::error(
                             display,
                             Position::FILE,
-                            "content/symlink",
+                            Code::ContentSymlink,
                             "this link points outside the site (or nowhere)",
                         )
                         .with_hint("copy the file into content/ instead of linking to it"),
@@ -183,7 +184,7 @@ fn walk(
                     Diagnostic::error(
                         file,
                         Position::FILE,
-                        "content/unreadable",
+                        Code::ContentUnreadable,
                         format!("cannot read: {}", plain_io_error(&error)),
                     )
                     .with_hint(
@@ -242,7 +243,7 @@ impl Sorter<'_> {
                 Diagnostic::error(
                     &display,
                     Position::FILE,
-                    "content/file-name",
+                    Code::ContentFileName,
                     format!(
                         "the path holds the invisible or control character U+{:04X}",
                         c as u32
@@ -298,7 +299,7 @@ impl Sorter<'_> {
                     Diagnostic::error(
                         display,
                         Position::FILE,
-                        "content/unknown-language",
+                        Code::ContentUnknownLanguage,
                         format!("the file name names language `{code}`, which is not in site.yaml"),
                     )
                     .suggest(
@@ -373,7 +374,7 @@ fn misnamed(display: &str, name: &str, config: &Config) -> Option<Diagnostic> {
         Diagnostic::error(
             display,
             Position::FILE,
-            "content/file-name",
+            Code::ContentFileName,
             format!("`{name}` looks like a page but is not named like one"),
         )
         .suggest(Suggestion::of(&suggestion).note(format!("({why})"))),
@@ -459,7 +460,7 @@ pub(super) fn bundle_assets(
                     Diagnostic::error(
                         file,
                         Position::FILE,
-                        "content/unreadable",
+                        Code::ContentUnreadable,
                         format!("cannot read the page's folder: {}", plain_io_error(&error)),
                     )
                     .with_hint(

@@ -5,6 +5,7 @@
 //! them per language with derive and fallback), plus the shared front-matter
 //! keys; or diagnostics for each problem.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -150,7 +151,7 @@ pub(crate) fn parse(
         .copied()
         .chain(front_matter::shared_keys())
         .collect();
-    mapping.report_unknown("facility/unknown-key", "a facility file", &known, out);
+    mapping.report_unknown(Code::FacilityUnknownKey, "a facility file", &known, out);
     Some(facility)
 }
 
@@ -163,7 +164,7 @@ fn read_kind(mapping: &mut Mapping, config: &Config, out: &mut Vec<Diagnostic>) 
             Diagnostic::error(
                 &file,
                 mapping.start,
-                "facility/missing-key",
+                Code::FacilityMissingKey,
                 "a facility needs a `kind`",
             )
             .with_hint(format!("one of: {}", kinds.join(", "))),
@@ -178,7 +179,7 @@ fn read_kind(mapping: &mut Mapping, config: &Config, out: &mut Vec<Diagnostic>) 
         Diagnostic::error(
             &file,
             entry.value_pos,
-            "facility/kind",
+            Code::FacilityKind,
             format!("unknown facility kind `{kind}`"),
         )
         .suggest(
@@ -228,7 +229,7 @@ fn require_default_name(
             Diagnostic::error(
                 &mapping.file,
                 mapping.start,
-                "facility/missing-name",
+                Code::FacilityMissingName,
                 format!(
                     "a facility needs a `name` in `{}`, the default language",
                     config.default_language
@@ -257,7 +258,7 @@ fn read_contact(mapping: &mut Mapping, facility: &mut RawFacility, out: &mut Vec
         out.push(Diagnostic::error(
             file,
             entry.value_pos,
-            "facility/website",
+            Code::FacilityWebsite,
             format!("`website` must start with https:// or http://, found `{website}`"),
         ));
     }
@@ -272,7 +273,7 @@ fn read_contact(mapping: &mut Mapping, facility: &mut RawFacility, out: &mut Vec
                 out.push(Diagnostic::error(
                     file,
                     entry.value_pos,
-                    "facility/language",
+                    Code::FacilityLanguage,
                     format!("`{code}` is not a BCP 47 language code"),
                 ));
             }
@@ -292,7 +293,7 @@ fn require_community(mapping: &Mapping, facility: &RawFacility, out: &mut Vec<Di
             Diagnostic::error(
                 &mapping.file,
                 mapping.start,
-                "facility/missing-community",
+                Code::FacilityMissingCommunity,
                 "a facility needs a `community`",
             )
             .with_hint("name the community's slug, e.g. `community: wangjing`, or `communities: all` for one that serves the whole city"),
@@ -375,7 +376,7 @@ fn read_localized(
                         Diagnostic::error(
                             file,
                             entry.value_pos,
-                            "content/unknown-language",
+                            Code::ContentUnknownLanguage,
                             format!(
                                 "`{}.{code}`: `{code}` is not one of the site's languages",
                                 entry.key
@@ -407,7 +408,7 @@ fn read_localized(
                     other => out.push(Diagnostic::error(
                         file,
                         entry.value_pos,
-                        "yaml/wrong-type",
+                        Code::YamlWrongType,
                         format!(
                             "`{}.{code}` must be text, found {}",
                             entry.key,
@@ -436,7 +437,7 @@ fn read_location(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option
         out.push(Diagnostic::error(
             file,
             entry.value_pos,
-            "facility/location",
+            Code::FacilityLocation,
             "`location` needs both `lat` and `lon`",
         ));
         return None;
@@ -446,7 +447,7 @@ fn read_location(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option
             Diagnostic::error(
                 file,
                 entry.value_pos,
-                "facility/location",
+                Code::FacilityLocation,
                 format!("unknown key `{extra}` in `location`"),
             )
             .with_hint("use `lat` and `lon`"),
@@ -457,7 +458,7 @@ fn read_location(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option
             Diagnostic::error(
                 file,
                 entry.value_pos,
-                "facility/location",
+                Code::FacilityLocation,
                 format!("location {lat}, {lon} is out of range"),
             )
             .with_hint(
@@ -496,19 +497,19 @@ mod tests {
         let text = "kind: hospitel\nname: {en: X, de: Y}\nlocation: {lat: 139.9, lon: 116.4}\nphone: 12345\nopening: 9-5\n";
         let mut out = Vec::new();
         parse("f.yaml", text, &config(), &mut out);
-        let codes: Vec<&str> = out.iter().map(|d| d.code.as_str()).collect();
+        let codes: Vec<Code> = out.iter().map(|d| d.code).collect();
         for code in [
-            "facility/kind",
-            "content/unknown-language",
-            "facility/missing-name",
-            "facility/location",
-            "yaml/wrong-type",
-            "facility/unknown-key",
-            "facility/missing-community",
+            Code::FacilityKind,
+            Code::ContentUnknownLanguage,
+            Code::FacilityMissingName,
+            Code::FacilityLocation,
+            Code::YamlWrongType,
+            Code::FacilityUnknownKey,
+            Code::FacilityMissingCommunity,
         ] {
             assert!(codes.contains(&code), "{code} missing from {codes:?}");
         }
-        let kind = out.iter().find(|d| d.code == "facility/kind").unwrap();
+        let kind = out.iter().find(|d| d.code == Code::FacilityKind).unwrap();
         assert_eq!(kind.hint.as_deref(), Some("did you mean `hospital`?"));
     }
 }

@@ -4,6 +4,7 @@
 //! translations can inherit what they do not set), the body, and the line the
 //! body starts on; or diagnostics for every problem found in the file.
 
+use crate::diagnostics::Code;
 use serde_json::Value;
 
 pub(crate) use crate::content::sources::Source;
@@ -111,7 +112,7 @@ pub(crate) fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option
             Diagnostic::error(
                 file,
                 Position::new(1, 1),
-                "front-matter/missing",
+                Code::FrontMatterMissing,
                 "the file does not start with front matter",
             )
             .with_hint(
@@ -126,7 +127,7 @@ pub(crate) fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option
             Diagnostic::error(
                 file,
                 Position::new(1, 1),
-                "front-matter/unclosed",
+                Code::FrontMatterUnclosed,
                 "the front matter never closes",
             )
             .with_hint("did you forget the closing `---` line after the front matter?"),
@@ -153,7 +154,7 @@ pub(crate) fn parse(file: &str, text: &str, out: &mut Vec<Diagnostic>) -> Option
         *pos = after_quote(text, *pos);
     }
     let known: Vec<&str> = page_keys().collect();
-    mapping.report_unknown("front-matter/unknown-key", "front matter", &known, out);
+    mapping.report_unknown(Code::FrontMatterUnknownKey, "front matter", &known, out);
     Some(Parsed {
         front_matter,
         body: text[body_offset..].to_string(),
@@ -300,7 +301,7 @@ pub(crate) fn read_date(
                 Diagnostic::error(
                     file,
                     entry.value_pos,
-                    "front-matter/date",
+                    Code::FrontMatterDate,
                     format!("`{}` is not a valid date: `{text}`", entry.key),
                 )
                 .with_hint(hint),
@@ -317,7 +318,7 @@ fn read_slug(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option<Loc
             Diagnostic::error(
                 file,
                 entry.value_pos,
-                "content/slug-path",
+                Code::ContentSlugPath,
                 format!("slug `{slug}` tries to name a path"),
             )
             .with_hint("a slug is one URL segment: lower-case letters, digits and `-`"),
@@ -333,7 +334,7 @@ fn read_slug(file: &str, entry: &Entry, out: &mut Vec<Diagnostic>) -> Option<Loc
             Diagnostic::error(
                 file,
                 entry.value_pos,
-                "content/slug-chars",
+                Code::ContentSlugChars,
                 format!("slug `{slug}` may only use a-z, 0-9 and `-`"),
             )
             .with_hint(format!("try `{}`", crate::content::slugify(&slug))),
@@ -421,17 +422,17 @@ mod tests {
         let mut out = Vec::new();
         let text = "---\ntitel: A\nweight: heavy\ndate: 2022-13-01\nslug: ../up\n---\n";
         parse("a.md", text, &mut out);
-        let codes: Vec<(&str, usize)> = out.iter().map(|d| (d.code.as_str(), d.line)).collect();
+        let codes: Vec<(Code, usize)> = out.iter().map(|d| (d.code, d.line)).collect();
         assert!(
-            codes.contains(&("front-matter/unknown-key", 2)),
+            codes.contains(&(Code::FrontMatterUnknownKey, 2)),
             "{codes:?}"
         );
-        assert!(codes.contains(&("yaml/wrong-type", 3)), "{codes:?}");
-        assert!(codes.contains(&("front-matter/date", 4)), "{codes:?}");
-        assert!(codes.contains(&("content/slug-path", 5)), "{codes:?}");
+        assert!(codes.contains(&(Code::YamlWrongType, 3)), "{codes:?}");
+        assert!(codes.contains(&(Code::FrontMatterDate, 4)), "{codes:?}");
+        assert!(codes.contains(&(Code::ContentSlugPath, 5)), "{codes:?}");
         let unknown = out
             .iter()
-            .find(|d| d.code == "front-matter/unknown-key")
+            .find(|d| d.code == Code::FrontMatterUnknownKey)
             .unwrap();
         assert_eq!(unknown.hint.as_deref(), Some("did you mean `title`?"));
     }
@@ -440,7 +441,7 @@ mod tests {
     fn unclosed_front_matter_says_so() {
         let mut out = Vec::new();
         assert!(parse("a.md", "---\ntitle: A\nno end\n", &mut out).is_none());
-        assert_eq!(out[0].code, "front-matter/unclosed");
+        assert_eq!(out[0].code, Code::FrontMatterUnclosed);
         assert!(out[0].hint.as_deref().unwrap().contains("closing `---`"));
     }
 }

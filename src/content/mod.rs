@@ -25,6 +25,7 @@ mod sources;
 mod urls;
 mod versions;
 
+use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -304,7 +305,7 @@ pub(crate) fn load(
             Diagnostic::error(
                 crate::config::CONFIG_FILE,
                 Position::FILE,
-                "content/missing",
+                Code::ContentMissing,
                 "there is no content/ folder",
             )
             .with_hint("create content/_index.md for the home page"),
@@ -329,7 +330,7 @@ pub(crate) fn load(
         // A bundle folder the walk of `content/` could not read is reported
         // once, by the walk (pages are built after it, each on its own).
         let reported = |d: &Diagnostic| {
-            d.code == "content/unreadable"
+            d.code == Code::ContentUnreadable
                 && out.iter().any(|o| o.code == d.code && o.file == d.file)
         };
         let fresh: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
@@ -375,7 +376,11 @@ fn parse_all(root: &Path, files: Vec<(PathBuf, Found)>, config: &Config) -> Vec<
         .map(|(path, found)| {
             let display = display_path(root, &path);
             let mut diagnostics = Vec::new();
-            let parsed = match crate::source::read_text(&path, &display, "content") {
+            let parsed = match crate::source::read_text(
+                &path,
+                &display,
+                crate::diagnostics::Area::Content,
+            ) {
                 Ok(text) => parse_file(&display, &text, &found, config, &mut diagnostics),
                 Err(diagnostic) => {
                     diagnostics.push(diagnostic);
@@ -426,7 +431,7 @@ fn group_by_key(
                 }
                 if let Some((earlier, _)) = group.markdown.get(&lang) {
                     out.push(
-                        Diagnostic::error(&display, Position::FILE, "content/duplicate-page", format!("`{key}` in `{lang}` is also written in {earlier}"))
+                        Diagnostic::error(&display, Position::FILE, Code::ContentDuplicatePage, format!("`{key}` in `{lang}` is also written in {earlier}"))
                             .with_hint("keep one file per page and language (a file without suffix is the default language)"),
                     );
                     continue;
@@ -453,7 +458,7 @@ fn clash(display: &str, key: &str) -> Diagnostic {
     Diagnostic::error(
         display,
         Position::FILE,
-        "content/duplicate-page",
+        Code::ContentDuplicatePage,
         format!("`{key}` is claimed by a Markdown page and a facility file"),
     )
     .with_hint("rename one of them")

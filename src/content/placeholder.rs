@@ -4,6 +4,7 @@
 //! placeholder, counting the others, so an untouched scaffold is one mistake
 //! and never publishes "TODO: …" as a title.
 
+use crate::diagnostics::Code;
 use crate::diagnostics::{Diagnostic, Position};
 
 /// The mark every archetype placeholder starts with.
@@ -43,7 +44,7 @@ pub(crate) fn check(file: &str, text: &str, out: &mut Vec<Diagnostic>) {
         }
     };
     out.push(
-        Diagnostic::error(file, *first, "content/placeholder", message).with_hint(
+        Diagnostic::error(file, *first, Code::ContentPlaceholder, message).with_hint(
             "replace each TODO with what the sources say (and dates such as 2000-01-01 with real ones), then remove `draft: true`",
         ),
     );

@@ -44,7 +44,9 @@ pub(crate) fn reload_page(root: &Path, site: &Site, key: &str, options: LoadOpti
             .1
             .unwrap_or(&site.config.default_language)
             .to_string();
-        let Ok(text) = crate::source::read_text(&root.join(file), file, "content") else {
+        let Ok(text) =
+            crate::source::read_text(&root.join(file), file, crate::diagnostics::Area::Content)
+        else {
             return Reloaded::Everything;
         };
         if !placeholder::find(&text).is_empty() {

@@ -4,6 +4,7 @@
 //! In: the `sources` entry of a front matter or facility mapping. Out: the
 //! sources that are complete; a diagnostic for each one that is not.
 
+use crate::diagnostics::Code;
 use serde_json::Value;
 
 use super::front_matter::is_web_url;
@@ -72,7 +73,7 @@ impl SourceItem<'_> {
         let n = self.n;
         let Value::Object(map) = item else {
             out.push(self.error(
-                "front-matter/source",
+                Code::FrontMatterSource,
                 format!("source #{n} must be a mapping with title and publisher"),
             ));
             return None;
@@ -80,7 +81,7 @@ impl SourceItem<'_> {
         for key in map.keys().filter(|k| !SOURCE_KEYS.contains(&k.as_str())) {
             out.push(
                 self.error(
-                    "front-matter/unknown-key",
+                    Code::FrontMatterUnknownKey,
                     format!("unknown key `{key}` in source #{n}"),
                 )
                 .suggest(Suggestion::nearest(key, SOURCE_KEYS.iter().copied())),
@@ -94,7 +95,7 @@ impl SourceItem<'_> {
         let (Some(title), Some(publisher)) = (text("title"), text("publisher")) else {
             out.push(
                 self.error(
-                    "front-matter/source",
+                    Code::FrontMatterSource,
                     format!("source #{n} needs a `title` and a `publisher`"),
                 )
                 .with_hint("name the document and who published it"),
@@ -122,7 +123,7 @@ impl SourceItem<'_> {
         {
             out.push(
                 self.error(
-                    "front-matter/date",
+                    Code::FrontMatterDate,
                     format!("source #{} has an invalid date `{date}`", self.n),
                 )
                 .with_hint("write YYYY, YYYY-MM or YYYY-MM-DD"),
@@ -137,7 +138,7 @@ impl SourceItem<'_> {
         };
         out.push(
             self.error(
-                "front-matter/source-url",
+                Code::FrontMatterSourceUrl,
                 format!(
                     "source #{} has a `url` that is not a web address: `{url}`",
                     self.n
@@ -148,7 +149,7 @@ impl SourceItem<'_> {
         false
     }
 
-    fn error(&self, code: &str, message: String) -> Diagnostic {
+    fn error(&self, code: Code, message: String) -> Diagnostic {
         Diagnostic::error(self.file, self.pos, code, message)
     }
 }

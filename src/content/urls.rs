@@ -1,6 +1,7 @@
 //! Step 5 of loading: every version's URL, and the references a page makes
 //! by name (communities, scenarios, aliases) checked against the site.
 
+use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Located, PageKind, Site, Status, Version, slugify};
@@ -58,7 +59,7 @@ pub(super) fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
                         Diagnostic::error(
                             &version.file,
                             Position::FILE,
-                            "content/duplicate-url",
+                            Code::ContentDuplicateUrl,
                             format!("`{}` and `{other_key}` both claim the URL {path}", page.key),
                         )
                         .with_hint(format!(
@@ -138,7 +139,7 @@ fn check_communities(
                 Diagnostic::error(
                     &version.file,
                     community.pos,
-                    "content/unknown-community",
+                    Code::ContentUnknownCommunity,
                     format!("there is no community `{}`", community.value),
                 )
                 .suggest(
@@ -168,7 +169,7 @@ fn check_scenarios(
                 Diagnostic::error(
                     &version.file,
                     scenario.pos,
-                    "content/unknown-scenario",
+                    Code::ContentUnknownScenario,
                     format!("there is no scenario `{}`", scenario.value),
                 )
                 .suggest(
@@ -188,7 +189,7 @@ fn check_aliases(version: &Version, out: &mut Vec<Diagnostic>) {
                 Diagnostic::error(
                     &version.file,
                     alias.pos,
-                    "content/alias-path",
+                    Code::ContentAliasPath,
                     format!("alias `{}` is not a path inside the site", alias.value),
                 )
                 .with_hint("write an absolute site path such as /en/old-page/, without `..`"),

@@ -7,6 +7,7 @@
 
 use super::*;
 use crate::content::facility::RawFacility;
+use crate::diagnostics::Code;
 
 /// Builds one page with a version in every language, or `None` if it is a
 /// draft (its default-language file, or every file, is marked `draft: true`).
@@ -73,7 +74,7 @@ pub(super) fn build_page(
         out.push(Diagnostic::error(
             &main_file,
             Position::FILE,
-            "content/facility-path",
+            Code::ContentFacilityPath,
             "facility files belong directly in content/facilities/",
         ));
     }

@@ -2,6 +2,7 @@
 //! plural strings without a form their language needs, and the labels the
 //! domain lists of site.yaml need (`scenario.<key>`, `facility.kind.<kind>`).
 
+use crate::diagnostics::Code;
 use std::collections::BTreeSet;
 
 use icu_plurals::{PluralCategory, PluralRules};
@@ -36,7 +37,7 @@ impl I18n {
                                     Diagnostic::error(
                                         &file,
                                         pos,
-                                        "i18n/missing-plural-form",
+                                        Code::I18nMissingPluralForm,
                                         format!("UI string `{key}` lacks the `{name}` plural form that `{code}` needs"),
                                     )
                                     .with_hint(format!("add `{name}:` under `{key}`")),
@@ -65,7 +66,7 @@ impl I18n {
                     Diagnostic::error(
                         &language.file,
                         Position::new(1, 1),
-                        "i18n/missing-key",
+                        Code::I18nMissingKey,
                         format!("UI string `{key}` is missing for `{code}`; {why}"),
                     )
                     .with_hint(format!("add `{key}` to {}", language.file)),
@@ -97,7 +98,7 @@ impl I18n {
         Diagnostic::error(
             file,
             pos,
-            "i18n/missing-key",
+            Code::I18nMissingKey,
             format!(
                 "UI string `{key}` is missing for `{code}`; {} {} it",
                 names.join(", "),

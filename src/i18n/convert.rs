@@ -3,6 +3,7 @@
 //! In: text in one script. Out: the same text in the other. The converters are
 //! built once, on first use, and shared read-only by every thread after that.
 
+use crate::diagnostics::Code;
 use std::sync::OnceLock;
 
 use ferrous_opencc::OpenCC;
@@ -141,7 +142,7 @@ fn ready_with(
                 Diagnostic::error(
                     crate::config::CONFIG_FILE,
                     Position::FILE,
-                    "config/derive",
+                    Code::ConfigDerive,
                     format!("`{target}` cannot be converted from `{source}`: the conversion tables failed to load ({error})"),
                 )
                 .with_hint("the pages would stay in the other script; reinstall signpost, or remove the `derive` entry"),
@@ -207,7 +208,7 @@ mod tests {
         assert!(check_ready(&config).is_empty());
         let errors = ready_with(&config, |_| Some("no data".to_string()));
         assert_eq!(errors.len(), 1);
-        assert_eq!(errors[0].code, "config/derive");
+        assert_eq!(errors[0].code, Code::ConfigDerive);
         assert_eq!(errors[0].file, "site.yaml");
         assert!(
             errors[0].message.contains("no data"),

@@ -13,6 +13,7 @@
 mod check;
 pub(crate) mod convert;
 
+use crate::diagnostics::Code;
 use check::category_name;
 pub(crate) use check::key_position;
 
@@ -151,7 +152,7 @@ impl I18n {
                             Diagnostic::error(
                                 &source.file,
                                 Position::new(1, 1),
-                                "i18n/not-a-mapping",
+                                Code::I18nNotAMapping,
                                 "a UI strings file must be a mapping of keys to texts",
                             )
                             .with_hint("write `key: text` lines, e.g. `nav.home: Home`"),
@@ -308,7 +309,7 @@ fn flatten(
                     Diagnostic::error(
                         &source.file,
                         key_position(&source.text, &full).unwrap_or(Position::new(1, 1)),
-                        "i18n/wrong-type",
+                        Code::I18nWrongType,
                         format!(
                             "UI string `{full}` must be text, found {}",
                             crate::yaml::describe(other)

@@ -17,6 +17,7 @@
 pub(crate) mod feeds;
 pub(crate) mod offline;
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -305,7 +306,7 @@ fn failure(dir: &Path, what: String, error: std::io::Error) -> Diagnostic {
     Diagnostic::error(
         dir.display().to_string(),
         Position::FILE,
-        "output/write",
+        Code::OutputWrite,
         format!("{what}: {error}"),
     )
     .with_hint("check that the output folder's parent exists, is writable and has free space")

@@ -18,6 +18,7 @@ mod status;
 mod tags;
 mod templates;
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -227,7 +228,7 @@ impl<'a> Renderer<'a> {
             return Err(Diagnostic::error(
                 &page.file,
                 Position::FILE,
-                "render/missing-version",
+                Code::RenderMissingVersion,
                 format!("`{}` has no version in `{lang}`", page.key),
             ));
         };
@@ -309,7 +310,7 @@ impl<'a> Renderer<'a> {
                 Err(Diagnostic::error(
                     file,
                     pos,
-                    "template/render",
+                    Code::TemplateRender,
                     format!("rendering {path} failed: {cause}"),
                 )
                 .with_hint("check the variables and functions the template uses (see README: template context)"))

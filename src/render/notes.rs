@@ -6,6 +6,7 @@
 //! `page`, so templates can show a notice before the text without the page data
 //! growing.
 
+use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -118,7 +119,7 @@ pub(crate) fn colour_collisions(site: &Site, community_colours: usize) -> Vec<Di
             Diagnostic::warning(
                 &page.file,
                 Position::FILE,
-                "theme/colour-collision",
+                Code::ThemeColourCollision,
                 format!(
                     "`{}` wears the same colour as `{}`: the theme defines {colours} community colours for {} communities",
                     page.key,

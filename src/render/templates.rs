@@ -1,6 +1,7 @@
 //! Templates: the theme's layered templates loaded into Tera, and Tera's
 //! errors turned into diagnostics at the template file, line and column.
 
+use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use tera::Tera;
@@ -83,7 +84,7 @@ pub(crate) fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera,
                 Diagnostic::error(
                     origin,
                     pos,
-                    "template/syntax",
+                    Code::TemplateSyntax,
                     format!("template error: {cause}"),
                 )
                 .with_hint(hint),

@@ -507,6 +507,7 @@ fn filters(documents: &[Document]) -> BTreeMap<&str, BTreeMap<&str, Vec<usize>>>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Code;
 
     #[test]
     fn shard_keys_and_files() {
@@ -576,7 +577,7 @@ mod tests {
         let path = shared_file(&mut out, "stop", &["a", "b"]).unwrap();
         assert!(path.starts_with("stop.") && out.len() == 1, "{path}");
         let error = shared_file(&mut out, "t2s", &crate::diagnostics::Unserialisable).unwrap_err();
-        assert_eq!(error.code, "output/serialise");
+        assert_eq!(error.code, Code::OutputSerialise);
         assert_eq!(error.file, "search/t2s.json");
         assert_eq!(out.len(), 1, "nothing is added for the failed table");
     }

@@ -254,3 +254,35 @@ fn every_diagnostic_points_into_a_file() {
         assert!(codes.contains(&"i18n/wrong-type"), "{fixture}: {codes:?}");
     }
 }
+
+/// Every diagnostic code the engine can give is explained in README's table
+/// of checks (by name, or by a `family/*` or `*/name` row).
+#[test]
+fn every_code_is_in_the_readme() {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let table = readme
+        .split("## Checks")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .unwrap();
+    let missing: Vec<&str> = signpost::Code::ALL
+        .iter()
+        .map(|code| code.as_str())
+        .filter(|code| {
+            let (family, name) = code.split_once('/').unwrap();
+            ![
+                format!("`{code}`"),
+                format!("`{family}/*`"),
+                format!("`*/{name}`"),
+            ]
+            .iter()
+            .any(|form| table.contains(form.as_str()))
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "explain these in README's checks table: {missing:?}"
+    );
+}
