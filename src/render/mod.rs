@@ -318,12 +318,18 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The template of a page: its section's own (`<section>/page.html`),
+    /// for the communities section under whatever name site.yaml gives it
+    /// the theme's `communities/…`, else the general one.
     fn template_for(&self, page: &Page) -> String {
+        let communities = &self.site.config.domain.communities_section;
         let specific = |name: &str| {
-            page.section
-                .as_ref()
-                .map(|s| format!("{s}/{name}"))
-                .filter(|t| self.tera.contains_template(t))
+            let section = page.section.as_ref()?;
+            let own = format!("{section}/{name}");
+            let shared = (section == communities).then(|| format!("communities/{name}"));
+            std::iter::once(own)
+                .chain(shared)
+                .find(|t| self.tera.contains_template(t))
         };
         match page.kind {
             PageKind::Home => "index.html".to_string(),
