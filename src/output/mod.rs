@@ -347,7 +347,7 @@ pub(crate) fn minify_html(html: &str) -> Vec<u8> {
 
 /// Without the `minify` feature, pages are written as rendered.
 #[cfg(not(feature = "minify"))]
-pub fn minify_html(html: &str) -> Vec<u8> {
+pub(crate) fn minify_html(html: &str) -> Vec<u8> {
     html.as_bytes().to_vec()
 }
 
