@@ -17,20 +17,21 @@ use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Severity, sorted};
 use crate::i18n::I18n;
 use crate::output::{Output, Sink, Staging};
-use crate::render::{self, Bodies, Listings, StateCounts, UrlMap};
-use crate::theme::{TemplateSource, Theme};
+use crate::render::{self, Bodies, Listings, Reads, StateCounts, TemplateGraph, UrlMap};
+use crate::theme::Theme;
 
+mod describe;
 mod files;
+mod incremental;
 mod pages;
 mod progress;
-mod quick;
 mod report;
 mod ui_strings;
 
 use files::{report_generated_clashes, write_site_files};
-use pages::{Rendered, Resolver, render_bodies, render_site, url_map};
+use pages::{Rendered, render_bodies, render_site, url_map};
 use progress::{Progress, timed};
-pub(crate) use quick::update_pages;
+pub(crate) use incremental::{FullRebuild, update};
 pub use report::BuildReport;
 use report::translation_status;
 pub(crate) use report::{status_lines, summary};
@@ -82,7 +83,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             Sink::nowhere()
         }
     };
-    let compiled = compile(options, &sink, &mut diagnostics);
+    let compiled = compile(options, &sink, &mut diagnostics, false);
     let finished = sink.finish();
     let mut report = BuildReport::new(output_dir, compiled.as_ref(), &finished);
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -104,7 +105,7 @@ pub fn check(options: &BuildOptions) -> BuildReport {
     let started = Instant::now();
     let mut diagnostics = Vec::new();
     let sink = Sink::nowhere();
-    let compiled = compile(options, &sink, &mut diagnostics);
+    let compiled = compile(options, &sink, &mut diagnostics, false);
     let mut report = BuildReport::new(options.output_dir(), compiled.as_ref(), &sink.finish());
     report.diagnostics = sorted(diagnostics);
     report.elapsed = started.elapsed();
@@ -124,10 +125,10 @@ pub(crate) struct Compiled {
     pub translation_status: StateCounts,
     /// Rendered Markdown of every version, kept for quick re-renders in `serve`.
     pub bodies: Bodies,
-    /// The loaded templates.
-    pub tera: tera::Tera,
-    /// Where each template was read from, to name it in errors.
-    pub templates: BTreeMap<String, TemplateSource>,
+    /// The theme after layering (templates, static files, pictograms).
+    pub theme: Theme,
+    /// The UI strings.
+    pub i18n: Arc<I18n>,
     /// Every page's URL in every language.
     pub urls: Arc<UrlMap>,
     /// List entries and site data, reused while only bodies change.
@@ -136,46 +137,51 @@ pub(crate) struct Compiled {
     pub stale: BTreeMap<(String, String), Staleness>,
     /// The last commit time of each content file (for staleness), read once.
     pub commits: BTreeMap<String, i64>,
-    /// The warnings of the build, kept up to date by the quick path of `serve`.
-    pub warnings: Vec<Diagnostic>,
+    /// What each rendered file read, by path (`serve` only; empty in a build).
+    pub reads: BTreeMap<String, Reads>,
+    /// The templates' closures, for `reads`.
+    pub graph: TemplateGraph,
+    /// Every file of the output with a hash of its bytes and its length.
+    pub written: BTreeMap<String, (u64, usize)>,
+    /// Every diagnostic of the build, sorted (`serve` only).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics of loading the content, kept while it does not change.
+    pub content_diagnostics: Vec<Diagnostic>,
+    /// The diagnostics of the checks of words and numbers.
+    pub words: Vec<Diagnostic>,
+    /// The pages as built from their files, to reuse those whose files did
+    /// not change (`serve` only).
+    pub content_cache: content::LoadCache,
 }
 
-/// Builds the site into memory (for the dev server).
+/// Builds the site into memory (for the dev server), recording what each
+/// output file reads.
 pub(crate) fn compile_in_memory(
     options: &BuildOptions,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Compiled> {
     let sink = Sink::memory();
-    let compiled = compile(options, &sink, diagnostics);
-    let output = sink.finish().output;
-    let warnings = diagnostics
-        .iter()
-        .filter(|d| d.severity == Severity::Warning)
-        .cloned()
-        .collect();
+    let compiled = compile(options, &sink, diagnostics, true);
+    let finished = sink.finish();
     compiled.map(|compiled| Compiled {
-        output,
-        warnings,
+        output: finished.output,
+        written: finished.written,
+        diagnostics: sorted(diagnostics.clone()),
         ..compiled
     })
 }
 
-/// What the stages before rendering produce.
-struct Loaded {
-    site: Site,
+/// What the stages before the content produce.
+struct Setup {
+    config: Config,
     theme: Theme,
     i18n: Arc<I18n>,
 }
 
-/// Reads `site.yaml`, the theme, the UI strings and the content. `None` when
-/// a stage could not go on.
-fn load(
-    options: &BuildOptions,
-    progress: &Progress,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<Loaded> {
+/// Reads `site.yaml`, the theme and the UI strings. `None` when a stage
+/// could not go on.
+fn setup(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Setup> {
     let root = &options.root;
-    progress.show("reading site.yaml, the theme and UI strings");
     let mut config = Config::load(root)
         .map_err(|errors| diagnostics.extend(errors))
         .ok()?;
@@ -193,28 +199,91 @@ fn load(
     ui_sources.extend(site_ui_strings(root, &config, diagnostics));
     let i18n = Arc::new(I18n::load(&config, &ui_sources, diagnostics));
     diagnostics.extend(i18n.check());
-    progress.show("loading content");
+    Some(Setup {
+        config,
+        theme,
+        i18n,
+    })
+}
+
+/// Loads the content and reports missing translations; `failed` files
+/// (with an error) are not counted as missing.
+fn load_content(
+    options: &BuildOptions,
+    config: Config,
+    diagnostics: &mut Vec<Diagnostic>,
+    cache: Option<&mut content::LoadCache>,
+) -> Site {
     let drafts = options.drafts;
-    let site = content::load(root, config, LoadOptions { drafts }, diagnostics);
+    let load = LoadOptions { drafts };
+    let site = content::load_cached(&options.root, config, load, diagnostics, cache);
     let failed = diagnostics
         .iter()
         .filter(|d| d.severity == Severity::Error)
         .map(|d| d.file.clone())
         .collect();
     crate::check::missing_translations(&site, &failed, diagnostics);
-    Some(Loaded { site, theme, i18n })
+    site
+}
+
+/// What the stages before rendering produce.
+struct Loaded {
+    site: Site,
+    /// The pages as built, when recording.
+    content_cache: content::LoadCache,
+    theme: Theme,
+    i18n: Arc<I18n>,
+    /// The diagnostics of loading the content.
+    content_diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads `site.yaml`, the theme, the UI strings and the content. `None` when
+/// a stage could not go on.
+fn load(
+    options: &BuildOptions,
+    progress: &Progress,
+    diagnostics: &mut Vec<Diagnostic>,
+    record: bool,
+) -> Option<Loaded> {
+    progress.show("reading site.yaml, the theme and UI strings");
+    let Setup {
+        config,
+        theme,
+        i18n,
+    } = setup(options, diagnostics)?;
+    progress.show("loading content");
+    let before = diagnostics.len();
+    let mut content_cache = content::LoadCache::default();
+    let cache = record.then_some(&mut content_cache);
+    let site = load_content(options, config, diagnostics, cache);
+    let content_diagnostics = diagnostics[before..].to_vec();
+    Some(Loaded {
+        site,
+        content_cache,
+        theme,
+        i18n,
+        content_diagnostics,
+    })
 }
 
 /// Loads, checks and renders the site, putting every output file into
-/// `sink` as soon as it is made. `None` when a stage could not go on.
+/// `sink` as soon as it is made; with `record`, records what each output
+/// file reads. `None` when a stage could not go on.
 pub(crate) fn compile(
     options: &BuildOptions,
     sink: &Sink,
     diagnostics: &mut Vec<Diagnostic>,
+    record: bool,
 ) -> Option<Compiled> {
     let root = &options.root;
     let progress = Progress::new(options.progress);
-    let Loaded { site, theme, i18n } = load(options, &progress, diagnostics)?;
+    let Loaded {
+        site,
+        content_cache,
+        theme,
+        i18n,
+        content_diagnostics,
+    } = load(options, &progress, diagnostics, record)?;
     let urls = Arc::new(url_map(&site));
     progress.show("rendering Markdown");
     let bodies = render_bodies(&site, &urls);
@@ -236,14 +305,16 @@ pub(crate) fn compile(
                 found
             })
         },
-        || render_site(&site, &theme, &i18n, &urls, &bodies, &stale, sink),
+        || render_site(&site, &theme, &i18n, &urls, &bodies, &stale, sink, record),
     );
-    diagnostics.extend(words);
+    diagnostics.extend(words.iter().cloned());
     let Rendered {
         tera,
         listings,
         pages_per_language,
         diagnostics: found,
+        reads,
+        graph,
     } = rendered;
     diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
@@ -267,7 +338,7 @@ pub(crate) fn compile(
         crate::check::links::local_links(&site, &bodies, &files, scope, diagnostics);
     }
     // Without templates there is nothing to serve or re-render.
-    let tera = tera?;
+    tera?;
     progress.done();
     let translation_status = translation_status(&site, &stale);
     Some(Compiled {
@@ -276,13 +347,19 @@ pub(crate) fn compile(
         pages_per_language,
         translation_status,
         bodies,
-        tera,
-        templates: theme.templates,
+        theme,
+        i18n,
         urls,
         listings,
         stale,
         commits,
-        warnings: Vec::new(),
+        reads,
+        graph,
+        written: BTreeMap::new(),
+        diagnostics: Vec::new(),
+        content_diagnostics,
+        words,
+        content_cache,
     })
 }
 

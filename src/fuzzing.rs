@@ -174,3 +174,53 @@ pub const TARGETS: &[&str] = &[
     "markdown_links",
     "search_query",
 ];
+
+/// The dev server's build as the tests drive it: changes applied to the
+/// output it serves, compared with a fresh build of the same files.
+pub struct ServeSession {
+    session: crate::serve::session::Session,
+    output: crate::output::Output,
+}
+
+impl ServeSession {
+    /// Builds the site in `root` as `signpost serve` does.
+    pub fn open(root: &std::path::Path) -> Self {
+        let options = crate::build::BuildOptions::new(root);
+        let (session, outcome) = crate::serve::session::Session::open(&options);
+        let mut output = crate::output::Output::default();
+        outcome.apply(&mut output);
+        ServeSession { session, output }
+    }
+
+    /// Applies a change of `paths`, as the watcher reports it.
+    pub fn change(&mut self, paths: &[std::path::PathBuf]) {
+        self.session.change(paths).apply(&mut self.output);
+    }
+
+    /// The errors shown over the pages, if the last build failed.
+    pub fn errors(&self) -> Option<&str> {
+        self.session.errors()
+    }
+
+    /// The output served now.
+    pub fn files(&self) -> &std::collections::BTreeMap<String, Vec<u8>> {
+        &self.output.files
+    }
+
+    /// The diagnostics of the build served now.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.session.diagnostics().to_vec()
+    }
+}
+
+/// A fresh in-memory build of the site in `root`: its files and its
+/// diagnostics, sorted.
+pub fn fresh_build(
+    root: &std::path::Path,
+) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
+    let options = crate::build::BuildOptions::new(root);
+    let mut diagnostics = Vec::new();
+    let compiled = crate::build::compile_in_memory(&options, &mut diagnostics);
+    let files = compiled.map(|c| c.output.files).unwrap_or_default();
+    (files, crate::diagnostics::sorted(diagnostics))
+}

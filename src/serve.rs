@@ -7,14 +7,15 @@
 //! the new output if it has no error (else keep the last good one and print
 //! the errors), and tell open tabs to reload over server-sent events.
 //!
-//! Quick path: when the only change is to existing Markdown files and nothing
-//! other pages show changed (titles, dates, lists of communities…), only those
-//! pages are reloaded and re-rendered, in every language
-//! ([`crate::build::update_pages`]). It runs the same checks as a build: the
-//! links and anchors of every page (removing a heading another page links to
-//! is an error) and the changed pages' own checks; an error sends the change
-//! to a full rebuild, which keeps the last good output and shows the errors
-//! over it. The search index and feeds are refreshed by the next full rebuild.
+//! Incremental path ([`session`]): the build records what every output
+//! file read (other pages' list entries, templates, UI strings, URLs); a
+//! change re-renders exactly the files whose reads changed and writes the
+//! search index, feeds, sitemap and offline lists again, with the same checks
+//! as a build, so the served output and the diagnostics equal a fresh
+//! build's. site.yaml, the theme's static files, a template added or removed
+//! and any error go to a full rebuild, which keeps the last good output and
+//! shows the errors over it. Each change prints one line: what kind of change
+//! it was, how many pages were rendered again, and the time.
 //!
 //! Limits: it binds 127.0.0.1 unless told otherwise; at most
 //! [`MAX_CONNECTIONS`] connections are served at once (further ones wait in
@@ -46,9 +47,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, broadcast};
 use tokio_stream::StreamExt as _;
 use tokio_stream::wrappers::BroadcastStream;
 
-use crate::build::{BuildOptions, Compiled, compile_in_memory, update_pages};
-use crate::diagnostics::{Severity, render_human};
+use crate::build::BuildOptions;
 use crate::output::Output;
+
+pub(crate) mod session;
+use session::Session;
 
 /// The path of the live-reload script injected into served pages.
 pub(crate) const RELOAD_SCRIPT: &str = "/__signpost/reload.js";
@@ -73,10 +76,10 @@ struct Served {
 
 /// Builds the site, serves it on `bind:port` and rebuilds on every change, until stopped.
 pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Result<(), String> {
-    let (first, first_errors, workspace) = match rebuild(options) {
-        Ok(mut compiled) => (std::mem::take(&mut compiled.output), None, Some(compiled)),
-        Err(errors) => (Output::default(), Some(errors), None),
-    };
+    let (session, outcome) = Session::open(options);
+    let first_errors = session.errors().map(str::to_string);
+    let mut first = Output::default();
+    outcome.apply(&mut first);
     let (reloads, _) = broadcast::channel(16);
     let served = Served {
         streams: Arc::new(Semaphore::new(MAX_EVENT_STREAMS)),
@@ -87,8 +90,7 @@ pub fn serve(options: &BuildOptions, bind: &str, port: u16, open: bool) -> Resul
     let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let debouncer = watch(&options.root, events_tx)?;
     let mut rebuilder = Rebuilder {
-        options: options.clone(),
-        workspace,
+        session,
         served: served.clone(),
         generation: 0,
     };
@@ -127,91 +129,40 @@ fn watch(
     Ok(debouncer)
 }
 
-/// What the watcher thread keeps between changes: the last good build to
-/// update in place, and the state it shares with the server.
+/// What the watcher thread keeps between changes: the build to update,
+/// and the state it shares with the server.
 struct Rebuilder {
-    options: BuildOptions,
-    /// The last good build, for the quick path; `None` after a failed first build.
-    workspace: Option<Compiled>,
+    session: Session,
     served: Served,
     /// Counts the reloads sent to open tabs.
     generation: u64,
 }
 
 impl Rebuilder {
-    /// Handles one debounced batch of changes: updates the changed pages when
-    /// it can, else rebuilds, then tells open tabs to reload.
+    /// Handles one debounced batch of changes: updates what the change
+    /// reaches, or rebuilds, then tells open tabs to reload.
     fn on_events(&mut self, result: DebounceEventResult) {
         let Ok(events) = result else { return };
-        let paths: Vec<PathBuf> = events
+        let mut paths: Vec<PathBuf> = events
             .iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)))
             .flat_map(|e| e.paths.iter().cloned())
             .filter(|p| !crate::source::is_hidden(p))
             .collect();
+        paths.sort();
+        paths.dedup();
         if paths.is_empty() {
             return;
         }
-        let started = std::time::Instant::now();
-        if !self.update(&paths, started) {
-            self.rebuild();
+        let outcome = self.session.change(&paths);
+        if let Ok(mut shown) = self.served.errors.write() {
+            *shown = self.session.errors().map(str::to_string);
+        }
+        if let Ok(mut current) = self.served.output.write() {
+            outcome.apply(&mut current);
         }
         self.generation += 1;
         let _ = self.served.reloads.send(self.generation);
-    }
-
-    /// The quick path: re-renders only the changed pages of a healthy build
-    /// into the served output; `false` when the change needs a full rebuild.
-    fn update(&mut self, paths: &[PathBuf], started: std::time::Instant) -> bool {
-        let healthy = self
-            .served
-            .errors
-            .read()
-            .map(|e| e.is_none())
-            .unwrap_or(false);
-        let quick = match (self.workspace.as_mut(), self.served.output.read()) {
-            (Some(compiled), Ok(served)) if healthy && paths.iter().all(|p| p.is_file()) => {
-                update_pages(&self.options, compiled, paths, &served)
-            }
-            _ => None,
-        };
-        let Some(updated) = quick else {
-            return false;
-        };
-        let count = updated.files.len();
-        if let Ok(mut current) = self.served.output.write() {
-            for (path, bytes) in updated.files {
-                current.add(path, bytes);
-            }
-        }
-        eprintln!(
-            "signpost: updated {count} pages in {} ms{}",
-            started.elapsed().as_millis(),
-            warning_note(updated.warnings)
-        );
-        true
-    }
-
-    /// A full rebuild: swaps in the new output, or keeps the last good one
-    /// and shows the errors over it.
-    fn rebuild(&mut self) {
-        match rebuild(&self.options) {
-            Ok(mut compiled) => {
-                let new_output = std::mem::take(&mut compiled.output);
-                if let Ok(mut current) = self.served.output.write() {
-                    *current = new_output;
-                }
-                self.workspace = Some(compiled);
-                if let Ok(mut shown) = self.served.errors.write() {
-                    *shown = None;
-                }
-            }
-            Err(text) => {
-                if let Ok(mut shown) = self.served.errors.write() {
-                    *shown = Some(text);
-                }
-            }
-        }
     }
 }
 
@@ -252,40 +203,6 @@ fn listen(
             .with_state(served);
         axum::serve(listener, app).await.map_err(|e| e.to_string())
     })
-}
-
-/// Builds into memory and prints diagnostics; on errors, returns their text.
-fn rebuild(options: &BuildOptions) -> Result<Compiled, String> {
-    let started = std::time::Instant::now();
-    let mut diagnostics = Vec::new();
-    let compiled = compile_in_memory(options, &mut diagnostics);
-    let failed = diagnostics.iter().any(|d| d.severity == Severity::Error);
-    let text = render_human(&options.root, &diagnostics);
-    match compiled {
-        Some(compiled) if !failed => {
-            eprintln!(
-                "signpost: rebuilt {} files in {} ms{}",
-                compiled.output.files.len(),
-                started.elapsed().as_millis(),
-                warning_note(diagnostics.len())
-            );
-            Ok(compiled)
-        }
-        _ => {
-            eprint!("{text}");
-            eprintln!("signpost: the build failed; still serving the last good version");
-            Err(text)
-        }
-    }
-}
-
-/// ` (N warnings; …)` after a rebuild's log line, or nothing.
-fn warning_note(warnings: usize) -> String {
-    if warnings > 0 {
-        format!(" ({warnings} warnings; run `signpost check` to see them)")
-    } else {
-        String::new()
-    }
 }
 
 async fn events(State(served): State<Served>) -> axum::response::Response {

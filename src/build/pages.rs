@@ -14,7 +14,8 @@ use crate::i18n::I18n;
 use crate::markdown::{self, LinkResolver};
 use crate::output::{self, Sink};
 use crate::render::{
-    self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Renderer, UrlMap,
+    self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Reads, Renderer, TemplateGraph,
+    UrlMap,
 };
 use crate::theme::Theme;
 
@@ -31,13 +32,22 @@ pub(super) struct Rendered {
     pub(super) pages_per_language: BTreeMap<String, usize>,
     /// Template errors and search index errors.
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// What each page read, by path, when recording.
+    pub(super) reads: BTreeMap<String, Reads>,
+    /// The templates' closures (empty unless recording).
+    pub(super) graph: TemplateGraph,
 }
 
 /// Loads the templates, then renders every page and builds the search index
 /// side by side, putting their files into `sink`. When the templates cannot
 /// be loaded, their errors are reported and no page is rendered, but the
 /// theme's files and the search index still go into the sink, so links to
-/// them are checked as in a good build.
+/// them are checked as in a good build. With `record`, what each page
+/// reads is recorded for the dev server.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the build's stages, each borrowed; a struct would only rename them"
+)]
 pub(super) fn render_site(
     site: &Site,
     theme: &Theme,
@@ -46,19 +56,16 @@ pub(super) fn render_site(
     bodies: &Bodies,
     stale: &BTreeMap<(String, String), Staleness>,
     sink: &Sink,
+    record: bool,
 ) -> Rendered {
     let mut diagnostics = Vec::new();
-    let assets = output::fingerprint(&theme.static_files);
-    let data = FunctionData {
-        i18n: i18n.clone(),
-        urls: urls.clone(),
-        assets: Arc::new(assets.paths),
-        pictograms: Arc::new(theme.pictograms.clone()),
+    let tera = load_templates(theme, i18n, urls, sink);
+    let graph = if record {
+        TemplateGraph::new(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+    } else {
+        TemplateGraph::default()
     };
-    let tera = render::load_templates(theme, &data);
-    for (path, bytes) in assets.files {
-        sink.put(path, bytes);
-    }
+    let mut reads = BTreeMap::new();
     let listings = Listings::new(site, i18n, theme.settings.community_colours);
     diagnostics.extend(crate::render::notes::colour_collisions(
         site,
@@ -77,16 +84,17 @@ pub(super) fn render_site(
             renderer.set_stale(stale.keys().cloned().collect());
             renderer.set_template_files(&theme.templates);
             let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
-            let ((pages, errors), index) = rayon::join(
+            let (done, index) = rayon::join(
                 || {
                     timed("  of which rendering and writing pages", || {
-                        renderer.render_all(&emit)
+                        renderer.render_where(&|_| true, record.then_some(&graph), &emit)
                     })
                 },
                 index,
             );
-            diagnostics.extend(errors);
-            pages_per_language = count_per_language(site, &pages);
+            diagnostics.extend(done.errors);
+            reads = done.reads;
+            pages_per_language = count_per_language(site, &done.records);
             drop(renderer);
             (Some(tera), index)
         }
@@ -103,7 +111,32 @@ pub(super) fn render_site(
         listings,
         pages_per_language,
         diagnostics,
+        reads,
+        graph,
     }
+}
+
+/// Fingerprints the theme's static files into `sink` and loads the
+/// templates with signpost's functions reading `i18n`, `urls` and the files'
+/// fingerprinted paths.
+pub(super) fn load_templates(
+    theme: &Theme,
+    i18n: &Arc<I18n>,
+    urls: &Arc<UrlMap>,
+    sink: &Sink,
+) -> Result<tera::Tera, Vec<Diagnostic>> {
+    let assets = output::fingerprint(&theme.static_files);
+    let data = FunctionData {
+        i18n: i18n.clone(),
+        urls: urls.clone(),
+        assets: Arc::new(assets.paths),
+        pictograms: Arc::new(theme.pictograms.clone()),
+    };
+    let tera = render::load_templates(theme, &data);
+    for (path, bytes) in assets.files {
+        sink.put(path, bytes);
+    }
+    tera
 }
 
 /// Every page's URL in every language.
@@ -119,7 +152,7 @@ pub(super) fn url_map(site: &Site) -> UrlMap {
 }
 
 /// Pages written per language, by the language folder of their path.
-fn count_per_language(site: &Site, pages: &[PageRecord]) -> BTreeMap<String, usize> {
+pub(super) fn count_per_language(site: &Site, pages: &[PageRecord]) -> BTreeMap<String, usize> {
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
     for page in pages {
         let folder = page.path.split('/').next().unwrap_or_default();

@@ -24,7 +24,7 @@ pub(crate) fn local_links<T>(
     site: &Site,
     bodies: &Bodies,
     files: &BTreeMap<String, T>,
-    scope: Scope<'_>,
+    scope: Scope,
     out: &mut Vec<Diagnostic>,
 ) {
     // Anchors are looked up on these pages only: in a quick check, the

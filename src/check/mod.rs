@@ -193,22 +193,16 @@ pub(crate) fn body_position(version: &Version, pos: Position) -> Option<Position
 
 /// Which links a check looks at.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum Scope<'a> {
+pub(crate) enum Scope {
     /// Every link of the site.
     All,
-    /// After the pages with these keys were re-rendered alone (the dev
-    /// server's quick path, on a site that had no error): the links written
-    /// on them, and the links of other pages that lead into them with an
-    /// `#anchor` (a heading may be gone). No other link can have changed.
-    Touching(&'a std::collections::BTreeSet<String>),
 }
 
-impl Scope<'_> {
+impl Scope {
     /// Whether every link written on page `key` is checked.
-    pub(crate) fn from(&self, key: &str) -> bool {
+    pub(crate) fn from(&self, _key: &str) -> bool {
         match self {
             Scope::All => true,
-            Scope::Touching(keys) => keys.contains(key),
         }
     }
 }
@@ -219,7 +213,7 @@ pub(crate) fn links(site: &Site, bodies: &Bodies, out: &mut Vec<Diagnostic>) {
 }
 
 /// [`links()`] for the links of `scope`.
-pub(crate) fn links_in(site: &Site, bodies: &Bodies, scope: Scope<'_>, out: &mut Vec<Diagnostic>) {
+pub(crate) fn links_in(site: &Site, bodies: &Bodies, scope: Scope, out: &mut Vec<Diagnostic>) {
     for ((key, lang), body) in bodies {
         let whole = scope.from(key);
         if !whole

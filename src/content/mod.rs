@@ -15,11 +15,11 @@
 //! Everything is loaded before anything is rendered: links, listings and
 //! language switchers need the whole site.
 
+mod cache;
 mod discover;
 pub(crate) mod facility;
 pub(crate) mod front_matter;
 pub(crate) mod placeholder;
-mod reload;
 mod sections;
 mod sources;
 mod urls;
@@ -29,19 +29,18 @@ use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
 use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
-use discover::{Found, Group, Parsed, bundle_assets, discover, parse_file};
+use cache::{ParsedFile, build_pages, fingerprints, parse_all};
+pub(crate) use cache::LoadCache;
+use discover::{Found, Group, Parsed, bundle_assets, discover};
 pub(crate) use discover::{plain_io_error, slugify, split_language};
 pub(crate) use front_matter::{FrontMatter, Located, Source};
-pub(crate) use reload::{Reloaded, reload_page};
 pub(crate) use urls::is_safe_site_path;
-use versions::build_page;
 #[cfg(test)]
 use versions::resolve;
 
@@ -152,7 +151,7 @@ pub(crate) struct LocalText {
 }
 
 /// One language version of a page.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Version {
     /// The reader's language.
     pub lang: String,
@@ -181,7 +180,7 @@ pub(crate) struct Version {
 }
 
 /// The non-localized data of a facility.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct FacilityInfo {
     /// Its kind (`hospital`, `school`…).
     pub kind: String,
@@ -196,7 +195,7 @@ pub(crate) struct FacilityInfo {
 }
 
 /// A page in all its languages.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Page {
     /// The content path without language and extension: `communities/wangjing`;
     /// `""` for the home page, `communities` for that section's page.
@@ -292,6 +291,18 @@ pub(crate) fn load(
     options: LoadOptions,
     out: &mut Vec<Diagnostic>,
 ) -> Site {
+    load_cached(root, config, options, out, None)
+}
+
+/// [`load`], reusing from `cache` the pages whose files did not change
+/// since the last load with the same cache (the dev server's).
+pub(crate) fn load_cached(
+    root: &Path,
+    config: Config,
+    options: LoadOptions,
+    out: &mut Vec<Diagnostic>,
+    cache: Option<&mut LoadCache>,
+) -> Site {
     out.extend(convert::check_ready(&config));
     let content_dir = root.join("content");
     let mut files: Vec<(PathBuf, Found)> = Vec::new();
@@ -313,18 +324,9 @@ pub(crate) fn load(
     }
 
     let parsed = parse_all(root, files, &config);
+    let prints = fingerprints(&parsed);
     let (groups, mut failed) = group_by_key(root, parsed, out);
-
-    // Pages are independent (deriving zh-Hant converts whole bodies): build
-    // them in parallel, then report in key order.
-    let built: Vec<(String, Option<Page>, Vec<Diagnostic>)> = groups
-        .into_par_iter()
-        .map(|(key, group)| {
-            let mut diagnostics = Vec::new();
-            let page = build_page(root, &key, group, &config, options, &mut diagnostics);
-            (key, page, diagnostics)
-        })
-        .collect();
+    let built = build_pages(root, groups, &config, options, &prints, cache);
     let mut pages = BTreeMap::new();
     for (key, page, diagnostics) in built {
         // A bundle folder the walk of `content/` could not read is reported
@@ -365,33 +367,6 @@ pub(crate) fn load(
     site
 }
 
-/// One content file after parsing: its path, what discovery found, the
-/// parse result and the diagnostics of that file.
-type ParsedFile = (PathBuf, Found, Parsed, Vec<Diagnostic>);
-
-/// Parses every file in parallel; results come back in discovery order.
-fn parse_all(root: &Path, files: Vec<(PathBuf, Found)>, config: &Config) -> Vec<ParsedFile> {
-    files
-        .into_par_iter()
-        .map(|(path, found)| {
-            let display = display_path(root, &path);
-            let mut diagnostics = Vec::new();
-            let parsed = match crate::source::read_text(
-                &path,
-                &display,
-                crate::diagnostics::Area::Content,
-            ) {
-                Ok(text) => parse_file(&display, &text, &found, config, &mut diagnostics),
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
-                    Parsed::Failed
-                }
-            };
-            (path, found, parsed, diagnostics)
-        })
-        .collect()
-}
-
 /// Groups parsed files by page key, so translations meet; reports a key
 /// claimed twice. Also returns the keys of files that failed to parse.
 fn group_by_key(
@@ -401,7 +376,7 @@ fn group_by_key(
 ) -> (BTreeMap<String, Group>, BTreeSet<String>) {
     let mut groups: BTreeMap<String, Group> = BTreeMap::new();
     let mut failed = BTreeSet::new();
-    for (path, found, parsed, diagnostics) in parsed {
+    for (path, found, parsed, diagnostics, _) in parsed {
         out.extend(diagnostics);
         let display = display_path(root, &path);
         if matches!(parsed, Parsed::Failed) {

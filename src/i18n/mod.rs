@@ -12,6 +12,7 @@
 
 mod check;
 pub(crate) mod convert;
+pub(crate) mod reads;
 
 use crate::diagnostics::Code;
 use check::category_name;
@@ -191,6 +192,7 @@ impl I18n {
         count: Option<f64>,
         args: &[(String, String)],
     ) -> Option<String> {
+        reads::note(lang, key);
         let language = self.languages.get(lang)?;
         let text = match language.strings.get(key)? {
             UiString::Text(text) => text.as_str(),
@@ -263,6 +265,7 @@ impl I18n {
     /// The plural forms of `key` in `lang` (category → text with `{count}` kept), for scripts
     /// that count in the browser with `Intl.PluralRules`. A plain string counts as `other`.
     pub(crate) fn plural_forms(&self, lang: &str, key: &str) -> Option<BTreeMap<String, String>> {
+        reads::note(lang, key);
         match self.languages.get(lang)?.strings.get(key)? {
             UiString::Plural(forms) => Some(forms.clone()),
             UiString::Text(text) => Some(BTreeMap::from([("other".to_string(), text.clone())])),

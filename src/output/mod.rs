@@ -128,6 +128,13 @@ impl Sink {
         lock(&self.written).insert(path, hash);
     }
 
+    /// Counts a file kept from an earlier build without putting it again (the
+    /// dev server's incremental path), so that the offline lists and the
+    /// checks of links see it.
+    pub(crate) fn keep(&self, path: String, hash: (u64, usize)) {
+        lock(&self.written).insert(path, hash);
+    }
+
     /// Every path put so far, with a hash of its bytes and its length, in path order.
     pub(crate) fn written(&self) -> BTreeMap<String, (u64, usize)> {
         lock(&self.written).clone()

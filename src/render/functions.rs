@@ -128,6 +128,7 @@ fn register_links(tera: &mut Tera, data: &FunctionData) {
                 return Ok(path);
             };
             let lang = explicit.unwrap_or(lang);
+            super::deps::note_url(&key);
             let url = urls
                 .get(&key)
                 .and_then(|by_lang| by_lang.get(&lang))

@@ -57,7 +57,7 @@ pub(super) fn jobs(site: &Site) -> Vec<Job<'_>> {
 }
 
 /// Alias path → target site path, deduplicated, in path order.
-fn aliases(site: &Site) -> Vec<(String, String)> {
+pub(crate) fn aliases(site: &Site) -> Vec<(String, String)> {
     let config = &site.config;
     let mut out: BTreeMap<String, String> = BTreeMap::new();
     for page in site.pages.values() {

@@ -8,6 +8,7 @@
 //! `<section>/section.html` before `section.html`.
 
 pub(crate) mod context;
+pub(crate) mod deps;
 pub(crate) mod functions;
 pub(crate) mod graphics;
 mod jobs;
@@ -28,8 +29,9 @@ use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::theme::TemplateSource;
 use context::ScenarioData;
+pub(crate) use deps::{Part, Reads, TemplateGraph, changed_parts};
 pub(crate) use functions::{FunctionData, UrlMap};
-pub(crate) use jobs::planned_pages;
+pub(crate) use jobs::{aliases, planned_pages};
 use jobs::{Job, jobs, page_path};
 pub(crate) use listings::Listings;
 pub(crate) use status::{StateCounts, count_states};
@@ -57,6 +59,17 @@ pub(crate) struct PageRecord {
     pub path: String,
     /// The content file the page was rendered from; `None` for generated pages.
     pub source: Option<String>,
+}
+
+/// What [`Renderer::render_where`] rendered.
+#[derive(Debug, Default)]
+pub(crate) struct RenderedFiles {
+    /// Every file's path and source, sorted by path.
+    pub records: Vec<PageRecord>,
+    /// What each file read, by path, when recording.
+    pub reads: BTreeMap<String, Reads>,
+    /// The template errors, one per template and cause.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// Everything rendering needs, borrowed from the build.
@@ -99,55 +112,90 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders every page in every language, in parallel, handing each
-    /// finished page to `emit` at once (nothing is held). Returns every
-    /// page's path and source file, sorted by path, and the template errors,
-    /// one per template and cause however many pages it broke.
-    pub(crate) fn render_all(
+    /// Renders the output files whose path `wanted` accepts, in parallel,
+    /// handing each to `emit`; with a template graph, records what each read.
+    pub(crate) fn render_where(
         &self,
+        wanted: &(dyn Fn(&str) -> bool + Sync),
+        graph: Option<&TemplateGraph>,
         emit: &(dyn Fn(OutputPage) + Sync),
-    ) -> (Vec<PageRecord>, Vec<Diagnostic>) {
-        let jobs = jobs(self.site);
-        let results: Vec<Result<PageRecord, Diagnostic>> = jobs
+    ) -> RenderedFiles {
+        let jobs: Vec<(String, Job<'_>)> = jobs(self.site)
+            .into_iter()
+            .map(|job| (job.path(self.site), job))
+            .filter(|(path, _)| wanted(path))
+            .collect();
+        type Done = (PageRecord, Option<Reads>);
+        let results: Vec<Result<Done, Diagnostic>> = jobs
             .par_iter()
-            .map(|job| {
-                let page = self.render_job(job)?;
+            .map(|(_, job)| {
+                let (page, reads) = match graph {
+                    Some(graph) => {
+                        let (page, reads) = self.render_recorded(job, graph)?;
+                        (page, Some(reads))
+                    }
+                    None => (self.render_job(job)?, None),
+                };
                 let record = PageRecord {
                     path: page.path.clone(),
                     source: page.source.clone(),
                 };
                 emit(page);
-                Ok(record)
+                Ok((record, reads))
             })
             .collect();
-        let mut records = Vec::new();
+        let mut done = RenderedFiles::default();
         let mut errors = Vec::new();
         for result in results {
             match result {
-                Ok(record) => records.push(record),
+                Ok((record, reads)) => {
+                    if let Some(reads) = reads {
+                        done.reads.insert(record.path.clone(), reads);
+                    }
+                    done.records.push(record);
+                }
                 Err(error) => errors.push(error),
             }
         }
-        records.sort_by(|a, b| a.path.cmp(&b.path));
-        (records, once_per_cause(errors))
+        done.records.sort_by(|a, b| a.path.cmp(&b.path));
+        done.errors = once_per_cause(errors);
+        done
     }
 
-    /// Renders the pages with these keys, in every language (the dev server's quick path).
-    pub(crate) fn render_pages(&self, keys: &[&str]) -> (Vec<OutputPage>, Vec<Diagnostic>) {
-        let mut pages = Vec::new();
-        let mut errors = Vec::new();
-        for key in keys {
-            let Some(page) = self.site.pages.get(*key) else {
-                continue;
-            };
-            for lang in self.site.config.codes() {
-                match self.render_page(page, lang) {
-                    Ok(output) => pages.push(output),
-                    Err(error) => errors.push(error),
-                }
-            }
+    /// Renders `job` while recording what it reads.
+    fn render_recorded(
+        &self,
+        job: &Job<'_>,
+        graph: &TemplateGraph,
+    ) -> Result<(OutputPage, Reads), Diagnostic> {
+        deps::start();
+        let page = self.render_job(job);
+        let (strings, urls) = deps::finish();
+        let page = page?;
+        let template = self.job_template(job);
+        let parts = deps::job_parts(self.site, job, &template, graph);
+        let reads = Reads {
+            template,
+            parts,
+            strings,
+            urls,
+        };
+        Ok((page, reads))
+    }
+
+    /// The template a job renders.
+    fn job_template(&self, job: &Job<'_>) -> String {
+        match job {
+            Job::Page(page, _) => self.template_for(page),
+            Job::Scenario(..) => "scenario.html".to_string(),
+            Job::ScenarioIndex(_) => "scenarios.html".to_string(),
+            Job::Search(_) => "search.html".to_string(),
+            Job::Feed(_) => "feed.html".to_string(),
+            Job::Chooser => "chooser.html".to_string(),
+            Job::Status => "status.html".to_string(),
+            Job::NotFound => "404.html".to_string(),
+            Job::Alias(..) => "alias.html".to_string(),
         }
-        (pages, errors)
     }
 
     fn render_job(&self, job: &Job<'_>) -> Result<OutputPage, Diagnostic> {

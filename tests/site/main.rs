@@ -13,6 +13,7 @@ mod errors;
 mod fuzz_regressions;
 mod hostile;
 mod i18n;
+mod incremental;
 mod layers;
 mod mistakes;
 mod output;

@@ -1,0 +1,465 @@
+//! The incremental path of `serve`: after an edit, re-render exactly the
+//! output files whose recorded reads changed, and recompute the rest of the
+//! site's state so that it equals a fresh build's, byte for byte and
+//! diagnostic for diagnostic.
+//!
+//! In: the last good build ([`Compiled`], with what each file read) and the
+//! files that changed. Out: the files to put and to remove, and the build
+//! after the edit; or a [`FullRebuild`] saying why the change needs one.
+//!
+//! Steps: read `site.yaml`, the theme and the UI strings again and compare
+//! them with the last build's (site.yaml, the theme's static files or the set
+//! of templates changed: full rebuild); reload the content when a file of
+//! `content/` changed and compare page by page; render again the Markdown
+//! whose text changed or that links to a page whose URL changed; run the
+//! site's checks (the words and numbers of the changed pages only); build the
+//! listings and compare them part by part ([`crate::render::changed_parts`]);
+//! render the files whose reads meet a change (a changed part, UI string,
+//! page URL or template) and every new file; write the search index, feeds,
+//! sitemap, static and offline files again. An error anywhere goes to the
+//! full rebuild, which reports it as `build` would.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::describe::describe;
+use super::files::{report_generated_clashes, write_site_files};
+use super::pages::{Resolver, count_per_language, load_templates, url_map};
+use super::{BuildOptions, Compiled, Setup, load_content, setup, translation_status};
+use crate::content::Site;
+use crate::diagnostics::{Diagnostic, Severity, display_path, sorted};
+use crate::i18n::reads::StringKeys;
+use crate::markdown::{self, Bodies};
+use crate::output::{self, Sink};
+use crate::render::{self, Listings, OutputPage, Part, Renderer, TemplateGraph};
+
+/// What an incremental update produced.
+#[derive(Debug)]
+pub(crate) struct Update {
+    /// The output files to put (new or replaced).
+    pub files: BTreeMap<String, Vec<u8>>,
+    /// The output files that are gone.
+    pub removed: Vec<String>,
+    /// How many pages were rendered again.
+    pub rendered: usize,
+    /// What kind of change it was, for the log.
+    pub what: String,
+    /// How many warnings the site has now.
+    pub warnings: usize,
+}
+
+/// Why a change needs a full rebuild, for the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FullRebuild(pub String);
+
+/// What changed between the last build and now, as the renderer sees it.
+#[derive(Debug, Default)]
+struct Changes {
+    parts: BTreeSet<Part>,
+    strings: StringKeys,
+    urls: BTreeSet<String>,
+    templates: BTreeSet<String>,
+}
+
+/// Applies the change of `changed` (absolute or root-relative paths) to the
+/// last build `old`: the new build and what to serve, or why a full rebuild
+/// is needed (then `old` is gone: the caller rebuilds).
+pub(crate) fn update(
+    options: &BuildOptions,
+    mut old: Compiled,
+    changed: &[PathBuf],
+) -> Result<(Compiled, Update), FullRebuild> {
+    let paths = relative_paths(&options.root, changed);
+    if paths.iter().any(|p| p == crate::config::CONFIG_FILE) {
+        return Err(FullRebuild("site.yaml changed: rebuilding everything".into()));
+    }
+    let mut diagnostics = Vec::new();
+    let Some(Setup {
+        config,
+        theme,
+        i18n,
+    }) = setup(options, &mut diagnostics)
+    else {
+        return Err(FullRebuild("the site's configuration has errors".into()));
+    };
+    if format!("{config:?}") != format!("{:?}", old.site.config) {
+        return Err(FullRebuild("site.yaml changed: rebuilding everything".into()));
+    }
+    let templates = changed_templates(&old.theme, &theme)?;
+    let strings = old.i18n.changed_strings(&i18n).ok_or_else(|| {
+        FullRebuild("the languages of the UI strings changed: rebuilding everything".into())
+    })?;
+    let content_changed = paths.iter().any(|p| p.starts_with("content/"));
+    let mut cache = std::mem::take(&mut old.content_cache);
+    let (site, content_diagnostics) = if content_changed {
+        let mut found = Vec::new();
+        let site = load_content(options, config, &mut found, Some(&mut cache));
+        (site, found)
+    } else {
+        (old.site.clone(), old.content_diagnostics.clone())
+    };
+    diagnostics.extend(content_diagnostics.iter().cloned());
+    if has_errors(&diagnostics) {
+        return Err(FullRebuild("the content has errors".into()));
+    }
+    let what = describe(&old, &site, &paths, &templates, &strings);
+    let mut state = State::new(options, old, site, theme, i18n);
+    state.changes.strings = strings;
+    state.changes.templates = templates;
+    state.content_diagnostics = content_diagnostics;
+    state.content_cache = cache;
+    state.diagnostics = diagnostics;
+    state.run(what)
+}
+
+/// The templates whose text changed; a full rebuild when templates were
+/// added or removed (a page may now use another one) or the theme's other
+/// files changed (fingerprinted assets, pictograms, settings).
+fn changed_templates(
+    old: &crate::theme::Theme,
+    new: &crate::theme::Theme,
+) -> Result<BTreeSet<String>, FullRebuild> {
+    if old.templates.keys().ne(new.templates.keys()) {
+        return Err(FullRebuild(
+            "a template was added or removed: rebuilding everything".into(),
+        ));
+    }
+    if old.static_files != new.static_files
+        || old.pictograms != new.pictograms
+        || format!("{:?}", old.settings) != format!("{:?}", new.settings)
+    {
+        return Err(FullRebuild(
+            "the theme's files changed: rebuilding everything".into(),
+        ));
+    }
+    Ok(old
+        .templates
+        .iter()
+        .filter(|(name, source)| new.templates[*name].text != source.text)
+        .map(|(name, _)| name.clone())
+        .collect())
+}
+
+/// The changed paths relative to the site's root, with `/` separators.
+fn relative_paths(root: &Path, changed: &[PathBuf]) -> Vec<String> {
+    let absolute_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    changed
+        .iter()
+        .map(|path| {
+            let path = if path.is_absolute() {
+                path.clone()
+            } else {
+                root.join(path)
+            };
+            // A deleted file cannot be made canonical: its folder can.
+            let canonical = match (path.parent(), path.file_name()) {
+                (Some(parent), Some(name)) => std::fs::canonicalize(parent)
+                    .map(|p| p.join(name))
+                    .unwrap_or(path.clone()),
+                _ => path.clone(),
+            };
+            display_path(&absolute_root, &canonical)
+        })
+        .collect()
+}
+
+fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
+}
+
+/// The update under way: the last build, the new site and what differs.
+struct State {
+    old: Compiled,
+    site: Site,
+    theme: crate::theme::Theme,
+    i18n: Arc<crate::i18n::I18n>,
+    changes: Changes,
+    /// Pages whose own data differs (added, removed, edited, re-rendered bodies).
+    pages: BTreeSet<String>,
+    diagnostics: Vec<Diagnostic>,
+    content_diagnostics: Vec<Diagnostic>,
+    content_cache: crate::content::LoadCache,
+    root: PathBuf,
+}
+
+impl State {
+    fn new(
+        options: &BuildOptions,
+        old: Compiled,
+        site: Site,
+        theme: crate::theme::Theme,
+        i18n: Arc<crate::i18n::I18n>,
+    ) -> Self {
+        State {
+            old,
+            site,
+            theme,
+            i18n,
+            changes: Changes::default(),
+            pages: BTreeSet::new(),
+            diagnostics: Vec::new(),
+            content_diagnostics: Vec::new(),
+            content_cache: crate::content::LoadCache::default(),
+            root: options.root.clone(),
+        }
+    }
+
+    /// The steps after loading: bodies, checks, listings, pages, site files.
+    fn run(mut self, what: String) -> Result<(Compiled, Update), FullRebuild> {
+        self.pages = changed_pages(&self.old.site, &self.site);
+        let urls = Arc::new(url_map(&self.site));
+        self.changes.urls = differing_keys(&self.old.urls, &urls);
+        let bodies = self.bodies(&urls);
+        let stale = self.checks(&bodies);
+        let listings = Listings::new(
+            &self.site,
+            &self.i18n,
+            self.theme.settings.community_colours,
+        );
+        self.diagnostics.extend(render::notes::colour_collisions(
+            &self.site,
+            self.theme.settings.community_colours,
+        ));
+        self.changes.parts = render::changed_parts(&self.site, &self.old.listings, &listings);
+        self.page_parts(&stale);
+        let sink = Sink::memory();
+        let tera = load_templates(&self.theme, &self.i18n, &urls, &sink)
+            .map_err(|_| FullRebuild("a template has errors".into()))?;
+        let graph = TemplateGraph::new(
+            self.theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.text.as_str())),
+        );
+        let dirty = self.dirty();
+        let mut renderer = Renderer::new(&self.site, &tera, &bodies, &listings);
+        renderer.set_stale(stale.keys().cloned().collect());
+        renderer.set_template_files(&self.theme.templates);
+        let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+        let old_reads = &self.old.reads;
+        let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
+        let (done, index) = rayon::join(
+            || renderer.render_where(&wanted, Some(&graph), &emit),
+            || {
+                let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
+                crate::search::write_indexes(&self.site, &bodies, &put)
+            },
+        );
+        drop(renderer);
+        if !done.errors.is_empty() {
+            return Err(FullRebuild("a template has errors".into()));
+        }
+        if let Err(error) = index {
+            self.diagnostics.push(error);
+        }
+        let planned = render::planned_pages(&self.site);
+        for page in &planned {
+            if !done.reads.contains_key(&page.path) {
+                if let Some(hash) = self.old.written.get(&page.path) {
+                    sink.keep(page.path.clone(), *hash);
+                }
+            }
+        }
+        self.site_files(&sink, &bodies, &planned);
+        if has_errors(&self.diagnostics) {
+            return Err(FullRebuild("the change has errors".into()));
+        }
+        let finished = sink.finish();
+        let removed: Vec<String> = (self.old.written.keys())
+            .filter(|p| !finished.written.contains_key(*p))
+            .cloned()
+            .collect();
+        let mut reads = std::mem::take(&mut self.old.reads);
+        for path in &removed {
+            reads.remove(path);
+        }
+        let rendered = done.reads.len();
+        reads.extend(done.reads);
+        let diagnostics = sorted(std::mem::take(&mut self.diagnostics));
+        let warnings = diagnostics.len();
+        let compiled = Compiled {
+            pages_per_language: count_per_language(&self.site, &planned),
+            translation_status: translation_status(&self.site, &stale),
+            output: output::Output::default(),
+            bodies,
+            theme: self.theme,
+            i18n: self.i18n,
+            urls,
+            listings,
+            stale,
+            commits: std::mem::take(&mut self.old.commits),
+            reads,
+            graph,
+            written: finished.written,
+            diagnostics,
+            content_diagnostics: self.content_diagnostics,
+            words: std::mem::take(&mut self.old.words),
+            content_cache: self.content_cache,
+            site: self.site,
+        };
+        let update = Update {
+            files: finished.output.files,
+            removed,
+            rendered,
+            what,
+            warnings,
+        };
+        Ok((compiled, update))
+    }
+
+    /// The Markdown of every version: the last build's where its text and
+    /// language are the same and no page it links to moved, else rendered
+    /// again. The keys of pages with a re-rendered body join `self.pages`.
+    fn bodies(&mut self, urls: &render::UrlMap) -> Bodies {
+        let mut old = std::mem::take(&mut self.old.bodies);
+        let mut bodies = Bodies::new();
+        let mut todo: Vec<(&str, &str, &str)> = Vec::new();
+        for page in self.site.pages.values() {
+            for version in page.versions.values() {
+                let id = (page.key.clone(), version.lang.clone());
+                let same_text = self
+                    .old
+                    .site
+                    .pages
+                    .get(&page.key)
+                    .and_then(|p| p.versions.get(&version.lang))
+                    .is_some_and(|v| v.body == version.body);
+                match old.remove(&id) {
+                    Some(body)
+                        if same_text
+                            && !body
+                                .links
+                                .iter()
+                                .chain(&body.broken)
+                                .any(|l| self.changes.urls.contains(&l.key)) =>
+                    {
+                        bodies.insert(id, body);
+                    }
+                    _ => todo.push((&page.key, &version.lang, &version.body)),
+                }
+            }
+        }
+        let resolver = Resolver(urls);
+        let fresh: Vec<((String, String), markdown::Rendered)> = todo
+            .par_iter()
+            .map(|(key, lang, body)| {
+                let id = ((*key).to_string(), (*lang).to_string());
+                (id, markdown::render(body, lang, &resolver))
+            })
+            .collect();
+        for (id, body) in fresh {
+            self.pages.insert(id.0.clone());
+            bodies.insert(id, body);
+        }
+        bodies
+    }
+
+    /// The site's checks: every link, the staleness and the words and
+    /// numbers of the changed pages (the others' are the last build's).
+    /// Returns the stale translations.
+    fn checks(&mut self, bodies: &Bodies) -> BTreeMap<(String, String), super::Staleness> {
+        let (site, pages) = (&self.site, &self.pages);
+        crate::check::links(site, bodies, &mut self.diagnostics);
+        let wanted = |key: &str| pages.contains(key);
+        let mut stale = self.old.stale.clone();
+        stale.retain(|(key, _), _| !pages.contains(key));
+        stale.extend(crate::check::stale::find_among(site, &self.old.commits, &wanted));
+        crate::check::stale::report(site, &stale, &mut self.diagnostics);
+        let mut before = Vec::new();
+        crate::check::words_of(&self.old.site, &wanted, &mut before);
+        let mut after = Vec::new();
+        crate::check::words_of(site, &wanted, &mut after);
+        let words = &mut self.old.words;
+        for diagnostic in before {
+            if let Some(i) = words.iter().position(|d| *d == diagnostic) {
+                words.swap_remove(i);
+            }
+        }
+        words.extend(after);
+        self.diagnostics.extend(words.iter().cloned());
+        stale
+    }
+
+    /// The parts the build compares itself: each changed page's own data,
+    /// the status page when a page changed, the aliases whose target moved.
+    fn page_parts(&mut self, stale: &BTreeMap<(String, String), super::Staleness>) {
+        let parts = &mut self.changes.parts;
+        parts.extend(self.pages.iter().map(|key| Part::Page(key.clone())));
+        let stale_keys = |s: &BTreeMap<(String, String), super::Staleness>| {
+            s.keys().cloned().collect::<BTreeSet<_>>()
+        };
+        if !self.pages.is_empty() || stale_keys(stale) != stale_keys(&self.old.stale) {
+            parts.insert(Part::Status);
+        }
+        let before: BTreeMap<String, String> = render::aliases(&self.old.site).into_iter().collect();
+        let after: BTreeMap<String, String> = render::aliases(&self.site).into_iter().collect();
+        for path in differing_keys(&before, &after) {
+            parts.insert(Part::Alias(path));
+        }
+    }
+
+    /// The paths of the last build's files whose reads meet a change.
+    fn dirty(&self) -> BTreeSet<String> {
+        let changes = &self.changes;
+        let graph = &self.old.graph;
+        self.old
+            .reads
+            .par_iter()
+            .filter(|(_, reads)| {
+                reads.parts.iter().any(|p| changes.parts.contains(p))
+                    || reads.strings.iter().any(|s| changes.strings.contains(s))
+                    || reads.urls.iter().any(|u| changes.urls.contains(u))
+                    || changes
+                        .templates
+                        .iter()
+                        .any(|t| graph.reads(&reads.template, t))
+            })
+            .map(|(path, _)| path.clone())
+            .collect()
+    }
+
+    /// Feeds, sitemap, static and offline files, clashes and local links,
+    /// as the full build writes and checks them.
+    fn site_files(&mut self, sink: &Sink, bodies: &Bodies, planned: &[render::PageRecord]) {
+        write_site_files(&self.root, &self.site, sink, &mut self.diagnostics);
+        report_generated_clashes(planned, &mut self.diagnostics);
+        let unread = self
+            .diagnostics
+            .iter()
+            .any(|d| d.code.as_str().ends_with("/unreadable"));
+        if !unread {
+            let mut files = sink.written();
+            for page in planned {
+                files.entry(page.path.clone()).or_default();
+            }
+            let scope = crate::check::Scope::All;
+            crate::check::links::local_links(&self.site, bodies, &files, scope, &mut self.diagnostics);
+        }
+    }
+}
+
+/// The keys of pages added, removed or different between two sites.
+fn changed_pages(old: &Site, new: &Site) -> BTreeSet<String> {
+    let mut changed: BTreeSet<String> = new
+        .pages
+        .par_iter()
+        .filter(|(key, page)| old.pages.get(*key) != Some(*page))
+        .map(|(key, _)| key.clone())
+        .collect();
+    changed.extend(old.pages.keys().filter(|k| !new.pages.contains_key(*k)).cloned());
+    changed
+}
+
+/// The keys whose value differs between `a` and `b` (or that one lacks).
+fn differing_keys<V: PartialEq>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> BTreeSet<String> {
+    let mut keys: BTreeSet<String> = a
+        .iter()
+        .filter(|(k, v)| b.get(*k) != Some(*v))
+        .map(|(k, _)| k.clone())
+        .collect();
+    keys.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+    keys
+}

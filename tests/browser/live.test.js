@@ -1,0 +1,76 @@
+// Live reload over the incremental path, tried as an editor would: a section
+// page is open in the browser, the title of a page it lists is changed in
+// its Markdown file, and the list shows the new title by itself — the server
+// re-rendered the pages that list it and told the tab to reload.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { binary, freePort, launch, repo } from "./support.js";
+
+let browser;
+let site;
+let server;
+let log = "";
+let base;
+
+process.on("exit", () => {
+  stopServer();
+  if (site) rmSync(site, { recursive: true, force: true });
+});
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.once(signal, () => process.exit(130));
+
+function stopServer() {
+  if (!server) return;
+  try {
+    process.kill(-server.pid);
+  } catch {
+    server.kill();
+  }
+  server = null;
+}
+
+before(async () => {
+  site = mkdtempSync(path.join(os.tmpdir(), "signpost-live-"));
+  cpSync(path.join(repo, "tests/fixtures/serve/incremental"), site, { recursive: true });
+  const port = await freePort();
+  server = spawn(binary, ["serve", "--root", site, "--port", String(port)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
+  });
+  server.stderr.on("data", (chunk) => (log += chunk));
+  base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300 && !log.includes("serving"); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.match(log, /serving/, `signpost serve did not start:\n${log}`);
+  browser = await launch();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  stopServer();
+  if (site) rmSync(site, { recursive: true, force: true });
+});
+
+test("a section page shows a listed page's new title by itself", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/en/communities/`);
+  const list = page.locator("main");
+  assert.match(await list.innerText(), /Shunyi/);
+  // The live-reload stream is open before the edit.
+  await page.waitForFunction(() => performance.getEntriesByType("resource").some((r) => r.name.includes("/__signpost/reload.js")));
+  await new Promise((r) => setTimeout(r, 300));
+  const file = path.join(site, "content/communities/shunyi.en.md");
+  writeFileSync(file, readFileSync(file, "utf8").replace("title: Shunyi", "title: Shunyi Airport District"));
+  await page.waitForFunction(
+    () => document.querySelector("main")?.innerText.includes("Shunyi Airport District"),
+    null,
+    { timeout: 20000 },
+  );
+  assert.match(log, /title of content\/communities\/shunyi\.en\.md changed: re-rendered \d+ pages in \d+ ms/);
+  await context.close();
+});
