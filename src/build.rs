@@ -29,9 +29,9 @@ mod report;
 mod ui_strings;
 
 use files::{report_generated_clashes, write_site_files};
+pub(crate) use incremental::{FullRebuild, update};
 use pages::{Rendered, render_bodies, render_site, url_map};
 use progress::{Progress, timed};
-pub(crate) use incremental::{FullRebuild, update};
 pub use report::BuildReport;
 use report::translation_status;
 pub(crate) use report::{status_lines, summary};

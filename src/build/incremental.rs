@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use super::describe::describe;
 use super::files::{report_generated_clashes, write_site_files};
 use super::pages::{Resolver, count_per_language, load_templates, url_map};
+use super::progress::timed;
 use super::{BuildOptions, Compiled, Setup, load_content, setup, translation_status};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Severity, display_path, sorted};
@@ -74,7 +75,9 @@ pub(crate) fn update(
 ) -> Result<(Compiled, Update), FullRebuild> {
     let paths = relative_paths(&options.root, changed);
     if paths.iter().any(|p| p == crate::config::CONFIG_FILE) {
-        return Err(FullRebuild("site.yaml changed: rebuilding everything".into()));
+        return Err(FullRebuild(
+            "site.yaml changed: rebuilding everything".into(),
+        ));
     }
     let mut diagnostics = Vec::new();
     let Some(Setup {
@@ -86,7 +89,9 @@ pub(crate) fn update(
         return Err(FullRebuild("the site's configuration has errors".into()));
     };
     if format!("{config:?}") != format!("{:?}", old.site.config) {
-        return Err(FullRebuild("site.yaml changed: rebuilding everything".into()));
+        return Err(FullRebuild(
+            "site.yaml changed: rebuilding everything".into(),
+        ));
     }
     let templates = changed_templates(&old.theme, &theme)?;
     let strings = old.i18n.changed_strings(&i18n).ok_or_else(|| {
@@ -96,7 +101,8 @@ pub(crate) fn update(
     let mut cache = std::mem::take(&mut old.content_cache);
     let (site, content_diagnostics) = if content_changed {
         let mut found = Vec::new();
-        let site = load_content(options, config, &mut found, Some(&mut cache));
+        let load = || load_content(options, config, &mut found, Some(&mut cache));
+        let site = timed("loading content", load);
         (site, found)
     } else {
         (old.site.clone(), old.content_diagnostics.clone())
@@ -170,6 +176,9 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// The stale translations, by (page key, language).
+type Stale = BTreeMap<(String, String), super::Staleness>;
+
 /// The update under way: the last build, the new site and what differs.
 struct State {
     old: Compiled,
@@ -212,13 +221,12 @@ impl State {
         self.pages = changed_pages(&self.old.site, &self.site);
         let urls = Arc::new(url_map(&self.site));
         self.changes.urls = differing_keys(&self.old.urls, &urls);
-        let bodies = self.bodies(&urls);
-        let stale = self.checks(&bodies);
-        let listings = Listings::new(
-            &self.site,
-            &self.i18n,
-            self.theme.settings.community_colours,
-        );
+        let bodies = timed("rendering Markdown", || self.bodies(&urls));
+        let stale = timed("checks", || self.checks(&bodies));
+        let colours = self.theme.settings.community_colours;
+        let listings = timed("listings", || {
+            Listings::new(&self.site, &self.i18n, colours)
+        });
         self.diagnostics.extend(render::notes::colour_collisions(
             &self.site,
             self.theme.settings.community_colours,
@@ -234,50 +242,28 @@ impl State {
                 .iter()
                 .map(|(n, s)| (n.as_str(), s.text.as_str())),
         );
-        let dirty = self.dirty();
-        let mut renderer = Renderer::new(&self.site, &tera, &bodies, &listings);
-        renderer.set_stale(stale.keys().cloned().collect());
-        renderer.set_template_files(&self.theme.templates);
-        let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
-        let old_reads = &self.old.reads;
-        let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
-        let (done, index) = rayon::join(
-            || renderer.render_where(&wanted, Some(&graph), &emit),
-            || {
-                let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
-                crate::search::write_indexes(&self.site, &bodies, &put)
-            },
-        );
-        drop(renderer);
-        if !done.errors.is_empty() {
-            return Err(FullRebuild("a template has errors".into()));
-        }
-        if let Err(error) = index {
-            self.diagnostics.push(error);
-        }
+        let inputs = (&tera, &bodies, &listings, &stale);
+        let done = timed("rendering the files a change reaches", || {
+            self.render(inputs, &graph, &sink)
+        })?;
         let planned = render::planned_pages(&self.site);
         for page in &planned {
-            if !done.reads.contains_key(&page.path) {
-                if let Some(hash) = self.old.written.get(&page.path) {
-                    sink.keep(page.path.clone(), *hash);
-                }
+            if !done.contains_key(&page.path)
+                && let Some(hash) = self.old.written.get(&page.path)
+            {
+                sink.keep(page.path.clone(), *hash);
             }
         }
-        self.site_files(&sink, &bodies, &planned);
+        timed("feeds, sitemap and files", || {
+            self.site_files(&sink, &bodies, &planned);
+        });
         if has_errors(&self.diagnostics) {
             return Err(FullRebuild("the change has errors".into()));
         }
         let finished = sink.finish();
-        let removed: Vec<String> = (self.old.written.keys())
-            .filter(|p| !finished.written.contains_key(*p))
-            .cloned()
-            .collect();
-        let mut reads = std::mem::take(&mut self.old.reads);
-        for path in &removed {
-            reads.remove(path);
-        }
-        let rendered = done.reads.len();
-        reads.extend(done.reads);
+        let rendered = done.len();
+        let old_reads = std::mem::take(&mut self.old.reads);
+        let (removed, reads) = merge(&self.old.written, &finished.written, old_reads, done);
         let diagnostics = sorted(std::mem::take(&mut self.diagnostics));
         let warnings = diagnostics.len();
         let compiled = Compiled {
@@ -308,6 +294,37 @@ impl State {
             warnings,
         };
         Ok((compiled, update))
+    }
+
+    /// Renders the files whose reads meet a change and the new ones, beside
+    /// the search index, into `sink`: what each read, by path.
+    fn render(
+        &mut self,
+        (tera, bodies, listings, stale): (&tera::Tera, &Bodies, &Listings, &Stale),
+        graph: &TemplateGraph,
+        sink: &Sink,
+    ) -> Result<BTreeMap<String, render::Reads>, FullRebuild> {
+        let dirty = self.dirty();
+        let mut renderer = Renderer::new(&self.site, tera, bodies, listings);
+        renderer.set_stale(stale.keys().cloned().collect());
+        renderer.set_template_files(&self.theme.templates);
+        let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+        let old_reads = &self.old.reads;
+        let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
+        let (done, index) = rayon::join(
+            || renderer.render_where(&wanted, Some(graph), &emit),
+            || {
+                let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
+                crate::search::write_indexes(&self.site, bodies, &put)
+            },
+        );
+        if !done.errors.is_empty() {
+            return Err(FullRebuild("a template has errors".into()));
+        }
+        if let Err(error) = index {
+            self.diagnostics.push(error);
+        }
+        Ok(done.reads)
     }
 
     /// The Markdown of every version: the last build's where its text and
@@ -366,7 +383,11 @@ impl State {
         let wanted = |key: &str| pages.contains(key);
         let mut stale = self.old.stale.clone();
         stale.retain(|(key, _), _| !pages.contains(key));
-        stale.extend(crate::check::stale::find_among(site, &self.old.commits, &wanted));
+        stale.extend(crate::check::stale::find_among(
+            site,
+            &self.old.commits,
+            &wanted,
+        ));
         crate::check::stale::report(site, &stale, &mut self.diagnostics);
         let mut before = Vec::new();
         crate::check::words_of(&self.old.site, &wanted, &mut before);
@@ -394,7 +415,8 @@ impl State {
         if !self.pages.is_empty() || stale_keys(stale) != stale_keys(&self.old.stale) {
             parts.insert(Part::Status);
         }
-        let before: BTreeMap<String, String> = render::aliases(&self.old.site).into_iter().collect();
+        let before: BTreeMap<String, String> =
+            render::aliases(&self.old.site).into_iter().collect();
         let after: BTreeMap<String, String> = render::aliases(&self.site).into_iter().collect();
         for path in differing_keys(&before, &after) {
             parts.insert(Part::Alias(path));
@@ -436,9 +458,36 @@ impl State {
                 files.entry(page.path.clone()).or_default();
             }
             let scope = crate::check::Scope::All;
-            crate::check::links::local_links(&self.site, bodies, &files, scope, &mut self.diagnostics);
+            crate::check::links::local_links(
+                &self.site,
+                bodies,
+                &files,
+                scope,
+                &mut self.diagnostics,
+            );
         }
     }
+}
+
+/// The files of the last build that the new one no longer makes, and what
+/// every file of the new one read: the last build's record, or the new one
+/// for the files rendered again.
+fn merge(
+    old: &BTreeMap<String, (u64, usize)>,
+    new: &BTreeMap<String, (u64, usize)>,
+    mut reads: BTreeMap<String, render::Reads>,
+    rendered: BTreeMap<String, render::Reads>,
+) -> (Vec<String>, BTreeMap<String, render::Reads>) {
+    let removed: Vec<String> = old
+        .keys()
+        .filter(|p| !new.contains_key(*p))
+        .cloned()
+        .collect();
+    for path in &removed {
+        reads.remove(path);
+    }
+    reads.extend(rendered);
+    (removed, reads)
 }
 
 /// The keys of pages added, removed or different between two sites.
@@ -449,12 +498,20 @@ fn changed_pages(old: &Site, new: &Site) -> BTreeSet<String> {
         .filter(|(key, page)| old.pages.get(*key) != Some(*page))
         .map(|(key, _)| key.clone())
         .collect();
-    changed.extend(old.pages.keys().filter(|k| !new.pages.contains_key(*k)).cloned());
+    changed.extend(
+        old.pages
+            .keys()
+            .filter(|k| !new.pages.contains_key(*k))
+            .cloned(),
+    );
     changed
 }
 
 /// The keys whose value differs between `a` and `b` (or that one lacks).
-fn differing_keys<V: PartialEq>(a: &BTreeMap<String, V>, b: &BTreeMap<String, V>) -> BTreeSet<String> {
+fn differing_keys<V: PartialEq>(
+    a: &BTreeMap<String, V>,
+    b: &BTreeMap<String, V>,
+) -> BTreeSet<String> {
     let mut keys: BTreeSet<String> = a
         .iter()
         .filter(|(k, v)| b.get(*k) != Some(*v))

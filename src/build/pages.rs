@@ -61,7 +61,12 @@ pub(super) fn render_site(
     let mut diagnostics = Vec::new();
     let tera = load_templates(theme, i18n, urls, sink);
     let graph = if record {
-        TemplateGraph::new(theme.templates.iter().map(|(n, s)| (n.as_str(), s.text.as_str())))
+        TemplateGraph::new(
+            theme
+                .templates
+                .iter()
+                .map(|(n, s)| (n.as_str(), s.text.as_str())),
+        )
     } else {
         TemplateGraph::default()
     };

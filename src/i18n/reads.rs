@@ -34,9 +34,7 @@ pub(crate) fn finish() -> StringKeys {
 pub(super) fn note(lang: &str, key: &str) {
     READS.with(|reads| {
         if let Some(keys) = reads.borrow_mut().as_mut() {
-            if !keys.contains(&(lang.to_string(), key.to_string())) {
-                keys.insert((lang.to_string(), key.to_string()));
-            }
+            keys.insert((lang.to_string(), key.to_string()));
         }
     });
 }

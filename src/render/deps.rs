@@ -86,10 +86,10 @@ pub(super) fn finish() -> (StringKeys, BTreeSet<String>) {
 /// Notes that `url()` looked up page `key`.
 pub(super) fn note_url(key: &str) {
     URLS.with(|urls| {
-        if let Some(keys) = urls.borrow_mut().as_mut() {
-            if !keys.contains(key) {
-                keys.insert(key.to_string());
-            }
+        if let Some(keys) = urls.borrow_mut().as_mut()
+            && !keys.contains(key)
+        {
+            keys.insert(key.to_string());
         }
     });
 }
@@ -255,10 +255,7 @@ pub(crate) fn changed_parts(site: &Site, old: &Listings, new: &Listings) -> BTre
             changed.insert(Part::Members(l(), k.to_string()));
         });
         let base = |listings: &Listings, name: &str| {
-            listings
-                .base
-                .get(lang)
-                .and_then(|c| c.get(name).cloned())
+            listings.base.get(lang).and_then(|c| c.get(name).cloned())
         };
         let plain = [
             (a.city_wide != b.city_wide, Part::CityWide(l())),
@@ -315,9 +312,18 @@ mod tests {
     #[test]
     fn a_closure_follows_extends_includes_and_imports() {
         let templates = [
-            ("base.html", "{{ t(key='x') }}{% for s in sections %}{% endfor %}"),
-            ("page.html", "{% extends \"base.html\" %}{% include 'partials/a.html' %}"),
-            ("partials/a.html", "{% import \"macros.html\" as m %}{{ communities }}"),
+            (
+                "base.html",
+                "{{ t(key='x') }}{% for s in sections %}{% endfor %}",
+            ),
+            (
+                "page.html",
+                "{% extends \"base.html\" %}{% include 'partials/a.html' %}",
+            ),
+            (
+                "partials/a.html",
+                "{% import \"macros.html\" as m %}{{ communities }}",
+            ),
             ("macros.html", ""),
             ("alone.html", "{{ communities_section }}"),
             ("dynamic.html", "{% include page.extra.template %}"),

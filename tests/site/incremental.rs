@@ -86,7 +86,13 @@ impl Editor<'_> {
             .into_iter()
             .filter_map(Result::ok)
             .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-            .map(|e| e.path().strip_prefix(self.root).unwrap().display().to_string())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(self.root)
+                    .unwrap()
+                    .display()
+                    .to_string()
+            })
             .collect();
         files.sort();
         files
@@ -155,9 +161,15 @@ impl Editor<'_> {
         let n = self.count;
         let community = self.random.pick(&["wangjing", "shunyi"]);
         let (file, name) = if kind == "new facility" {
-            (format!("content/facilities/clinic-{n}.yaml"), format!("Clinic {n}"))
+            (
+                format!("content/facilities/clinic-{n}.yaml"),
+                format!("Clinic {n}"),
+            )
         } else {
-            ("content/facilities/station.yaml".to_string(), format!("Station {n}"))
+            (
+                "content/facilities/station.yaml".to_string(),
+                format!("Station {n}"),
+            )
         };
         let text = format!(
             "kind: service-station\ncommunity: {community}\nname: {{zh-Hans: 服务站{n}, en: {name}}}\nsummary: {{en: \"A station, edit {n}\"}}\ndescription: {{en: \"Help with **permits**.\"}}\nscenarios: [services]\ndate: 2021-04-28\n"
@@ -183,7 +195,10 @@ impl Editor<'_> {
                 let text = std::fs::read_to_string(source).unwrap();
                 (
                     "templates/partials/as_of.html".to_string(),
-                    text.replace("class=\"meta as-of\"", &format!("class=\"meta as-of\" data-edit=\"{n}\"")),
+                    text.replace(
+                        "class=\"meta as-of\"",
+                        &format!("class=\"meta as-of\" data-edit=\"{n}\""),
+                    ),
                 )
             }
             _ => ("static/notes.txt".to_string(), format!("Edit {n}\n")),
