@@ -117,6 +117,7 @@ pub(crate) fn update(
     state.changes.templates = templates;
     state.content_diagnostics = content_diagnostics;
     state.content_cache = cache;
+    state.content_changed = content_changed;
     state.diagnostics = diagnostics;
     state.run(what)
 }
@@ -176,6 +177,9 @@ fn has_errors(diagnostics: &[Diagnostic]) -> bool {
     diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
+/// Where the search index's files are (`search::write_indexes` writes only there).
+const SEARCH_FOLDER: &str = "search/";
+
 /// The stale translations, by (page key, language).
 type Stale = BTreeMap<(String, String), super::Staleness>;
 
@@ -191,6 +195,8 @@ struct State {
     diagnostics: Vec<Diagnostic>,
     content_diagnostics: Vec<Diagnostic>,
     content_cache: crate::content::LoadCache,
+    /// Whether a file of `content/` changed (else the search index is kept).
+    content_changed: bool,
     root: PathBuf,
 }
 
@@ -212,6 +218,7 @@ impl State {
             diagnostics: Vec::new(),
             content_diagnostics: Vec::new(),
             content_cache: crate::content::LoadCache::default(),
+            content_changed: true,
             root: options.root.clone(),
         }
     }
@@ -247,13 +254,7 @@ impl State {
             self.render(inputs, &graph, &sink)
         })?;
         let planned = render::planned_pages(&self.site);
-        for page in &planned {
-            if !done.contains_key(&page.path)
-                && let Some(hash) = self.old.written.get(&page.path)
-            {
-                sink.keep(page.path.clone(), *hash);
-            }
-        }
+        self.keep_unchanged(&sink, &planned, &done);
         timed("feeds, sitemap and files", || {
             self.site_files(&sink, &bodies, &planned);
         });
@@ -296,6 +297,29 @@ impl State {
         Ok((compiled, update))
     }
 
+    /// Counts in `sink` the last build's files that stay as they were: the
+    /// pages not rendered again, and the search index when no content changed.
+    fn keep_unchanged(
+        &self,
+        sink: &Sink,
+        planned: &[render::PageRecord],
+        done: &BTreeMap<String, render::Reads>,
+    ) {
+        for page in planned {
+            if !done.contains_key(&page.path)
+                && let Some(hash) = self.old.written.get(&page.path)
+            {
+                sink.keep(page.path.clone(), *hash);
+            }
+        }
+        if !self.content_changed {
+            let search = self.old.written.iter();
+            for (path, hash) in search.filter(|(p, _)| p.starts_with(SEARCH_FOLDER)) {
+                sink.keep(path.clone(), *hash);
+            }
+        }
+    }
+
     /// Renders the files whose reads meet a change and the new ones, beside
     /// the search index, into `sink`: what each read, by path.
     fn render(
@@ -311,11 +335,16 @@ impl State {
         let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
         let old_reads = &self.old.reads;
         let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
+        // The search index reads the content and the bodies only.
         let (done, index) = rayon::join(
             || renderer.render_where(&wanted, Some(graph), &emit),
             || {
                 let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
-                crate::search::write_indexes(&self.site, bodies, &put)
+                if self.content_changed {
+                    crate::search::write_indexes(&self.site, bodies, &put)
+                } else {
+                    Ok(())
+                }
             },
         );
         if !done.errors.is_empty() {
