@@ -175,7 +175,7 @@ fn serve_never_leaves_the_output() {
 }
 
 #[test]
-fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
+fn body_edits_re_render_the_page_and_title_edits_reach_every_list() {
     let site = SiteTest::from_fixture("i18n/four-languages");
     let server = start(&site);
     let log = || match std::fs::read(site.root().join("serve.log")) {
@@ -183,7 +183,8 @@ fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
         Err(error) => format!("(cannot read the log: {error})"),
     };
 
-    // Only the body changes: the page is re-rendered alone, in every language.
+    // Only the body changes: the page is re-rendered in every language (and
+    // the translation status page, which lists every page), nothing else.
     site.write(
         "content/policies/service-system.en.md",
         "---\ntitle: Service system\nsummary: Handled on arrival\n---\nSee [Wangjing's pilots](@/communities/wangjing.md#pilots). Now quicker.\n",
@@ -196,16 +197,18 @@ fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
         "the body edit",
     );
     let deadline = Instant::now() + Duration::from_secs(10);
-    while !log().contains("signpost: updated 4 pages") {
+    let line =
+        "signpost: text of content/policies/service-system.en.md changed: re-rendered 5 pages";
+    while !log().contains(line) {
         assert!(
             Instant::now() < deadline,
-            "the quick path was not taken:\n{}",
+            "the incremental path was not taken:\n{}",
             log()
         );
         std::thread::sleep(Duration::from_millis(100));
     }
 
-    // The title changes: the lists that show it must change too (a full rebuild).
+    // The title changes: the lists that show it must change too.
     site.write(
         "content/policies/service-system.en.md",
         "---\ntitle: Services on arrival\nsummary: Handled on arrival\n---\nSee [Wangjing's pilots](@/communities/wangjing.md#pilots).\n",
@@ -218,6 +221,13 @@ fn body_edits_take_the_quick_path_and_title_edits_reach_every_list() {
     assert!(
         community.contains("Services on arrival"),
         "the community page lists the policy under its new title"
+    );
+    assert!(
+        log().contains(
+            "signpost: title, text of content/policies/service-system.en.md changed: re-rendered"
+        ),
+        "the title edit is re-rendered where it is shown, not rebuilt:\n{}",
+        log()
     );
 }
 
@@ -286,11 +296,11 @@ fn warnings_of(site: &SiteTest) -> usize {
     list.len()
 }
 
-/// Writes `text` to `path` (a body-only edit) and waits for the quick path's
-/// log line; returns the warning count it gives (0 when it names none).
+/// Writes `text` to `path` (a body-only edit) and waits for the incremental
+/// path's log line; returns the warning count it gives (0 when it names none).
 fn quick_edit(site: &SiteTest, server: &Server, path: &str, text: &str, shown: &str) -> usize {
     let log = || std::fs::read_to_string(site.root().join("serve.log")).unwrap_or_default();
-    let updates = || log().matches("signpost: updated").count();
+    let updates = || log().matches(": re-rendered ").count();
     let before = updates();
     site.write(path, text);
     wait_for(
@@ -304,7 +314,7 @@ fn quick_edit(site: &SiteTest, server: &Server, path: &str, text: &str, shown: &
     );
     let line = log()
         .lines()
-        .rfind(|l| l.starts_with("signpost: updated"))
+        .rfind(|l| l.contains(": re-rendered "))
         .unwrap()
         .to_string();
     line.split_once(" (")
