@@ -5,13 +5,12 @@
 //! derive), read the guide's own lists (`domain.rs`), and report unknown
 //! keys with the nearest known one.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 mod domain;
 
-use crate::diagnostics::{Diagnostic, Position, Suggestion};
+use crate::diagnostics::{Code, Diagnostic, Position, Suggestion};
 pub(crate) use crate::language::{Language, parse_language};
 use crate::yaml::{self, Mapping};
 pub(crate) use domain::Domain;

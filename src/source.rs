@@ -18,10 +18,9 @@
 //! invisible characters ([`is_invisible`]), so that file names, slugs, aliases
 //! and titles can refuse or flag them.
 
-use crate::diagnostics::{Area, Code};
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position};
+use crate::diagnostics::{Area, Code, Diagnostic, LineIndex, Position};
 
 /// The largest Markdown or YAML file signpost reads: 10 MiB. The guide's
 /// longest page is a few kilobytes; anything this large is a mistake.

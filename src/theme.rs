@@ -7,13 +7,12 @@
 //! the site's own `templates/` and `archetypes/`. A file in a higher layer replaces the file of
 //! the same name below it.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::diagnostics::{Code, Diagnostic, Position, display_path};
 use crate::i18n::UiSource;
 
 /// The name of the theme compiled into signpost.

@@ -10,14 +10,13 @@
 //! the keys it knows through [`Mapping::take`] and report the rest with a
 //! "did you mean" hint through [`Mapping::report_unknown`].
 
-use crate::diagnostics::Code;
 use std::collections::HashMap;
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serde_saphyr::Spanned;
 
-use crate::diagnostics::{Diagnostic, LineIndex, Position, Suggestion};
+use crate::diagnostics::{Code, Diagnostic, LineIndex, Position, Suggestion};
 
 /// One top-level `key: value` pair with the positions of both.
 #[derive(Debug, Clone)]

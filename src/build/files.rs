@@ -2,13 +2,12 @@
 //! files, `static/`, the offline lists; clashes between generated and
 //! content pages.
 
-use crate::diagnostics::Code;
 use std::path::Path;
 
 use walkdir::WalkDir;
 
 use crate::content::Site;
-use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::diagnostics::{Code, Diagnostic, Position, display_path};
 use crate::output::{self, Sink};
 use crate::render::PageRecord;
 

@@ -1,11 +1,10 @@
 //! The site's own UI strings: `i18n/<code>.yaml`, read with the same guards
 //! as every editor-written file.
 
-use crate::diagnostics::Code;
 use std::path::{Path, PathBuf};
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::diagnostics::{Code, Diagnostic, Position, display_path};
 use crate::i18n::UiSource;
 
 /// The site's own `i18n/<code>.yaml` files.

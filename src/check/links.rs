@@ -8,11 +8,10 @@
 //! words), `text/shortcode` warnings. A link is resolved from
 //! the URL of the page it is written on, as a browser would.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use crate::content::{Site, Status, Version};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::markdown::{LocalLink, Rendered};
 use crate::render::Bodies;
 

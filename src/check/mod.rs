@@ -13,13 +13,12 @@ pub(crate) mod numbers;
 pub(crate) mod stale;
 pub(crate) mod text;
 
-use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
 use crate::content::{PageKind, Site, Status, Version};
-use crate::diagnostics::{Diagnostic, Position, Suggestion};
+use crate::diagnostics::{Code, Diagnostic, Position, Suggestion};
 use crate::markdown::Bodies;
 
 /// Runs the checks that read the words of every written page, in parallel.

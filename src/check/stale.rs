@@ -10,7 +10,6 @@
 //! 3. git history, where there is one: the source's last commit is newer than
 //!    the translation's.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
@@ -18,7 +17,7 @@ use std::process::Command;
 use xxhash_rust::xxh3::xxh3_64;
 
 use crate::content::{Page, PageKind, Site, Status, Version};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 
 /// The hash a translation records in `translated_from`: the source's title, summary and body.
 pub(crate) fn source_hash(source: &Version) -> String {

@@ -6,10 +6,9 @@
 //! Simplified vs Traditional is decided by phrase-level conversion: a line
 //! that changes when converted to the page's own script holds the other one.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::i18n::convert::{self, Direction};
 
 /// A line of prose: file, 1-based line number, the text without Markdown link targets.

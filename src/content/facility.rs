@@ -5,7 +5,6 @@
 //! them per language with derive and fallback), plus the shared front-matter
 //! keys; or diagnostics for each problem.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -13,7 +12,7 @@ use serde_json::Value;
 use crate::config::Config;
 use crate::content::front_matter::{self, FrontMatter, Located};
 use crate::content::{Page, PageKind};
-use crate::diagnostics::{Diagnostic, Position, Suggestion};
+use crate::diagnostics::{Code, Diagnostic, Position, Suggestion};
 use crate::yaml::{self, Entry, Mapping};
 
 /// The word that stands for every community: `communities: all` (or

@@ -25,7 +25,6 @@ mod sources;
 mod urls;
 mod versions;
 
-use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
@@ -33,7 +32,7 @@ use serde::Serialize;
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::diagnostics::{Code, Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
 pub(crate) use cache::LoadCache;
 use cache::{ParsedFile, build_pages, fingerprints, parse_all};

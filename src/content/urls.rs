@@ -1,11 +1,10 @@
 //! Step 5 of loading: every version's URL, and the references a page makes
 //! by name (communities, scenarios, aliases) checked against the site.
 
-use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Located, PageKind, Site, Status, Version, slugify};
-use crate::diagnostics::{Diagnostic, Position, Suggestion};
+use crate::diagnostics::{Code, Diagnostic, Position, Suggestion};
 
 /// Computes every version's URL and reports two pages claiming one URL.
 pub(super) fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {

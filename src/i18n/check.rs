@@ -2,14 +2,13 @@
 //! plural strings without a form their language needs, and the labels the
 //! domain lists of site.yaml need (`scenario.<key>`, `facility.kind.<kind>`).
 
-use crate::diagnostics::Code;
 use std::collections::BTreeSet;
 
 use icu_plurals::{PluralCategory, PluralRules};
 
 use super::{I18n, LanguageStrings, UiString};
 use crate::config::Config;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 
 impl I18n {
     /// Keys present in one language but missing in another, and plural strings

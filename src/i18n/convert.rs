@@ -3,12 +3,12 @@
 //! In: text in one script. Out: the same text in the other. The converters are
 //! built once, on first use, and shared read-only by every thread after that.
 
-use crate::diagnostics::Code;
 use std::sync::OnceLock;
 
 use ferrous_opencc::OpenCC;
 use ferrous_opencc::config::BuiltinConfig;
 
+use crate::diagnostics::Code;
 pub use crate::language::Direction;
 
 type Converter = Result<OpenCC, String>;

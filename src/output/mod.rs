@@ -17,14 +17,13 @@
 pub(crate) mod feeds;
 pub(crate) mod offline;
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 
 /// Every file of the built site, by path relative to the output root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

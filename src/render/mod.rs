@@ -19,14 +19,13 @@ mod status;
 mod tags;
 mod templates;
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::content::{Page, PageKind, Site};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::theme::TemplateSource;
 use context::ScenarioData;
 pub(crate) use deps::{Part, Reads, TemplateGraph, changed_parts};

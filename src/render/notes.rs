@@ -6,13 +6,12 @@
 //! `page`, so templates can show a notice before the text without the page data
 //! growing.
 
-use crate::diagnostics::Code;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
 use crate::content::{Page, PageKind, Site, Source, Status, Version};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 
 use super::context::PageRef;
 

@@ -1,14 +1,13 @@
 //! Templates: the theme's layered templates loaded into Tera, and Tera's
 //! errors turned into diagnostics at the template file, line and column.
 
-use crate::diagnostics::Code;
 use std::collections::BTreeMap;
 
 use tera::Tera;
 
 use super::functions::{self, FunctionData};
 use super::tags;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::theme::{TemplateSource, Theme};
 
 /// Keeps one error per template and cause: a mistake in a template that every

@@ -162,7 +162,11 @@ pub(crate) struct Counted {
 
 /// Counts a document's tokens by surface first, so a word is stemmed once
 /// per document, not at each occurrence, then gathers surfaces into terms.
-fn count_document(tokenizer: &Tokenizer, interner: &Interner, doc: &Document) -> Counted {
+pub(crate) fn count_document(
+    tokenizer: &Tokenizer,
+    interner: &Interner,
+    doc: &Document,
+) -> Counted {
     // Words (stemmed later) apart from other tokens (their own terms): the
     // same letters can be both an English word and a pinyin reading.
     let mut words: FxHashMap<String, Counts> = FxHashMap::default();
@@ -231,6 +235,7 @@ fn count_document(tokenizer: &Tokenizer, interner: &Interner, doc: &Document) ->
 }
 
 /// The documents of one index, counted in parallel.
+#[cfg(test)]
 pub(crate) fn count(
     tokenizer: &Tokenizer,
     interner: &Interner,

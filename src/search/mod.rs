@@ -22,6 +22,7 @@
 //! The file layout is defined here once; `signpost-search.js` reads it, and a
 //! round-trip test in `tests/` checks the two agree on the guide's vocabulary.
 
+mod documents;
 pub(crate) mod index;
 mod normalize;
 pub(crate) mod tokenize;
@@ -33,9 +34,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::content::{PageKind, Site, Status};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, to_json};
+use crate::language::Language;
 use crate::markdown::Bodies;
+pub(crate) use documents::Document;
+use documents::count_language;
 pub(crate) use index::{Counted, Index, Interner};
 pub(crate) use tokenize::Tokenizer;
 
@@ -52,31 +56,6 @@ pub(crate) const SPLIT_ABOVE: usize = 48 * 1024;
 const BUCKET_BYTES: usize = 24 * 1024;
 /// Buckets of a split shard at most.
 const MAX_BUCKETS: usize = 32;
-
-/// One searchable document.
-#[derive(Debug, Clone, Serialize)]
-pub(crate) struct Document {
-    /// Site path.
-    pub url: String,
-    /// Title.
-    pub title: String,
-    /// The language the text is in.
-    pub lang: String,
-    /// Top-level section.
-    pub section: String,
-    /// Facility kind, for facilities.
-    pub kind: Option<String>,
-    /// Community slugs.
-    pub communities: Vec<String>,
-    /// The page's title in the default language (a name readers see on signs),
-    /// searchable on every language's site and ranked like the title.
-    #[serde(skip)]
-    pub names: Vec<String>,
-    #[serde(skip)]
-    headings: Vec<String>,
-    #[serde(skip)]
-    body: String,
-}
 
 /// The manifest of one language's index.
 #[derive(Debug, Clone, Serialize)]
@@ -111,62 +90,45 @@ pub(crate) struct Manifest {
 /// language's index as soon as it is laid out (so no language's files wait
 /// in memory for the others), then the shared tables, the manifests and the
 /// module. An `output/serialise` error if a file could not be written as JSON.
+///
+/// Memory stays bounded by what scoring needs: a document's full text lives
+/// only while it is counted (then just its excerpt is kept), and each
+/// language other than Chinese is counted, scored and written on its own,
+/// beside the Chinese ones, which share one table of strings so their Han
+/// words are converted to the other region's forms once for both.
 pub(crate) fn write_indexes(
     site: &Site,
     bodies: &Bodies,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(), Diagnostic> {
     let tokenizer = Tokenizer::new();
-    let interner = Interner::default();
-    // Languages are independent: count them in parallel, convert the Han
-    // words of the Chinese ones once for all, score and lay out each in
-    // parallel, handing each file on as it is made.
-    let counted: Vec<(&crate::language::Language, Vec<Document>, Vec<Counted>)> = site
+    let (chinese, others): (Vec<&Language>, Vec<&Language>) = site
         .config
         .languages
-        .par_iter()
-        .map(|language| {
-            let mut documents = documents(site, bodies, &language.code);
-            let counted = index::count(&tokenizer, &interner, &documents);
-            // Only the excerpt text is needed from here on.
-            for document in &mut documents {
-                if let Some((end, _)) = document.body.char_indices().nth(EXCERPT_TEXT) {
-                    document.body.truncate(end);
-                    document.body.shrink_to_fit();
-                }
-            }
-            (language, documents, counted)
-        })
-        .collect();
-    let chinese: Vec<&[Counted]> = counted
         .iter()
-        .filter(|(_, documents, _)| is_chinese(documents))
-        .map(|(_, _, counted)| &counted[..])
-        .collect();
-    let variants = index::regional_variants(&interner, &chinese);
-    let strings = interner.into_strings();
-    let none = index::Variants::default();
-    let manifests: Vec<(String, Manifest)> = counted
-        .into_par_iter()
-        .map(|(language, documents, counted)| {
-            let variants = if is_chinese(&documents) {
-                &variants
-            } else {
-                &none
-            };
-            let index = index::finish(counted, variants, &strings);
-            let (manifest, files) =
-                layout(&language.code, &documents, index).map_err(|mut e| {
-                    e.file = format!("search/{}/{}", language.prefix, e.file);
-                    e
-                })?;
-            let prefix = &language.prefix;
-            for (path, bytes) in files {
-                put(format!("search/{prefix}/{path}"), bytes);
-            }
-            Ok((prefix.clone(), manifest))
-        })
-        .collect::<Result<_, Diagnostic>>()?;
+        .partition(|language| is_chinese_code(&language.code));
+    let (others, chinese) = rayon::join(
+        || {
+            others
+                .par_iter()
+                .map(|language| {
+                    let interner = Interner::default();
+                    let (documents, counted) =
+                        count_language(site, bodies, language, &tokenizer, &interner);
+                    let strings = interner.into_strings();
+                    let index = index::finish(counted, &index::Variants::default(), &strings);
+                    write_language(language, &documents, index, put)
+                })
+                .collect::<Result<Vec<_>, Diagnostic>>()
+        },
+        || write_chinese(site, bodies, &chinese, &tokenizer, put),
+    );
+    let mut manifests = others?;
+    manifests.extend(chinese?);
+    manifests.sort_by_key(|(prefix, _)| {
+        let languages = &site.config.languages;
+        languages.iter().position(|l| &l.prefix == prefix)
+    });
     let mut out = Vec::new();
     // The whole map, so any query text normalizes exactly as the index side would.
     let t2s: String = tokenize::traditional_to_simplified()
@@ -189,7 +151,63 @@ pub(crate) fn write_indexes(
     Ok(())
 }
 
+/// The Chinese languages' indexes: counted in parallel with one table of
+/// strings, their Han words' regional forms found once, then each scored and
+/// written. Returns each language's (prefix, manifest).
+fn write_chinese(
+    site: &Site,
+    bodies: &Bodies,
+    languages: &[&Language],
+    tokenizer: &Tokenizer,
+    put: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Result<Vec<(String, Manifest)>, Diagnostic> {
+    let interner = Interner::default();
+    let counted: Vec<(&Language, Vec<Document>, Vec<Counted>)> = languages
+        .par_iter()
+        .map(|language| {
+            let (documents, counted) = count_language(site, bodies, language, tokenizer, &interner);
+            (*language, documents, counted)
+        })
+        .collect();
+    let all: Vec<&[Counted]> = counted.iter().map(|(_, _, c)| &c[..]).collect();
+    let variants = index::regional_variants(&interner, &all);
+    let strings = interner.into_strings();
+    counted
+        .into_par_iter()
+        .map(|(language, documents, counted)| {
+            let index = index::finish(counted, &variants, &strings);
+            write_language(language, &documents, index, put)
+        })
+        .collect()
+}
+
+/// Lays one language's index out and hands its files to `put`; returns its
+/// (prefix, manifest).
+fn write_language(
+    language: &Language,
+    documents: &[Document],
+    index: Index,
+    put: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Result<(String, Manifest), Diagnostic> {
+    let (manifest, files) = layout(&language.code, documents, index).map_err(|mut e| {
+        e.file = format!("search/{}/{}", language.prefix, e.file);
+        e
+    })?;
+    let prefix = &language.prefix;
+    for (path, bytes) in files {
+        put(format!("search/{prefix}/{path}"), bytes);
+    }
+    Ok((prefix.clone(), manifest))
+}
+
+/// Whether a language code is Chinese (its index gets the regional variants
+/// of its Han words).
+fn is_chinese_code(code: &str) -> bool {
+    code.starts_with("zh")
+}
+
 /// Whether an index holds Chinese text (and so gets the regional variants of its words).
+#[cfg(test)]
 pub(crate) fn is_chinese(documents: &[Document]) -> bool {
     documents.iter().any(|doc| doc.lang.starts_with("zh"))
 }
@@ -204,51 +222,6 @@ fn shared_file(
     let path = format!("{name}.{:08x}.json", xxh3_64(&json) as u32);
     out.push((format!("search/{path}"), json));
     Ok(path)
-}
-
-/// The documents of one language: versions with their own text, in key order.
-fn documents(site: &Site, bodies: &Bodies, lang: &str) -> Vec<Document> {
-    let pages: Vec<&crate::content::Page> = site.pages.values().collect();
-    pages
-        .par_iter()
-        .filter(|page| !page.implicit)
-        .filter_map(|page| {
-            let version = page.version(lang)?;
-            if version.status == Status::Fallback {
-                return None;
-            }
-            let body = bodies.get(&(page.key.clone(), lang.to_string()));
-            let names = page
-                .version(&site.config.default_language)
-                .filter(|default| default.lang != lang && !default.title.is_empty())
-                .map(|default| vec![default.title.clone()])
-                .unwrap_or_default();
-            let mut text = String::new();
-            if let Some(summary) = &version.summary {
-                text.push_str(summary);
-                text.push(' ');
-            }
-            text.push_str(&crate::markdown::plain_text(&version.body));
-            let title = if version.title.is_empty() && page.kind == PageKind::Home {
-                site.config.title.get(lang).cloned().unwrap_or_default()
-            } else {
-                version.title.clone()
-            };
-            Some(Document {
-                url: version.url.clone(),
-                title,
-                lang: version.text_lang.clone(),
-                section: page.section.clone().unwrap_or_default(),
-                kind: page.facility.as_ref().map(|f| f.kind.clone()),
-                communities: page.communities(&site.config).map(str::to_string).collect(),
-                names,
-                headings: body
-                    .map(|b| b.headings.iter().map(|h| h.text.clone()).collect())
-                    .unwrap_or_default(),
-                body: text,
-            })
-        })
-        .collect()
 }
 
 /// The shard a term or surface form lives in: its first Han character, else its first two characters.

@@ -35,6 +35,20 @@ fn a_site_s_own_scenarios_kinds_and_communities_section_build() {
         index.links("main .card-link"),
         ["/en/scenarios/parks/", "/en/scenarios/markets/"]
     );
+    // The theme's default wording counts the site's own scenarios.
+    assert_eq!(
+        index.one("h1").text().collect::<String>(),
+        "Scenarios of life and work"
+    );
+    let lead = index.one("main .lead").text().collect::<String>();
+    assert!(
+        lead.starts_with("The guide sorts its pages into 2 scenarios "),
+        "{lead}"
+    );
+    assert_eq!(
+        parks.one(".all-scenarios a").text().collect::<String>(),
+        "All scenarios"
+    );
 
     // The communities section is `districts`: its pages list their facilities,
     // and a facility's community links there.
