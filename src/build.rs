@@ -22,6 +22,7 @@ use crate::theme::Theme;
 
 mod describe;
 mod files;
+mod follow;
 mod incremental;
 mod pages;
 mod progress;
@@ -29,6 +30,7 @@ mod report;
 mod ui_strings;
 
 use files::{report_generated_clashes, write_site_files};
+pub(crate) use follow::{search_pending, update_search};
 pub(crate) use incremental::{FullRebuild, update};
 use pages::{Rendered, render_bodies, render_site, url_map};
 use progress::{Progress, timed};
@@ -152,6 +154,11 @@ pub(crate) struct Compiled {
     /// The pages as built from their files, to reuse those whose files did
     /// not change (`serve` only).
     pub content_cache: content::LoadCache,
+    /// The search index's documents and counts (`serve` only).
+    pub search: Option<crate::search::KeptIndex>,
+    /// The pages whose search documents may differ from those kept in
+    /// `search`: the search step after an edit counts them again.
+    pub search_keys: std::collections::BTreeSet<String>,
 }
 
 /// Builds the site into memory (for the dev server), recording what each
@@ -315,6 +322,7 @@ pub(crate) fn compile(
         diagnostics: found,
         reads,
         graph,
+        search,
     } = rendered;
     diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
@@ -360,6 +368,8 @@ pub(crate) fn compile(
         content_diagnostics,
         words,
         content_cache,
+        search,
+        search_keys: Default::default(),
     })
 }
 

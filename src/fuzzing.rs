@@ -195,6 +195,9 @@ impl ServeSession {
     /// Applies a change of `paths`, as the watcher reports it.
     pub fn change(&mut self, paths: &[std::path::PathBuf]) {
         self.session.change(paths).apply(&mut self.output);
+        if let Some(outcome) = self.session.follow_up() {
+            outcome.apply(&mut self.output);
+        }
     }
 
     /// The errors shown over the pages, if the last build failed.
@@ -213,14 +216,21 @@ impl ServeSession {
     }
 }
 
-/// A fresh in-memory build of the site in `root`: its files and its
+/// A fresh in-memory build of the site in `root`, made as `signpost build`
+/// makes it (nothing recorded for the dev server): its files and its
 /// diagnostics, sorted.
 pub fn fresh_build(
     root: &std::path::Path,
 ) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Diagnostic>) {
     let options = crate::build::BuildOptions::new(root);
     let mut diagnostics = Vec::new();
-    let compiled = crate::build::compile_in_memory(&options, &mut diagnostics);
-    let files = compiled.map(|c| c.output.files).unwrap_or_default();
+    let sink = crate::output::Sink::memory();
+    let compiled = crate::build::compile(&options, &sink, &mut diagnostics, false);
+    let files = sink.finish().output.files;
+    let files = if compiled.is_some() {
+        files
+    } else {
+        Default::default()
+    };
     (files, crate::diagnostics::sorted(diagnostics))
 }

@@ -163,6 +163,13 @@ impl Rebuilder {
         }
         self.generation += 1;
         let _ = self.served.reloads.send(self.generation);
+        // The pages are served; the search index follows (no page shows it,
+        // so the tabs need no second reload).
+        if let Some(outcome) = self.session.follow_up()
+            && let Ok(mut current) = self.served.output.write()
+        {
+            outcome.apply(&mut current);
+        }
     }
 }
 

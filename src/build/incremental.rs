@@ -84,7 +84,9 @@ pub(crate) fn update(
         config,
         theme,
         i18n,
-    }) = setup(options, &mut diagnostics)
+    }) = timed("reading site.yaml, the theme and UI strings", || {
+        setup(options, &mut diagnostics)
+    })
     else {
         return Err(FullRebuild("the site's configuration has errors".into()));
     };
@@ -100,6 +102,8 @@ pub(crate) fn update(
     let content_changed = paths.iter().any(|p| p.starts_with("content/"));
     let mut cache = std::mem::take(&mut old.content_cache);
     let (site, content_diagnostics) = if content_changed {
+        // Only the files the watcher names are read again.
+        cache.set_changed(paths.iter().map(|p| options.root.join(p)).collect());
         let mut found = Vec::new();
         let load = || load_content(options, config, &mut found, Some(&mut cache));
         let site = timed("loading content", load);
@@ -117,7 +121,6 @@ pub(crate) fn update(
     state.changes.templates = templates;
     state.content_diagnostics = content_diagnostics;
     state.content_cache = cache;
-    state.content_changed = content_changed;
     state.diagnostics = diagnostics;
     state.run(what)
 }
@@ -195,8 +198,6 @@ struct State {
     diagnostics: Vec<Diagnostic>,
     content_diagnostics: Vec<Diagnostic>,
     content_cache: crate::content::LoadCache,
-    /// Whether a file of `content/` changed (else the search index is kept).
-    content_changed: bool,
     root: PathBuf,
 }
 
@@ -218,14 +219,15 @@ impl State {
             diagnostics: Vec::new(),
             content_diagnostics: Vec::new(),
             content_cache: crate::content::LoadCache::default(),
-            content_changed: true,
             root: options.root.clone(),
         }
     }
 
     /// The steps after loading: bodies, checks, listings, pages, site files.
     fn run(mut self, what: String) -> Result<(Compiled, Update), FullRebuild> {
-        self.pages = changed_pages(&self.old.site, &self.site);
+        self.pages = timed("comparing pages", || {
+            changed_pages(&self.old.site, &self.site)
+        });
         let urls = Arc::new(url_map(&self.site));
         self.changes.urls = differing_keys(&self.old.urls, &urls);
         let bodies = timed("rendering Markdown", || self.bodies(&urls));
@@ -241,8 +243,10 @@ impl State {
         self.changes.parts = render::changed_parts(&self.site, &self.old.listings, &listings);
         self.page_parts(&stale);
         let sink = Sink::memory();
-        let tera = load_templates(&self.theme, &self.i18n, &urls, &sink)
-            .map_err(|_| FullRebuild("a template has errors".into()))?;
+        let tera = timed("loading templates", || {
+            load_templates(&self.theme, &self.i18n, &urls, &sink)
+        })
+        .map_err(|_| FullRebuild("a template has errors".into()))?;
         let graph = TemplateGraph::new(
             self.theme
                 .templates
@@ -250,9 +254,7 @@ impl State {
                 .map(|(n, s)| (n.as_str(), s.text.as_str())),
         );
         let inputs = (&tera, &bodies, &listings, &stale);
-        let done = timed("rendering the files a change reaches", || {
-            self.render(inputs, &graph, &sink)
-        })?;
+        let done = self.render(inputs, &graph, &sink)?;
         let planned = render::planned_pages(&self.site);
         self.keep_unchanged(&sink, &planned, &done);
         timed("feeds, sitemap and files", || {
@@ -267,7 +269,11 @@ impl State {
         let (removed, reads) = merge(&self.old.written, &finished.written, old_reads, done);
         let diagnostics = sorted(std::mem::take(&mut self.diagnostics));
         let warnings = diagnostics.len();
+        let mut search_keys = std::mem::take(&mut self.old.search_keys);
+        search_keys.extend(self.pages.iter().cloned());
         let compiled = Compiled {
+            search: self.old.search.take(),
+            search_keys,
             pages_per_language: count_per_language(&self.site, &planned),
             translation_status: translation_status(&self.site, &stale),
             output: output::Output::default(),
@@ -298,7 +304,8 @@ impl State {
     }
 
     /// Counts in `sink` the last build's files that stay as they were: the
-    /// pages not rendered again, and the search index when no content changed.
+    /// pages not rendered again, and the search index (brought up to date
+    /// after the pages are served, by [`super::update_search`]).
     fn keep_unchanged(
         &self,
         sink: &Sink,
@@ -312,46 +319,32 @@ impl State {
                 sink.keep(page.path.clone(), *hash);
             }
         }
-        if !self.content_changed {
-            let search = self.old.written.iter();
-            for (path, hash) in search.filter(|(p, _)| p.starts_with(SEARCH_FOLDER)) {
-                sink.keep(path.clone(), *hash);
-            }
+        let search = self.old.written.iter();
+        for (path, hash) in search.filter(|(p, _)| p.starts_with(SEARCH_FOLDER)) {
+            sink.keep(path.clone(), *hash);
         }
     }
 
-    /// Renders the files whose reads meet a change and the new ones, beside
-    /// the search index, into `sink`: what each read, by path.
+    /// Renders the files whose reads meet a change and the new ones into
+    /// `sink`: what each read, by path.
     fn render(
         &mut self,
         (tera, bodies, listings, stale): (&tera::Tera, &Bodies, &Listings, &Stale),
         graph: &TemplateGraph,
         sink: &Sink,
     ) -> Result<BTreeMap<String, render::Reads>, FullRebuild> {
-        let dirty = self.dirty();
+        let dirty = timed("finding the files a change reaches", || self.dirty());
         let mut renderer = Renderer::new(&self.site, tera, bodies, listings);
         renderer.set_stale(stale.keys().cloned().collect());
         renderer.set_template_files(&self.theme.templates);
         let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
         let old_reads = &self.old.reads;
         let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
-        // The search index reads the content and the bodies only.
-        let (done, index) = rayon::join(
-            || renderer.render_where(&wanted, Some(graph), &emit),
-            || {
-                let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
-                if self.content_changed {
-                    crate::search::write_indexes(&self.site, bodies, &put)
-                } else {
-                    Ok(())
-                }
-            },
-        );
+        let done = timed("rendering the files a change reaches", || {
+            renderer.render_where(&wanted, Some(graph), &emit)
+        });
         if !done.errors.is_empty() {
             return Err(FullRebuild("a template has errors".into()));
-        }
-        if let Err(error) = index {
-            self.diagnostics.push(error);
         }
         Ok(done.reads)
     }

@@ -17,6 +17,7 @@ use crate::render::{
     self, Bodies, FunctionData, Listings, OutputPage, PageRecord, Reads, Renderer, TemplateGraph,
     UrlMap,
 };
+use crate::search::KeptIndex;
 use crate::theme::Theme;
 
 use super::progress::timed;
@@ -36,6 +37,8 @@ pub(super) struct Rendered {
     pub(super) reads: BTreeMap<String, Reads>,
     /// The templates' closures (empty unless recording).
     pub(super) graph: TemplateGraph,
+    /// The search index's documents and counts, when recording.
+    pub(super) search: Option<KeptIndex>,
 }
 
 /// Loads the templates, then renders every page and builds the search index
@@ -79,7 +82,11 @@ pub(super) fn render_site(
     let index = || {
         timed("  of which building the search index", || {
             let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
-            crate::search::write_indexes(site, bodies, &put)
+            if record {
+                KeptIndex::write(site, bodies, &put).map(Some)
+            } else {
+                crate::search::write_indexes(site, bodies, &put).map(|()| None)
+            }
         })
     };
     let mut pages_per_language = BTreeMap::new();
@@ -108,10 +115,12 @@ pub(super) fn render_site(
             (None, index())
         }
     };
-    if let Err(error) = index {
+    let search = index.unwrap_or_else(|error| {
         diagnostics.push(error);
-    }
+        None
+    });
     Rendered {
+        search,
         tera,
         listings,
         pages_per_language,

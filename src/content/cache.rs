@@ -27,40 +27,160 @@ pub(super) type ParsedFile = (PathBuf, Found, Parsed, Vec<Diagnostic>, u64);
 /// A page built, and the diagnostics of building it.
 type Built = (String, Option<Page>, Vec<Diagnostic>);
 
-/// The pages of the last load, by key, with the fingerprint of their files.
+/// The pages of the last load, by key, with the fingerprint of their files;
+/// and each file's hash, diagnostics and whether it parsed, by path.
 #[derive(Debug, Default)]
 pub(crate) struct LoadCache {
     pages: BTreeMap<String, (u64, Option<Page>, Vec<Diagnostic>)>,
+    files: BTreeMap<PathBuf, Memo>,
+    /// What changed since the last load (files or folders, absolute), when
+    /// known: every other file is taken as it was. `None`: all are read.
+    changed: Option<Vec<PathBuf>>,
 }
 
-/// Parses every file in parallel; results come back in discovery order.
-pub(super) fn parse_all(
+/// What the last load learnt of one file.
+#[derive(Debug, Clone)]
+struct Memo {
+    hash: u64,
+    diagnostics: Vec<Diagnostic>,
+    failed: bool,
+}
+
+impl LoadCache {
+    /// Tells the next load that only `paths` (files or folders, absolute)
+    /// changed since the last one: the other files are not read again.
+    pub(crate) fn set_changed(&mut self, paths: Vec<PathBuf>) {
+        self.changed = Some(paths);
+    }
+
+    /// Whether `path` is one of the changed paths or lies under one.
+    fn touched(&self, path: &Path) -> bool {
+        self.changed
+            .as_ref()
+            .is_none_or(|changed| changed.iter().any(|c| path.starts_with(c)))
+    }
+
+    /// Whether a changed path lies in the bundle folder `dir` (or holds it).
+    fn touches_bundle(&self, dir: &Path) -> bool {
+        self.changed.as_ref().is_none_or(|changed| {
+            changed
+                .iter()
+                .any(|c| c.starts_with(dir) || dir.starts_with(c))
+        })
+    }
+}
+
+/// Parses the files the cache cannot vouch for (all of them without a
+/// cache); the others come back as their memo says, with an empty parse
+/// result standing in for their text ([`fill_needed`] reads those whose
+/// page must be built again).
+pub(super) fn parse_changed(
     root: &Path,
     files: Vec<(PathBuf, Found)>,
     config: &Config,
+    cache: Option<&LoadCache>,
 ) -> Vec<ParsedFile> {
+    let Some(cache) = cache.filter(|c| c.changed.is_some()) else {
+        return parse_all(root, files, config);
+    };
     files
         .into_par_iter()
-        .map(|(path, found)| {
-            let display = display_path(root, &path);
-            let mut diagnostics = Vec::new();
-            let (parsed, hash) = match crate::source::read_text(
-                &path,
-                &display,
-                crate::diagnostics::Area::Content,
-            ) {
-                Ok(text) => (
-                    parse_file(&display, &text, &found, config, &mut diagnostics),
-                    xxh3_64(text.as_bytes()),
-                ),
-                Err(diagnostic) => {
-                    diagnostics.push(diagnostic);
-                    (Parsed::Failed, 0)
-                }
-            };
-            (path, found, parsed, diagnostics, hash)
+        .map(|(path, found)| match cache.files.get(&path) {
+            Some(memo) if !cache.touched(&path) => {
+                let parsed = stand_in(&found, memo.failed);
+                (path, found, parsed, memo.diagnostics.clone(), memo.hash)
+            }
+            _ => parse_one(root, path, found, config),
         })
         .collect()
+}
+
+/// An empty parse result of the right kind, for a file whose page is taken
+/// from the cache.
+fn stand_in(found: &Found, failed: bool) -> Parsed {
+    match found {
+        _ if failed => Parsed::Failed,
+        Found::Markdown { .. } => Parsed::Markdown(Box::default()),
+        Found::Facility { .. } => Parsed::Facility(Box::default()),
+    }
+}
+
+/// Reads again the files that stand in (see [`parse_changed`]) for pages
+/// that must be built again: those whose fingerprint differs from the
+/// cache's, or a bundle a changed path lies in. Records every file's memo.
+pub(super) fn fill_needed(
+    root: &Path,
+    parsed: Vec<ParsedFile>,
+    config: &Config,
+    prints: &BTreeMap<String, u64>,
+    cache: Option<&mut LoadCache>,
+) -> Vec<ParsedFile> {
+    let Some(cache) = cache else {
+        return parsed;
+    };
+    let needed = |found: &Found| {
+        let key = found.key();
+        let bundle =
+            matches!(found, Found::Markdown { bundle: Some(dir), .. } if cache.touches_bundle(dir));
+        bundle
+            || cache
+                .pages
+                .get(key)
+                .is_none_or(|(print, _, _)| prints.get(key) != Some(print))
+    };
+    let parsed: Vec<ParsedFile> = if cache.changed.is_some() {
+        parsed
+            .into_par_iter()
+            .map(|file| {
+                let stands_in = cache.files.contains_key(&file.0) && !cache.touched(&file.0);
+                if stands_in && needed(&file.1) {
+                    parse_one(root, file.0, file.1, config)
+                } else {
+                    file
+                }
+            })
+            .collect()
+    } else {
+        parsed
+    };
+    cache.files = parsed
+        .iter()
+        .map(|(path, _, outcome, diagnostics, hash)| {
+            let memo = Memo {
+                hash: *hash,
+                diagnostics: diagnostics.clone(),
+                failed: matches!(outcome, Parsed::Failed),
+            };
+            (path.clone(), memo)
+        })
+        .collect();
+    parsed
+}
+
+/// Parses every file in parallel; results come back in discovery order.
+fn parse_all(root: &Path, files: Vec<(PathBuf, Found)>, config: &Config) -> Vec<ParsedFile> {
+    files
+        .into_par_iter()
+        .map(|(path, found)| parse_one(root, path, found, config))
+        .collect()
+}
+
+/// Reads and parses one file.
+fn parse_one(root: &Path, path: PathBuf, found: Found, config: &Config) -> ParsedFile {
+    let display = display_path(root, &path);
+    let mut diagnostics = Vec::new();
+    let (parsed, hash) =
+        match crate::source::read_text(&path, &display, crate::diagnostics::Area::Content) {
+            Ok(text) => (
+                parse_file(&display, &text, &found, config, &mut diagnostics),
+                xxh3_64(text.as_bytes()),
+            ),
+            Err(diagnostic) => {
+                diagnostics.push(diagnostic);
+                (Parsed::Failed, 0)
+            }
+        };
+    (path, found, parsed, diagnostics, hash)
 }
 
 /// Each page key's fingerprint: a hash of its files' paths and texts.
@@ -98,11 +218,20 @@ pub(super) fn build_pages(
     cache: Option<&mut LoadCache>,
 ) -> Vec<Built> {
     let cached = cache.as_deref();
+    // A bundle's co-located files are not fingerprinted: its page is taken
+    // from the cache only when the changed paths are known and none is in it.
+    let trusted = |group: &Group| {
+        group
+            .bundle
+            .as_ref()
+            .is_none_or(|dir| cached.is_some_and(|c| c.changed.is_some() && !c.touches_bundle(dir)))
+    };
     let results: Vec<(Built, Option<u64>)> = groups
         .into_par_iter()
         .map(|(key, group)| {
-            let print = prints.get(&key).copied().filter(|_| group.bundle.is_none());
+            let print = prints.get(&key).copied();
             let hit = cached
+                .filter(|_| trusted(&group))
                 .and_then(|c| c.pages.get(&key))
                 .filter(|(p, _, _)| print == Some(*p));
             if let Some((_, page, diagnostics)) = hit {
@@ -114,6 +243,7 @@ pub(super) fn build_pages(
         })
         .collect();
     if let Some(cache) = cache {
+        cache.changed = None;
         cache.pages.retain(|key, _| prints.contains_key(key));
         for ((key, page, diagnostics), print) in &results {
             if let Some(print) = print {

@@ -24,6 +24,15 @@ pub(super) enum Found {
     },
 }
 
+impl Found {
+    /// The page key of the file.
+    pub(super) fn key(&self) -> &str {
+        match self {
+            Found::Markdown { key, .. } | Found::Facility { key } => key,
+        }
+    }
+}
+
 /// What one file parsed into.
 pub(super) enum Parsed {
     Markdown(Box<front_matter::Parsed>),

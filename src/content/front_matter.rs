@@ -93,7 +93,7 @@ pub(crate) struct FrontMatter {
 }
 
 /// A Markdown file split into front matter and body.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Parsed {
     /// The validated front matter.
     pub front_matter: FrontMatter,

@@ -35,7 +35,7 @@ use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Position, display_path};
 use crate::i18n::convert::{self, Direction};
 pub(crate) use cache::LoadCache;
-use cache::{ParsedFile, build_pages, fingerprints, parse_all};
+use cache::{ParsedFile, build_pages, fill_needed, fingerprints, parse_changed};
 use discover::{Found, Group, Parsed, bundle_assets, discover};
 pub(crate) use discover::{plain_io_error, slugify, split_language};
 pub(crate) use front_matter::{FrontMatter, Located, Source};
@@ -322,8 +322,10 @@ pub(crate) fn load_cached(
         );
     }
 
-    let parsed = parse_all(root, files, &config);
+    let mut cache = cache;
+    let parsed = parse_changed(root, files, &config, cache.as_deref());
     let prints = fingerprints(&parsed);
+    let parsed = fill_needed(root, parsed, &config, &prints, cache.as_deref_mut());
     let (groups, mut failed) = group_by_key(root, parsed, out);
     let built = build_pages(root, groups, &config, options, &prints, cache);
     let mut pages = BTreeMap::new();

@@ -13,7 +13,7 @@ use crate::language::Language;
 use crate::markdown::Bodies;
 
 /// One searchable document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Document {
     /// Site path.
     pub url: String,
@@ -49,17 +49,28 @@ pub(super) fn count_language(
     let pages: Vec<&crate::content::Page> = site.pages.values().collect();
     pages
         .par_iter()
-        .filter_map(|page| {
-            let mut document = document(site, bodies, page, &language.code)?;
-            let counted = index::count_document(tokenizer, interner, &document);
-            // Only the excerpt text is needed from here on.
-            if let Some((end, _)) = document.body.char_indices().nth(EXCERPT_TEXT) {
-                document.body.truncate(end);
-            }
-            document.body.shrink_to_fit();
-            Some((document, counted))
-        })
+        .filter_map(|page| count_page(site, bodies, page, &language.code, tokenizer, interner))
         .unzip()
+}
+
+/// The document of `page` in `lang`, counted, then cut down to its excerpt
+/// text; `None` when the page has no document in that language.
+pub(super) fn count_page(
+    site: &Site,
+    bodies: &Bodies,
+    page: &Page,
+    lang: &str,
+    tokenizer: &Tokenizer,
+    interner: &Interner,
+) -> Option<(Document, Counted)> {
+    let mut document = document(site, bodies, page, lang)?;
+    let counted = index::count_document(tokenizer, interner, &document);
+    // Only the excerpt text is needed from here on.
+    if let Some((end, _)) = document.body.char_indices().nth(EXCERPT_TEXT) {
+        document.body.truncate(end);
+    }
+    document.body.shrink_to_fit();
+    Some((document, counted))
 }
 
 /// The searchable document of a page in `lang`: `None` for implicit pages

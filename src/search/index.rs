@@ -9,6 +9,7 @@
 //! (long, repeated use) before one that mentions it in passing. The query
 //! side multiplies by the term's inverse document frequency.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -48,7 +49,7 @@ pub(crate) struct Index {
 }
 
 /// Counts of one term in one document.
-#[derive(Default, Clone)]
+#[derive(Default, Clone, PartialEq)]
 struct Counts {
     title: bool,
     heading: u16,
@@ -138,6 +139,22 @@ impl Interner {
         found
     }
 
+    /// Runs `work` with the strings by number (the table stays as it is).
+    pub(crate) fn with_strings<R>(&self, work: impl FnOnce(&[&str]) -> R) -> R {
+        let maps: Vec<_> = self
+            .shards
+            .iter()
+            .map(|shard| shard.lock().unwrap_or_else(PoisonError::into_inner))
+            .collect();
+        let mut strings: Vec<&str> = vec![""; self.next.load(Ordering::Relaxed) as usize];
+        for map in &maps {
+            for (text, id) in map.iter() {
+                strings[*id as usize] = text;
+            }
+        }
+        work(&strings)
+    }
+
     /// The strings by number.
     pub(crate) fn into_strings(self) -> Vec<Box<str>> {
         let mut strings: Vec<Box<str>> = vec![Box::from(""); self.next.into_inner() as usize];
@@ -153,6 +170,7 @@ impl Interner {
 /// One document's terms counted (by number, in order of number), with its
 /// surface forms (surface → term), vocabulary and length. Kept compact: a
 /// large build holds every document's counts until all are scored.
+#[derive(PartialEq)]
 pub(crate) struct Counted {
     counts: Box<[(u32, Counts)]>,
     forms: Vec<(u32, u32)>,
@@ -257,11 +275,22 @@ pub(crate) fn regional_variants(interner: &Interner, indexes: &[&[Counted]]) -> 
     let wanted: FxHashSet<u32> = indexes
         .iter()
         .flat_map(|docs| docs.iter())
-        .flat_map(|doc| doc.counts.iter())
+        .flat_map(han_words)
+        .collect();
+    variants_of_ids(interner, &wanted)
+}
+
+/// The numbers of a counted document's Han words.
+pub(crate) fn han_words(doc: &Counted) -> impl Iterator<Item = u32> + '_ {
+    doc.counts
+        .iter()
         .filter(|(_, c)| c.kind == Some(TermKind::HanWord))
         .map(|(id, _)| *id)
-        .collect();
-    let words = interner.texts(&wanted);
+}
+
+/// The regional forms of the Han words numbered `wanted` (those that have any).
+pub(crate) fn variants_of_ids(interner: &Interner, wanted: &FxHashSet<u32>) -> Variants {
+    let words = interner.texts(wanted);
     let table = variants::variants(&words.iter().map(|(_, word)| word.as_str()).collect());
     words
         .iter()
@@ -278,35 +307,41 @@ fn add_regional_variants(counted: &mut [Counted], table: &Variants) {
     if table.is_empty() {
         return;
     }
-    counted.par_iter_mut().for_each(|doc| {
-        let mut added: Vec<(u32, Counts)> = Vec::new();
-        for (id, counts) in doc.counts.iter() {
-            for variant in table.get(id).into_iter().flatten() {
-                if doc
-                    .counts
-                    .binary_search_by_key(variant, |(id, _)| *id)
-                    .is_ok()
-                {
-                    continue;
-                }
-                // Two words with one variant: it counts for both (in any order).
-                match added.iter_mut().find(|(id, _)| id == variant) {
-                    Some((_, existing)) => existing.merge(counts),
-                    None => added.push((*variant, counts.clone())),
-                }
+    counted
+        .par_iter_mut()
+        .for_each(|doc| add_variants(doc, table));
+}
+
+/// Gives one document the other region's forms of its Han words (a
+/// document's forms depend on its own words and `table` only).
+pub(crate) fn add_variants(doc: &mut Counted, table: &Variants) {
+    let mut added: Vec<(u32, Counts)> = Vec::new();
+    for (id, counts) in doc.counts.iter() {
+        for variant in table.get(id).into_iter().flatten() {
+            if doc
+                .counts
+                .binary_search_by_key(variant, |(id, _)| *id)
+                .is_ok()
+            {
+                continue;
+            }
+            // Two words with one variant: it counts for both (in any order).
+            match added.iter_mut().find(|(id, _)| id == variant) {
+                Some((_, existing)) => existing.merge(counts),
+                None => added.push((*variant, counts.clone())),
             }
         }
-        if !added.is_empty() {
-            let mut counts = std::mem::take(&mut doc.counts).into_vec();
-            counts.extend(added);
-            counts.sort_unstable_by_key(|(id, _)| *id);
-            doc.counts = counts.into_boxed_slice();
-        }
-    });
+    }
+    if !added.is_empty() {
+        let mut counts = std::mem::take(&mut doc.counts).into_vec();
+        counts.extend(added);
+        counts.sort_unstable_by_key(|(id, _)| *id);
+        doc.counts = counts.into_boxed_slice();
+    }
 }
 
 /// The score of one term's counts in a document of normalized length `norm`.
-fn score(c: &Counts, norm: f64) -> u32 {
+fn score_of(c: &Counts, norm: f64) -> u32 {
     let tf = c.heading as f64 * HEADING + c.body as f64;
     let mut score = tf * (K1 + 1.0) / (tf + K1 * norm);
     if c.title {
@@ -326,7 +361,18 @@ pub(crate) fn finish(
     strings: &[Box<str>],
 ) -> Index {
     add_regional_variants(&mut counted, variants);
-    let average = (counted.iter().map(|c| c.length).sum::<usize>() as f64
+    score(counted, strings)
+}
+
+/// Scores every term of counted documents (their regional forms already
+/// added), keeping each term's best postings; `strings` by number. Owned
+/// documents are dropped as soon as they are scored.
+pub(crate) fn score<C, S>(counted: Vec<C>, strings: &[S]) -> Index
+where
+    C: Borrow<Counted>,
+    S: AsRef<str> + Sync,
+{
+    let average = (counted.iter().map(|c| c.borrow().length).sum::<usize>() as f64
         / counted.len().max(1) as f64)
         .max(1.0);
     let mut postings: Vec<Vec<(u32, u32)>> = vec![Vec::new(); strings.len()];
@@ -334,19 +380,20 @@ pub(crate) fn finish(
     let mut in_vocabulary = vec![false; strings.len()];
     let mut forms: FxHashMap<u32, u32> = FxHashMap::default();
     for (number, doc) in counted.into_iter().enumerate() {
+        let doc = doc.borrow();
         let norm = 1.0 - B + B * doc.length as f64 / average;
-        for (id, counts) in doc.counts {
-            han_word[id as usize] |= counts.kind == Some(TermKind::HanWord);
-            postings[id as usize].push((number as u32, score(&counts, norm)));
+        for (id, counts) in doc.counts.iter() {
+            han_word[*id as usize] |= counts.kind == Some(TermKind::HanWord);
+            postings[*id as usize].push((number as u32, score_of(counts, norm)));
         }
-        for (surface, term) in doc.forms {
-            forms.insert(surface, term);
+        for (surface, term) in &doc.forms {
+            forms.insert(*surface, *term);
         }
-        for id in doc.vocabulary {
-            in_vocabulary[id as usize] = true;
+        for id in &doc.vocabulary {
+            in_vocabulary[*id as usize] = true;
         }
     }
-    let text = |id: u32| strings[id as usize].to_string();
+    let text = |id: u32| strings[id as usize].as_ref().to_string();
     let mut terms: Vec<(String, Vec<(u32, u32)>)> = postings
         .into_par_iter()
         .enumerate()

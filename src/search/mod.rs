@@ -24,6 +24,7 @@
 
 mod documents;
 pub(crate) mod index;
+mod kept;
 mod normalize;
 pub(crate) mod tokenize;
 pub(crate) mod variants;
@@ -41,6 +42,7 @@ use crate::markdown::Bodies;
 pub(crate) use documents::Document;
 use documents::count_language;
 pub(crate) use index::{Counted, Index, Interner};
+pub(crate) use kept::KeptIndex;
 pub(crate) use tokenize::Tokenizer;
 
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
@@ -117,6 +119,7 @@ pub(crate) fn write_indexes(
                         count_language(site, bodies, language, &tokenizer, &interner);
                     let strings = interner.into_strings();
                     let index = index::finish(counted, &index::Variants::default(), &strings);
+                    let documents: Vec<&Document> = documents.iter().collect();
                     write_language(language, &documents, index, put)
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()
@@ -129,6 +132,21 @@ pub(crate) fn write_indexes(
         let languages = &site.config.languages;
         languages.iter().position(|l| &l.prefix == prefix)
     });
+    let (t2s_path, shared) = shared_tables()?;
+    for (path, bytes) in shared {
+        put(path, bytes);
+    }
+    for (prefix, manifest) in manifests {
+        let (path, json) = manifest_file(&prefix, manifest, &t2s_path)?;
+        put(path, json);
+    }
+    put(MODULE_PATH.to_string(), MODULE.as_bytes().to_vec());
+    Ok(())
+}
+
+/// The tables every language's index shares (the Traditional → Simplified
+/// map): its path as manifests name it, and its files.
+fn shared_tables() -> Result<(String, Vec<(String, Vec<u8>)>), Diagnostic> {
     let mut out = Vec::new();
     // The whole map, so any query text normalizes exactly as the index side would.
     let t2s: String = tokenize::traditional_to_simplified()
@@ -136,19 +154,20 @@ pub(crate) fn write_indexes(
         .flat_map(|(from, to)| [*from, *to])
         .collect();
     let t2s_path = shared_file(&mut out, "t2s", &t2s)?;
-    let stop: Vec<String> = tokenize::stop_words().iter().cloned().collect();
-    for (prefix, mut manifest) in manifests {
-        manifest.t2s = t2s_path.clone();
-        manifest.stop = stop.clone();
-        let path = format!("search/{prefix}/manifest.json");
-        let json = to_json(&path, &manifest)?;
-        out.push((path, json));
-    }
-    out.push((MODULE_PATH.to_string(), MODULE.as_bytes().to_vec()));
-    for (path, bytes) in out {
-        put(path, bytes);
-    }
-    Ok(())
+    Ok((t2s_path, out))
+}
+
+/// A language's `manifest.json`, naming the shared table `t2s` and the stop words.
+fn manifest_file(
+    prefix: &str,
+    mut manifest: Manifest,
+    t2s: &str,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    manifest.t2s = t2s.to_string();
+    manifest.stop = tokenize::stop_words().iter().cloned().collect();
+    let path = format!("search/{prefix}/manifest.json");
+    let json = to_json(&path, &manifest)?;
+    Ok((path, json))
 }
 
 /// The Chinese languages' indexes: counted in parallel with one table of
@@ -176,6 +195,7 @@ fn write_chinese(
         .into_par_iter()
         .map(|(language, documents, counted)| {
             let index = index::finish(counted, &variants, &strings);
+            let documents: Vec<&Document> = documents.iter().collect();
             write_language(language, &documents, index, put)
         })
         .collect()
@@ -185,7 +205,7 @@ fn write_chinese(
 /// (prefix, manifest).
 fn write_language(
     language: &Language,
-    documents: &[Document],
+    documents: &[&Document],
     index: Index,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(String, Manifest), Diagnostic> {
@@ -282,7 +302,7 @@ type Layout = (Manifest, Vec<(String, Vec<u8>)>);
 type Files = Vec<(String, Vec<u8>)>;
 
 /// Lays an index out as files (paths relative to `search/<prefix>/`).
-fn layout(lang: &str, documents: &[Document], index: Index) -> Result<Layout, Diagnostic> {
+fn layout(lang: &str, documents: &[&Document], index: Index) -> Result<Layout, Diagnostic> {
     let mut files: Files = Vec::new();
     let mut shards = term_shards(index.terms, index.forms, index.han_words);
     let split = shard_files(&mut shards, &mut files)?;
@@ -392,7 +412,7 @@ fn shard_files(
 
 /// The documents' list rows (URL, title, language, section, kind,
 /// communities), [`META_CHUNK`] documents a file (`m/<n>.json`).
-fn meta_files(documents: &[Document], files: &mut Files) -> Result<(), Diagnostic> {
+fn meta_files(documents: &[&Document], files: &mut Files) -> Result<(), Diagnostic> {
     for (n, chunk) in documents.chunks(META_CHUNK).enumerate() {
         let rows: Vec<MetaRow<'_>> = chunk
             .iter()
@@ -416,7 +436,7 @@ fn meta_files(documents: &[Document], files: &mut Files) -> Result<(), Diagnosti
 
 /// Each document's excerpt text, one file a document (`x/<n>.json`): a
 /// query fetches only its hits' text.
-fn text_files(documents: &[Document], files: &mut Files) -> Result<(), Diagnostic> {
+fn text_files(documents: &[&Document], files: &mut Files) -> Result<(), Diagnostic> {
     for (n, doc) in documents.iter().enumerate() {
         let text: String = doc.body.chars().take(EXCERPT_TEXT).collect();
         let path = format!("x/{n}.json");
@@ -448,8 +468,10 @@ fn vocabulary_files(
 }
 
 /// The filters: facet (`community`, `kind`, `section`) → value → document numbers.
-fn filters(documents: &[Document]) -> BTreeMap<&str, BTreeMap<&str, Vec<usize>>> {
-    let mut filters: BTreeMap<&str, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+fn filters<'a>(
+    documents: &[&'a Document],
+) -> BTreeMap<&'static str, BTreeMap<&'a str, Vec<usize>>> {
+    let mut filters: BTreeMap<&'static str, BTreeMap<&'a str, Vec<usize>>> = BTreeMap::new();
     for (n, doc) in documents.iter().enumerate() {
         for community in &doc.communities {
             filters

@@ -10,7 +10,9 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::build::{BuildOptions, Compiled, FullRebuild, compile_in_memory, update};
+use crate::build::{
+    BuildOptions, Compiled, FullRebuild, compile_in_memory, search_pending, update, update_search,
+};
 use crate::diagnostics::{Diagnostic, Severity, render_human};
 use crate::output::Output;
 
@@ -108,6 +110,27 @@ impl Session {
             },
             _ => self.rebuild(started),
         }
+    }
+
+    /// The search index after the last change, once its pages are served:
+    /// the files of the languages whose documents changed, and the offline
+    /// lists; `None` when nothing is left to do.
+    pub(crate) fn follow_up(&mut self) -> Option<Outcome> {
+        let compiled = self.compiled.as_mut().filter(|c| search_pending(c))?;
+        let started = Instant::now();
+        let patch = update_search(compiled);
+        if patch.languages.is_empty() {
+            return None;
+        }
+        eprintln!(
+            "signpost: search index of {} updated in {} ms",
+            patch.languages.join(", "),
+            started.elapsed().as_millis()
+        );
+        Some(Outcome::Patch {
+            files: patch.files,
+            removed: patch.removed,
+        })
     }
 
     /// Builds everything again; prints what it found.

@@ -1,7 +1,9 @@
 //! The dev server's incremental path, proven against fresh builds: random
 //! sequences of edits of every kind (bodies, titles, summaries, front matter,
-//! new, deleted and renamed pages, a facility's fields, a new facility, UI
-//! strings, a template, a static file) are applied to `serve/incremental`,
+//! new, deleted and renamed pages, new, deleted and renamed folders (page
+//! bundles), a bundle's co-located file, a facility's fields, a new
+//! facility, UI strings, a template, a static file) are applied to
+//! `serve/incremental`,
 //! and after each one the served output and the diagnostics must equal a
 //! fresh build's of the same files, byte for byte.
 //!
@@ -37,7 +39,7 @@ impl Random {
 }
 
 /// The edits a random sequence is made of.
-const KINDS: [&str; 15] = [
+const KINDS: [&str; 19] = [
     "body",
     "title",
     "summary",
@@ -48,6 +50,10 @@ const KINDS: [&str; 15] = [
     "new page",
     "delete page",
     "rename page",
+    "new folder",
+    "delete folder",
+    "rename folder",
+    "bundle file",
     "facility field",
     "new facility",
     "UI string",
@@ -61,6 +67,8 @@ struct Editor<'a> {
     random: Random,
     /// Pages the edits created (they may be deleted and renamed).
     created: Vec<String>,
+    /// Page bundles (folders) the edits created.
+    folders: Vec<String>,
     count: usize,
 }
 
@@ -71,6 +79,7 @@ impl Editor<'_> {
         let kind = *self.random.pick(&KINDS);
         let touched = match kind {
             "new page" | "delete page" | "rename page" => self.page_files(kind),
+            "new folder" | "delete folder" | "rename folder" | "bundle file" => self.folder(kind),
             "facility field" | "new facility" => self.facility(kind),
             "UI string" | "template" | "static file" => self.site_file(kind),
             _ => self.front_matter(kind),
@@ -154,6 +163,41 @@ impl Editor<'_> {
         std::fs::rename(self.root.join(&file), self.root.join(&renamed)).unwrap();
         self.created.push(renamed.clone());
         vec![file, renamed]
+    }
+
+    /// Adds, deletes or renames a page bundle (the watcher names the
+    /// folder), or adds a co-located file to the fixture's bundle.
+    fn folder(&mut self, kind: &str) -> Vec<String> {
+        let n = self.count;
+        if kind == "bundle file" {
+            let file = format!("content/news/opening/extra-{n}.txt");
+            std::fs::write(self.root.join(&file), format!("extra {n}\n")).unwrap();
+            return vec![file];
+        }
+        if kind == "new folder" || self.folders.is_empty() {
+            let folder = format!("content/news/bundle-{n}");
+            std::fs::create_dir_all(self.root.join(&folder)).unwrap();
+            let (title, sentence) = words_of("en", n);
+            let text = format!(
+                "---\ntitle: {title}\ndate: 2024-02-{:02}\n---\n{sentence}\n\n![A photo](photo.svg)\n",
+                1 + n % 28
+            );
+            std::fs::write(self.root.join(&folder).join("index.en.md"), text).unwrap();
+            let photo = "<svg xmlns=\"http://www.w3.org/2000/svg\"/>";
+            std::fs::write(self.root.join(&folder).join("photo.svg"), photo).unwrap();
+            self.folders.push(folder.clone());
+            return vec![folder];
+        }
+        let i = self.random.below(self.folders.len());
+        let folder = self.folders.remove(i);
+        if kind == "delete folder" {
+            std::fs::remove_dir_all(self.root.join(&folder)).unwrap();
+            return vec![folder];
+        }
+        let renamed = format!("content/news/moved-{n}");
+        std::fs::rename(self.root.join(&folder), self.root.join(&renamed)).unwrap();
+        self.folders.push(renamed.clone());
+        vec![folder, renamed]
     }
 
     /// Renames the station, or adds a facility.
@@ -256,6 +300,7 @@ fn run(seed: u64, steps: usize) {
         root: site.root(),
         random: Random(seed),
         created: Vec::new(),
+        folders: Vec::new(),
         count: 0,
     };
     let mut log = Vec::new();
