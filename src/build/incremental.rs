@@ -30,7 +30,7 @@ use super::files::{report_generated_clashes, write_site_files};
 use super::pages::{Resolver, count_per_language, load_templates, url_map};
 use super::progress::timed;
 use super::{BuildOptions, Compiled, Setup, load_content, setup, translation_status};
-use crate::content::Site;
+use crate::content::{Site, Status};
 use crate::diagnostics::{Diagnostic, Severity, display_path, sorted};
 use crate::i18n::reads::StringKeys;
 use crate::markdown::{self, Bodies};
@@ -109,7 +109,9 @@ pub(crate) fn update(
         let site = timed("loading content", load);
         (site, found)
     } else {
-        (old.site.clone(), old.content_diagnostics.clone())
+        timed("keeping the content", || {
+            (old.site.clone(), old.content_diagnostics.clone())
+        })
     };
     diagnostics.extend(content_diagnostics.iter().cloned());
     if has_errors(&diagnostics) {
@@ -232,16 +234,7 @@ impl State {
         self.changes.urls = differing_keys(&self.old.urls, &urls);
         let bodies = timed("rendering Markdown", || self.bodies(&urls));
         let stale = timed("checks", || self.checks(&bodies));
-        let colours = self.theme.settings.community_colours;
-        let listings = timed("listings", || {
-            Listings::new(&self.site, &self.i18n, colours)
-        });
-        self.diagnostics.extend(render::notes::colour_collisions(
-            &self.site,
-            self.theme.settings.community_colours,
-        ));
-        self.changes.parts = render::changed_parts(&self.site, &self.old.listings, &listings);
-        self.page_parts(&stale);
+        let listings = self.listings(&stale);
         let sink = Sink::memory();
         let tera = timed("loading templates", || {
             load_templates(&self.theme, &self.i18n, &urls, &sink)
@@ -255,7 +248,7 @@ impl State {
         );
         let inputs = (&tera, &bodies, &listings, &stale);
         let done = self.render(inputs, &graph, &sink)?;
-        let planned = render::planned_pages(&self.site);
+        let planned = timed("planning pages", || render::planned_pages(&self.site));
         self.keep_unchanged(&sink, &planned, &done);
         timed("feeds, sitemap and files", || {
             self.site_files(&sink, &bodies, &planned);
@@ -266,7 +259,9 @@ impl State {
         let finished = sink.finish();
         let rendered = done.len();
         let old_reads = std::mem::take(&mut self.old.reads);
-        let (removed, reads) = merge(&self.old.written, &finished.written, old_reads, done);
+        let (removed, reads) = timed("merging", || {
+            merge(&self.old.written, &finished.written, old_reads, done)
+        });
         let diagnostics = sorted(std::mem::take(&mut self.diagnostics));
         let warnings = diagnostics.len();
         let mut search_keys = std::mem::take(&mut self.old.search_keys);
@@ -300,7 +295,27 @@ impl State {
             what,
             warnings,
         };
+        // The last build is large at large N; letting it go takes time the
+        // editor need not wait for.
+        let old = self.old;
+        std::thread::spawn(move || drop(old));
         Ok((compiled, update))
+    }
+
+    /// The listings of the new site, compared part by part with the last
+    /// build's (with the pages' own parts, the status page and aliases).
+    fn listings(&mut self, stale: &Stale) -> Listings {
+        let colours = self.theme.settings.community_colours;
+        let listings = timed("listings", || {
+            Listings::new(&self.site, &self.i18n, colours)
+        });
+        self.diagnostics
+            .extend(render::notes::colour_collisions(&self.site, colours));
+        self.changes.parts = timed("comparing listings", || {
+            render::changed_parts(&self.site, &self.old.listings, &listings)
+        });
+        timed("comparing pages' own parts", || self.page_parts(stale));
+        listings
     }
 
     /// Counts in `sink` the last build's files that stay as they were: the
@@ -434,7 +449,9 @@ impl State {
         let stale_keys = |s: &BTreeMap<(String, String), super::Staleness>| {
             s.keys().cloned().collect::<BTreeSet<_>>()
         };
-        if !self.pages.is_empty() || stale_keys(stale) != stale_keys(&self.old.stale) {
+        let (old, new) = (&self.old.site, &self.site);
+        let row_changed = |key: &String| status_row(old, key) != status_row(new, key);
+        if self.pages.iter().any(row_changed) || stale_keys(stale) != stale_keys(&self.old.stale) {
             parts.insert(Part::Status);
         }
         let before: BTreeMap<String, String> =
@@ -510,6 +527,25 @@ fn merge(
     }
     reads.extend(rendered);
     (removed, reads)
+}
+
+/// A status page row's data: title, file, each version's URL and status.
+type StatusRow<'a> = (Option<&'a str>, &'a str, Vec<(&'a str, &'a str, Status)>);
+
+/// What the translation status page shows of the page `key`: its title in
+/// the default language, its file, and each version's URL and status
+/// (`None` for a page it does not list).
+fn status_row<'a>(site: &'a Site, key: &str) -> Option<StatusRow<'a>> {
+    let page = site.pages.get(key).filter(|p| !p.implicit)?;
+    let default = page.version(&site.config.default_language);
+    let versions = page.versions.values();
+    Some((
+        default.map(|v| v.title.as_str()),
+        page.file.as_str(),
+        versions
+            .map(|v| (v.lang.as_str(), v.url.as_str(), v.status))
+            .collect(),
+    ))
 }
 
 /// The keys of pages added, removed or different between two sites.

@@ -309,7 +309,9 @@ pub(crate) fn load_cached(
     let mut unreadable: Vec<String> = Vec::new();
     if content_dir.is_dir() {
         let found = (&mut files, &mut others, &mut unreadable);
-        discover(root, &content_dir, &config, found, out);
+        stage("  walking content/", || {
+            discover(root, &content_dir, &config, found, out);
+        });
     } else {
         out.push(
             Diagnostic::error(
@@ -323,11 +325,16 @@ pub(crate) fn load_cached(
     }
 
     let mut cache = cache;
-    let parsed = parse_changed(root, files, &config, cache.as_deref());
-    let prints = fingerprints(&parsed);
-    let parsed = fill_needed(root, parsed, &config, &prints, cache.as_deref_mut());
-    let (groups, mut failed) = group_by_key(root, parsed, out);
-    let built = build_pages(root, groups, &config, options, &prints, cache);
+    let (groups, prints, mut failed) = stage("  reading and parsing files", || {
+        let parsed = parse_changed(root, files, &config, cache.as_deref());
+        let prints = fingerprints(&parsed);
+        let parsed = fill_needed(root, parsed, &config, &prints, cache.as_deref_mut());
+        let (groups, failed) = group_by_key(root, parsed, out);
+        (groups, prints, failed)
+    });
+    let built = stage("  building pages", || {
+        build_pages(root, groups, &config, options, &prints, cache)
+    });
     let mut pages = BTreeMap::new();
     for (key, page, diagnostics) in built {
         // A bundle folder the walk of `content/` could not read is reported
@@ -363,9 +370,16 @@ pub(crate) fn load_cached(
             })
             .collect(),
     };
-    urls::assign_urls(&mut site, out);
-    urls::validate_references(&site, out);
+    stage("  URLs and references", || {
+        urls::assign_urls(&mut site, out);
+        urls::validate_references(&site, out);
+    });
     site
+}
+
+/// Runs `work` inside a `stage` span, so `--verbose` logs how long it took.
+fn stage<T>(name: &str, work: impl FnOnce() -> T) -> T {
+    tracing::info_span!("stage", name = %name).in_scope(work)
 }
 
 /// Groups parsed files by page key, so translations meet; reports a key

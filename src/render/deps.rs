@@ -17,6 +17,8 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::content::{PageKind, Site};
 use crate::i18n::reads::StringKeys;
 
@@ -236,45 +238,56 @@ pub(super) fn job_parts(
 /// members, city-wide facilities, scenarios, scenario counts and feeds.
 /// (Pages' own data, the status page and aliases are compared by the build.)
 pub(crate) fn changed_parts(site: &Site, old: &Listings, new: &Listings) -> BTreeSet<Part> {
+    // Each language is compared on its own, in parallel.
+    let codes: Vec<&str> = site.config.codes().collect();
+    codes
+        .par_iter()
+        .map(|lang| changed_parts_of(site, lang, old, new))
+        .reduce(BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        })
+}
+
+/// [`changed_parts`] in one language.
+fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> BTreeSet<Part> {
     let mut changed = BTreeSet::new();
-    for lang in site.config.codes() {
-        let (Some(a), Some(b)) = (old.lists.get(lang), new.lists.get(lang)) else {
-            continue;
-        };
-        let l = || lang.to_string();
-        differ(&a.entries, &b.entries, &mut |k| {
-            changed.insert(Part::Entry(l(), k.to_string()));
-        });
-        differ(&a.children, &b.children, &mut |k| {
-            changed.insert(Part::Children(l(), k.to_string()));
-        });
-        differ(&a.scenarios, &b.scenarios, &mut |k| {
-            changed.insert(Part::Scenario(l(), k.to_string()));
-        });
-        differ(&a.members, &b.members, &mut |k| {
-            changed.insert(Part::Members(l(), k.to_string()));
-        });
-        let base = |listings: &Listings, name: &str| {
-            listings.base.get(lang).and_then(|c| c.get(name).cloned())
-        };
-        let plain = [
-            (a.city_wide != b.city_wide, Part::CityWide(l())),
-            (a.feed != b.feed, Part::Feed(l())),
-            (
-                base(old, "sections") != base(new, "sections"),
-                Part::Sections(l()),
-            ),
-            (
-                base(old, "communities") != base(new, "communities"),
-                Part::Communities(l()),
-            ),
-            (
-                old.scenario_counts(site, lang) != new.scenario_counts(site, lang),
-                Part::ScenarioCounts(l()),
-            ),
-        ];
-        changed.extend(plain.into_iter().filter(|(c, _)| *c).map(|(_, p)| p));
-    }
+    let (Some(a), Some(b)) = (old.lists.get(lang), new.lists.get(lang)) else {
+        return changed;
+    };
+    let l = || lang.to_string();
+    differ(&a.entries, &b.entries, &mut |k| {
+        changed.insert(Part::Entry(l(), k.to_string()));
+    });
+    differ(&a.children, &b.children, &mut |k| {
+        changed.insert(Part::Children(l(), k.to_string()));
+    });
+    differ(&a.scenarios, &b.scenarios, &mut |k| {
+        changed.insert(Part::Scenario(l(), k.to_string()));
+    });
+    differ(&a.members, &b.members, &mut |k| {
+        changed.insert(Part::Members(l(), k.to_string()));
+    });
+    let base = |listings: &Listings, name: &str| {
+        listings.base.get(lang).and_then(|c| c.get(name).cloned())
+    };
+    let plain = [
+        (a.city_wide != b.city_wide, Part::CityWide(l())),
+        (a.feed != b.feed, Part::Feed(l())),
+        (
+            base(old, "sections") != base(new, "sections"),
+            Part::Sections(l()),
+        ),
+        (
+            base(old, "communities") != base(new, "communities"),
+            Part::Communities(l()),
+        ),
+        (
+            old.scenario_counts(site, lang) != new.scenario_counts(site, lang),
+            Part::ScenarioCounts(l()),
+        ),
+    ];
+    changed.extend(plain.into_iter().filter(|(c, _)| *c).map(|(_, p)| p));
     changed
 }
 

@@ -12,6 +12,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::content::{Page, PageKind, Site, Version, feed_order, in_feed};
@@ -66,12 +67,13 @@ impl Listings {
         let children = children_in_order(site, &refs[&config.default_language]);
         let community_keys = community_keys(site, &children, &refs[&config.default_language]);
         colour_entries(site, &community_keys, community_colours, &mut refs);
+        // Each language's lists are made on their own, in parallel.
         let communities = refs
-            .iter()
+            .par_iter()
             .map(|(lang, entries)| (lang.clone(), community_data(site, &community_keys, entries)))
             .collect();
         let lists = refs
-            .iter()
+            .par_iter()
             .map(|(lang, entries)| (lang.clone(), Lists::new(entries, &children)))
             .collect();
         let mut listings = Listings {
@@ -122,22 +124,25 @@ impl Listings {
 /// Every page's list entry in every language; an implicit section without
 /// a title gets one from the UI strings.
 fn list_entries(site: &Site, i18n: &I18n) -> Refs {
-    let mut refs = Refs::new();
-    for lang in site.config.codes() {
-        let entries = site
-            .pages
-            .values()
-            .filter_map(|page| {
-                let mut entry = page_ref(site, page, page.version(lang)?);
-                if page.implicit && entry.title.is_empty() {
-                    entry.title = implicit_title(site, i18n, &page.key, lang);
-                }
-                Some((page.key.clone(), entry))
-            })
-            .collect();
-        refs.insert(lang.to_string(), entries);
-    }
-    refs
+    let codes: Vec<&str> = site.config.codes().collect();
+    codes
+        .par_iter()
+        .map(|lang| {
+            let lang = *lang;
+            let entries = site
+                .pages
+                .values()
+                .filter_map(|page| {
+                    let mut entry = page_ref(site, page, page.version(lang)?);
+                    if page.implicit && entry.title.is_empty() {
+                        entry.title = implicit_title(site, i18n, &page.key, lang);
+                    }
+                    Some((page.key.clone(), entry))
+                })
+                .collect();
+            (lang.to_string(), entries)
+        })
+        .collect()
 }
 
 /// Each parent's child pages, in the order of the default language's entries.

@@ -59,6 +59,9 @@ struct Group {
     languages: Vec<Kept>,
 }
 
+/// A page's document counted again (`None`: it has none in that language).
+type Recounted = (String, Option<(Document, Counted)>);
+
 /// One language's documents by page key (the index numbers them in key order).
 struct Kept {
     language: Language,
@@ -184,7 +187,7 @@ impl Group {
     ) -> Vec<String> {
         let interner = &self.interner;
         let keys: Vec<&String> = keys.iter().collect();
-        let mut fresh: Vec<Vec<(String, Option<(Document, Counted)>)>> = self
+        let mut fresh: Vec<Vec<Recounted>> = self
             .languages
             .iter()
             .map(|kept| {

@@ -146,7 +146,7 @@ pub(crate) fn write_indexes(
 
 /// The tables every language's index shares (the Traditional → Simplified
 /// map): its path as manifests name it, and its files.
-fn shared_tables() -> Result<(String, Vec<(String, Vec<u8>)>), Diagnostic> {
+fn shared_tables() -> Result<(String, Files), Diagnostic> {
     let mut out = Vec::new();
     // The whole map, so any query text normalizes exactly as the index side would.
     let t2s: String = tokenize::traditional_to_simplified()

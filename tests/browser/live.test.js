@@ -1,7 +1,9 @@
 // Live reload over the incremental path, tried as an editor would: a section
 // page is open in the browser, the title of a page it lists is changed in
 // its Markdown file, and the list shows the new title by itself — the server
-// re-rendered the pages that list it and told the tab to reload.
+// re-rendered the pages that list it and told the tab to reload. Then the
+// search index, brought up to date after the reload, finds a page by the
+// title it was just given.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -72,5 +74,21 @@ test("a section page shows a listed page's new title by itself", async () => {
     { timeout: 20000 },
   );
   assert.match(log, /title of content\/communities\/shunyi\.en\.md changed: re-rendered \d+ pages in \d+ ms/);
+  await context.close();
+});
+
+test("the search index follows an edit: a page is found by its new title", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const updates = () => (log.match(/search index of [^\n]* updated in \d+ ms/g) || []).length;
+  const seen = updates();
+  const file = path.join(site, "content/communities/wangjing.en.md");
+  writeFileSync(file, readFileSync(file, "utf8").replace("title: Wangjing", "title: Wangjing Zephyrtown"));
+  for (let i = 0; i < 200 && updates() === seen; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.ok(updates() > seen, `the search index was not updated:\n${log}`);
+  await page.goto(`${base}/en/search/?q=zephyrtown`);
+  await page.waitForSelector("[data-search-results] a[href='/en/communities/wangjing/']", { timeout: 20000 });
   await context.close();
 });
