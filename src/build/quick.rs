@@ -15,14 +15,12 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use super::{BuildOptions, Compiled, Progress, Resolver, translation_status};
 use crate::check::stale::Staleness;
 use crate::content::{self, LoadOptions, Site, Status};
 use crate::diagnostics::{Diagnostic, Severity, display_path};
 use crate::markdown;
-use crate::output::{self, Output};
+use crate::output::Output;
 use crate::render::Renderer;
 
 /// What a quick update produced.
@@ -71,8 +69,8 @@ pub(crate) fn update_pages(
     }
     Some(Updated {
         files: pages
-            .par_iter()
-            .map(|p| (p.path.clone(), output::minify_html(&p.html)))
+            .into_iter()
+            .map(|p| (p.path, p.html.into_bytes()))
             .collect(),
         warnings: compiled.warnings.len(),
     })
