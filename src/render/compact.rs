@@ -21,7 +21,8 @@
 use crate::diagnostics::Position;
 
 /// Elements around which white space is never drawn: the block-level ones,
-/// and those of `head` (where no text is drawn at all).
+/// and those of `head` (where no text is drawn at all). Sorted (searched by
+/// halves).
 const BLOCK_ELEMENTS: &[&str] = &[
     "address",
     "article",
@@ -205,7 +206,7 @@ impl Compactor<'_> {
             } else if self.rest().starts_with("<!--") {
                 self.comment();
             } else if let Some(name) = tag_name(self.rest()) {
-                self.tag(&name);
+                self.tag(name);
             } else if c.is_ascii_whitespace() {
                 self.white_space();
             } else {
@@ -233,7 +234,7 @@ impl Compactor<'_> {
     /// An HTML tag from `<` to `>`: white space between attributes folded,
     /// quoted values and Tera tags kept; then, for `pre` and its kind, the
     /// element's content as written.
-    fn tag(&mut self, name: &str) {
+    fn tag(&mut self, name: TagName) {
         let closing = self.rest().starts_with("</");
         let mut quote = None;
         while let Some(c) = self.rest().chars().next() {
@@ -262,13 +263,13 @@ impl Compactor<'_> {
             }
             self.copy(c.len_utf8());
         }
-        self.before = if BLOCK_ELEMENTS.contains(&name) {
+        self.before = if name.is_block() {
             Before::BlockTag
         } else {
             Before::Other
         };
-        if !closing && VERBATIM_ELEMENTS.contains(&name) {
-            self.copy(closing_tag(self.rest(), name).unwrap_or(self.rest().len()));
+        if !closing && name.is_verbatim() {
+            self.copy(closing_tag(self.rest(), name.as_str()).unwrap_or(self.rest().len()));
             self.before = Before::Other;
         }
     }
@@ -282,8 +283,7 @@ impl Compactor<'_> {
             self.before = Before::Other;
             return;
         }
-        let next_is_block = tag_name(&self.rest()[len..])
-            .is_some_and(|name| BLOCK_ELEMENTS.contains(&name.as_str()));
+        let next_is_block = tag_name(&self.rest()[len..]).is_some_and(|name| name.is_block());
         if self.before == Before::BlockTag || next_is_block {
             self.replace(len, "");
         } else {
@@ -312,18 +312,15 @@ pub(super) fn page(html: String) -> String {
             let previous = html[..run - 1]
                 .rfind('<')
                 .and_then(|open| tag_name(&html[open..]));
-            let beside_block = [Some(&name), previous.as_ref()]
-                .into_iter()
-                .flatten()
-                .any(|name| BLOCK_ELEMENTS.contains(&name.as_str()));
+            let beside_block = name.is_block() || previous.is_some_and(|name| name.is_block());
             if beside_block {
                 out.push_str(&html[copied..run]);
                 copied = at;
                 kept = at;
             }
         }
-        if VERBATIM_ELEMENTS.contains(&name.as_str()) && !html[at..].starts_with("</") {
-            from = closing_tag(&html[at..], &name).map_or(html.len(), |end| at + end);
+        if name.is_verbatim() && !html[at..].starts_with("</") {
+            from = closing_tag(&html[at..], name.as_str()).map_or(html.len(), |end| at + end);
             kept = from;
         }
     }
@@ -356,17 +353,50 @@ fn white_space_len(text: &str) -> usize {
         .unwrap_or(text.len())
 }
 
-/// The lower-case name of the HTML tag `text` starts with (`<div …` or
-/// `</div>`), if it starts with one.
-fn tag_name(text: &str) -> Option<String> {
+/// The name of an HTML tag, in lower case; a name longer than any element
+/// listed here is cut short (it is none of them either way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct TagName {
+    bytes: [u8; 12],
+    len: usize,
+}
+
+impl TagName {
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+
+    /// Whether white space beside this element is never drawn.
+    fn is_block(&self) -> bool {
+        BLOCK_ELEMENTS.binary_search(&self.as_str()).is_ok()
+    }
+
+    /// Whether this element's content is kept byte for byte.
+    fn is_verbatim(&self) -> bool {
+        VERBATIM_ELEMENTS.contains(&self.as_str())
+    }
+}
+
+/// The name of the HTML tag `text` starts with (`<div …` or `</div>`), if
+/// it starts with one.
+fn tag_name(text: &str) -> Option<TagName> {
     let name = text.strip_prefix('<')?;
     let name = name.strip_prefix('/').unwrap_or(name);
     let len = name
         .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
         .unwrap_or(name.len());
-    let name = &name[..len];
-    name.starts_with(|c: char| c.is_ascii_alphabetic())
-        .then(|| name.to_ascii_lowercase())
+    let name = &name.as_bytes()[..len];
+    if !name.first()?.is_ascii_alphabetic() {
+        return None;
+    }
+    let mut tag = TagName {
+        bytes: [0; 12],
+        len: len.min(12),
+    };
+    for (to, from) in tag.bytes.iter_mut().zip(name) {
+        *to = from.to_ascii_lowercase();
+    }
+    Some(tag)
 }
 
 /// The length of the Tera tag `text` starts with (through its closing
@@ -418,6 +448,16 @@ mod tests {
 
     fn compacted(source: &str) -> String {
         compact(source).text
+    }
+
+    #[test]
+    fn block_elements_are_sorted_and_known_by_any_case() {
+        assert!(BLOCK_ELEMENTS.is_sorted());
+        assert!(tag_name("<DIV class=x>").unwrap().is_block());
+        assert!(tag_name("</Li>").unwrap().is_block());
+        assert!(!tag_name("<span>").unwrap().is_block());
+        assert!(!tag_name("<blockquote-extra>").unwrap().is_block());
+        assert!(tag_name("<!-- x -->").is_none() && tag_name("< p>").is_none());
     }
 
     #[test]
