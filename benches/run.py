@@ -188,6 +188,19 @@ def serve_latency(signpost, site):
         os.killpg(proc.pid, 15)
 
 
+def html_weight(folder):
+    """Number of HTML pages in `folder` and their mean size, raw and gzipped."""
+    count = raw = packed = 0
+    for root, _, files in os.walk(folder):
+        for f in files:
+            if f.endswith(".html"):
+                data = open(os.path.join(root, f), "rb").read()
+                count += 1
+                raw += len(data)
+                packed += len(gzip.compress(data))
+    return count, raw / max(count, 1), packed / max(count, 1)
+
+
 def main():
     signpost, hugo, pagefind, work = sys.argv[1:5]
     sizes = [int(n) for n in sys.argv[5:]]
@@ -219,6 +232,9 @@ def main():
                        stdout=subprocess.DEVNULL)
         subprocess.run([pagefind, "--site", pagefind_out, "--silent"], check=True, stdout=subprocess.DEVNULL)
         subprocess.run(["node", os.path.join(HERE, "query_size.mjs"), out, "--pagefind", pagefind_out], check=True)
+        for name, folder in [("signpost", out), ("Hugo --minify", pagefind_out)]:
+            count, raw, packed = html_weight(folder)
+            print(f"HTML pages of {name}: {count}, {raw / 1024:.1f} KiB each on average, {packed / 1024:.1f} KiB gzipped")
     for name in os.listdir(work):
         if name.startswith("out-"):
             shutil.rmtree(os.path.join(work, name), ignore_errors=True)

@@ -352,7 +352,7 @@ impl State {
         let mut renderer = Renderer::new(&self.site, tera, bodies, listings);
         renderer.set_stale(stale.keys().cloned().collect());
         renderer.set_template_files(&self.theme.templates);
-        let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+        let emit = |page: OutputPage| sink.put(page.path, page.html.into_bytes());
         let old_reads = &self.old.reads;
         let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
         let done = timed("rendering the files a change reaches", || {

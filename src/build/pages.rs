@@ -95,7 +95,7 @@ pub(super) fn render_site(
             let mut renderer = Renderer::new(site, &tera, bodies, &listings);
             renderer.set_stale(stale.keys().cloned().collect());
             renderer.set_template_files(&theme.templates);
-            let emit = |page: OutputPage| sink.put(page.path, output::minify_html(&page.html));
+            let emit = |page: OutputPage| sink.put(page.path, page.html.into_bytes());
             let (done, index) = rayon::join(
                 || {
                     timed("  of which rendering and writing pages", || {

@@ -336,7 +336,22 @@ fn localized_position(text: &str, entry: &Entry, code: &str, config: &Config) ->
         }
         _ => {}
     }
-    crate::diagnostics::LineIndex::new(text).position(text, start)
+    if offset >= text.len() {
+        return crate::diagnostics::LineIndex::new(text).position(text, start);
+    }
+    // Counted on from the entry's own place (a facility holds many fields:
+    // indexing the whole file for each was most of its loading time).
+    let between = &text[offset..start];
+    match between.rfind('\n') {
+        None => Position::new(
+            entry.value_pos.line,
+            entry.value_pos.column + between.chars().count(),
+        ),
+        Some(last) => Position::new(
+            entry.value_pos.line + between.matches('\n').count(),
+            between[last + 1..].chars().count() + 1,
+        ),
+    }
 }
 
 /// The byte offset of a 1-based line and column (in characters) of `text`.

@@ -1,9 +1,10 @@
 //! Output: rendered pages, assets and generated files in; a published folder out.
 //!
-//! Steps: fingerprint the theme's CSS and JS (`signage.<hash>.css`), minify
-//! every HTML page, add the sitemap, Atom feeds, robots.txt, bundle assets,
-//! static files and the offline files ([`offline`]) into one in-memory [`Output`] (sorted, so bytes are
-//! deterministic), then [`Output::publish`] writes it into a sibling staging
+//! Steps: fingerprint the theme's CSS and JS (`signage.<hash>.css`) and
+//! minify the CSS (pages come minified out of their compacted templates), add
+//! the sitemap, Atom feeds, robots.txt, bundle assets, static files and the
+//! offline files ([`offline`]) into one in-memory [`Output`] (sorted, so bytes
+//! are deterministic), then [`Output::publish`] writes it into a sibling staging
 //! folder and swaps it in only when everything was written: a failed build
 //! never harms the last good output.
 //!
@@ -335,26 +336,6 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
-}
-
-/// Minifies an HTML page, with its inline CSS and JS.
-#[cfg(feature = "minify")]
-pub(crate) fn minify_html(html: &str) -> Vec<u8> {
-    let cfg = minify_html::Cfg {
-        keep_html_and_head_opening_tags: true,
-        keep_closing_tags: true,
-        // Pages carry no inline CSS or JS (the theme's CSP forbids it).
-        minify_css: false,
-        minify_js: false,
-        ..minify_html::Cfg::default()
-    };
-    minify_html::minify(html.as_bytes(), &cfg)
-}
-
-/// Without the `minify` feature, pages are written as rendered.
-#[cfg(not(feature = "minify"))]
-pub(crate) fn minify_html(html: &str) -> Vec<u8> {
-    html.as_bytes().to_vec()
 }
 
 /// Theme static files after fingerprinting.

@@ -7,6 +7,7 @@
 //! alias redirects. Template lookup: `<section>/page.html` before `page.html`,
 //! `<section>/section.html` before `section.html`.
 
+mod compact;
 pub(crate) mod context;
 pub(crate) mod deps;
 pub(crate) mod functions;
@@ -35,7 +36,7 @@ pub(crate) use jobs::{aliases, planned_pages};
 pub(crate) use listings::Listings;
 pub(crate) use status::{StateCounts, count_states};
 pub(crate) use templates::load_templates;
-use templates::{error_chain, once_per_cause, origin_of, tera_place};
+use templates::{error_chain, once_per_cause, origin_of, template_position, tera_place};
 
 pub(crate) use crate::markdown::Bodies;
 
@@ -341,7 +342,7 @@ impl<'a> Renderer<'a> {
         match self.tera.render(template, context) {
             Ok(html) => Ok(OutputPage {
                 path: path.to_string(),
-                html,
+                html: compact::page(html),
                 source: None,
             }),
             Err(error) => {
@@ -350,9 +351,13 @@ impl<'a> Renderer<'a> {
                 let chain = error_chain(&error);
                 let (cause, place) = tera_place(&chain);
                 let (name, pos) = place.unwrap_or((template, Position::FILE));
-                let file = match self.templates {
-                    Some(templates) => origin_of(templates, name),
-                    None => format!("templates/{name}"),
+                let (file, pos) = match self.templates {
+                    Some(templates) if place.is_some() => (
+                        origin_of(templates, name),
+                        template_position(templates, name, pos),
+                    ),
+                    Some(templates) => (origin_of(templates, name), pos),
+                    None => (format!("templates/{name}"), pos),
                 };
                 Err(Diagnostic::error(
                     file,

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use tera::Tera;
 
+use super::compact;
 use super::functions::{self, FunctionData};
 use super::tags;
 use crate::diagnostics::{Code, Diagnostic, Position};
@@ -41,12 +42,12 @@ pub(crate) fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera,
     let mut tera = Tera::new();
     tera.autoescape_on(vec![".html", ".xml"]);
     functions::register(&mut tera, data);
-    let templates: Vec<(&str, &str)> = theme
+    let compacted: Vec<(&str, String)> = theme
         .templates
         .iter()
-        .map(|(name, source)| (name.as_str(), source.text.as_str()))
+        .map(|(name, source)| (name.as_str(), compact_html(name, &source.text)))
         .collect();
-    match tera.add_raw_templates(templates) {
+    match tera.add_raw_templates(compacted.iter().map(|(name, text)| (*name, text.as_str()))) {
         Ok(()) => Ok(tera),
         Err(error) => {
             let chain = error_chain(&error);
@@ -54,6 +55,7 @@ pub(crate) fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera,
             let mut hint = "fix the template; Tera's syntax is like Jinja2's".to_string();
             let (origin, pos) = match place {
                 Some((name, pos)) => {
+                    let pos = template_position(&theme.templates, name, pos);
                     // A tag left open is reported where it opens, not where
                     // Tera noticed it (often a later line).
                     let opened = theme
@@ -89,6 +91,28 @@ pub(crate) fn load_templates(theme: &Theme, data: &FunctionData) -> Result<Tera,
                 .with_hint(hint),
             ])
         }
+    }
+}
+
+/// The text given to Tera for a template: HTML templates made compact.
+fn compact_html(name: &str, text: &str) -> String {
+    if name.ends_with(".html") {
+        compact::compact(text).text
+    } else {
+        text.to_string()
+    }
+}
+
+/// The place in a template's file of a place Tera names in the text it was
+/// given (see [`compact_html`]).
+pub(super) fn template_position(
+    templates: &BTreeMap<String, TemplateSource>,
+    name: &str,
+    pos: Position,
+) -> Position {
+    match templates.get(name) {
+        Some(source) if name.ends_with(".html") => compact::source_position(&source.text, pos),
+        _ => pos,
     }
 }
 

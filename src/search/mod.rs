@@ -33,7 +33,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use xxhash_rust::xxh3::xxh3_64;
+use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, to_json};
@@ -315,12 +315,12 @@ fn layout(lang: &str, documents: &[&Document], index: Index) -> Result<Layout, D
     ));
     // Every file's path carries a hash of them all, so a new index never
     // mixes with a cached old one.
-    let mut hasher_input = Vec::new();
+    let mut hasher = Xxh3::new();
     for (path, bytes) in &files {
-        hasher_input.extend_from_slice(path.as_bytes());
-        hasher_input.extend_from_slice(bytes);
+        hasher.update(path.as_bytes());
+        hasher.update(bytes);
     }
-    let base = format!("{:016x}", xxh3_64(&hasher_input));
+    let base = format!("{:016x}", hasher.digest());
     let files = files
         .into_iter()
         .map(|(path, bytes)| (format!("{base}/{path}"), bytes))

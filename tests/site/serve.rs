@@ -263,7 +263,7 @@ fn a_body_edit_that_breaks_another_pages_anchor_is_overlaid() {
     );
     let (_, body) = get(&server, "/en/communities/wangjing/").unwrap();
     assert!(
-        body.contains("<h2 id=pilots>The first pilots"),
+        body.contains("<h2 id=\"pilots\">The first pilots"),
         "the last good version is still served:\n{body}"
     );
 
