@@ -10,7 +10,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{I18n, UiString};
+use super::I18n;
 
 /// (language, key) pairs of UI strings.
 pub(crate) type StringKeys = BTreeSet<(String, String)>;
@@ -58,10 +58,11 @@ impl I18n {
     }
 }
 
-/// Calls `found` with every key whose value differs between `a` and `b`.
-fn differing(
-    a: &BTreeMap<String, UiString>,
-    b: &BTreeMap<String, UiString>,
+/// Calls `found` with every key whose value differs between `a` and `b`
+/// (present in one only, or with another value).
+pub(crate) fn differing<V: PartialEq>(
+    a: &BTreeMap<String, V>,
+    b: &BTreeMap<String, V>,
     found: &mut dyn FnMut(&str),
 ) {
     for (key, value) in a {

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::content::{PageKind, Site};
-use crate::i18n::reads::StringKeys;
+use crate::i18n::reads::{StringKeys, differing};
 
 use super::Listings;
 use super::jobs::Job;
@@ -256,16 +256,16 @@ fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> 
         return changed;
     };
     let l = || lang.to_string();
-    differ(&a.entries, &b.entries, &mut |k| {
+    differing(&a.entries, &b.entries, &mut |k| {
         changed.insert(Part::Entry(l(), k.to_string()));
     });
-    differ(&a.children, &b.children, &mut |k| {
+    differing(&a.children, &b.children, &mut |k| {
         changed.insert(Part::Children(l(), k.to_string()));
     });
-    differ(&a.scenarios, &b.scenarios, &mut |k| {
+    differing(&a.scenarios, &b.scenarios, &mut |k| {
         changed.insert(Part::Scenario(l(), k.to_string()));
     });
-    differ(&a.members, &b.members, &mut |k| {
+    differing(&a.members, &b.members, &mut |k| {
         changed.insert(Part::Members(l(), k.to_string()));
     });
     let base = |listings: &Listings, name: &str| {
@@ -289,22 +289,6 @@ fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> 
     ];
     changed.extend(plain.into_iter().filter(|(c, _)| *c).map(|(_, p)| p));
     changed
-}
-
-/// Calls `found` with every key whose value differs between `a` and `b`.
-fn differ<V: PartialEq>(
-    a: &BTreeMap<String, V>,
-    b: &BTreeMap<String, V>,
-    found: &mut dyn FnMut(&str),
-) {
-    for (key, value) in a {
-        if b.get(key) != Some(value) {
-            found(key);
-        }
-    }
-    for key in b.keys().filter(|k| !a.contains_key(*k)) {
-        found(key);
-    }
 }
 
 impl Listings {

@@ -26,7 +26,7 @@ use rustc_hash::FxHashSet;
 use super::documents::count_page;
 use super::index::{self, Counted, Interner, Variants};
 use super::tokenize::Tokenizer;
-use super::{Document, MODULE, MODULE_PATH, is_chinese_code, manifest_file, shared_tables};
+use super::{Document, MODULE, MODULE_PATH, chinese_and_others, manifest_file, shared_tables};
 use crate::content::Site;
 use crate::diagnostics::Diagnostic;
 use crate::language::Language;
@@ -77,11 +77,7 @@ impl KeptIndex {
         put: &(dyn Fn(String, Vec<u8>) + Sync),
     ) -> Result<KeptIndex, Diagnostic> {
         let tokenizer = Tokenizer::new();
-        let (chinese, others): (Vec<&Language>, Vec<&Language>) = site
-            .config
-            .languages
-            .iter()
-            .partition(|language| is_chinese_code(&language.code));
+        let (chinese, others) = chinese_and_others(site);
         let mut groups: Vec<Group> = others
             .into_iter()
             .map(|language| Group::new(vec![language], false))

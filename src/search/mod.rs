@@ -104,11 +104,7 @@ pub(crate) fn write_indexes(
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(), Diagnostic> {
     let tokenizer = Tokenizer::new();
-    let (chinese, others): (Vec<&Language>, Vec<&Language>) = site
-        .config
-        .languages
-        .iter()
-        .partition(|language| is_chinese_code(&language.code));
+    let (chinese, others) = chinese_and_others(site);
     let (others, chinese) = rayon::join(
         || {
             others
@@ -218,6 +214,15 @@ fn write_language(
         put(format!("search/{prefix}/{path}"), bytes);
     }
     Ok((prefix.clone(), manifest))
+}
+
+/// The site's Chinese languages (indexed together, sharing their regional
+/// word forms) and the others (each on its own).
+fn chinese_and_others(site: &Site) -> (Vec<&Language>, Vec<&Language>) {
+    site.config
+        .languages
+        .iter()
+        .partition(|language| is_chinese_code(&language.code))
 }
 
 /// Whether a language code is Chinese (its index gets the regional variants
