@@ -153,7 +153,7 @@ def profile(signpost, site, out):
                           capture_output=True, text=True, check=True)
     print("stage profile (signpost --verbose build):")
     for line in done.stderr.splitlines():
-        found = re.search(r"stage\{name=(.*)\}: close time\.busy=(\S+)", line)
+        found = re.search(r".*stage\{name=([^}]*)\}: close time\.busy=(\S+)", line)
         if found:
             print(f"    {found.group(2):>10}  {found.group(1)}")
 
