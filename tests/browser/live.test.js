@@ -6,54 +6,32 @@
 // title it was just given.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { binary, freePort, launch, repo } from "./support.js";
+import { launch, repo, serve, stopServers } from "./support.js";
 
 let browser;
 let site;
-let server;
 let log = "";
 let base;
 
 process.on("exit", () => {
-  stopServer();
+  stopServers();
   if (site) rmSync(site, { recursive: true, force: true });
 });
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.once(signal, () => process.exit(130));
 
-function stopServer() {
-  if (!server) return;
-  try {
-    process.kill(-server.pid);
-  } catch {
-    server.kill();
-  }
-  server = null;
-}
-
 before(async () => {
   site = mkdtempSync(path.join(os.tmpdir(), "signpost-live-"));
   cpSync(path.join(repo, "tests/fixtures/serve/incremental"), site, { recursive: true });
-  const port = await freePort();
-  server = spawn(binary, ["serve", "--root", site, "--port", String(port)], {
-    stdio: ["ignore", "ignore", "pipe"],
-    detached: true,
-  });
-  server.stderr.on("data", (chunk) => (log += chunk));
-  base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300 && !log.includes("serving"); i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.match(log, /serving/, `signpost serve did not start:\n${log}`);
+  base = await serve(site, (text) => (log += text));
   browser = await launch();
 });
 
 after(async () => {
   if (browser) await browser.close();
-  stopServer();
+  stopServers();
   if (site) rmSync(site, { recursive: true, force: true });
 });
 

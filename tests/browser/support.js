@@ -30,8 +30,9 @@ export function freePort() {
   });
 }
 
-/** Starts `signpost serve` on a free port for the site in `root`; returns its base URL. */
-export async function serve(root) {
+/** Starts `signpost serve` on a free port for the site in `root`; returns its
+ * base URL. `onLog` is given the server's log as it comes. */
+export async function serve(root, onLog = () => {}) {
   if (!existsSync(binary)) throw new Error(`no signpost binary at ${binary}: run cargo build, or set SIGNPOST_BIN`);
   mkdirSync(shots, { recursive: true });
   const port = await freePort();
@@ -40,7 +41,10 @@ export async function serve(root) {
     detached: true,
   });
   let log = "";
-  child.stderr.on("data", (chunk) => (log += chunk));
+  child.stderr.on("data", (chunk) => {
+    log += chunk;
+    onLog(String(chunk));
+  });
   child.on("error", (error) => (log += String(error)));
   servers.push(child);
   const base = `http://127.0.0.1:${port}`;
