@@ -25,7 +25,7 @@ mod files;
 mod follow;
 mod incremental;
 mod pages;
-mod progress;
+pub(crate) mod progress;
 mod report;
 mod ui_strings;
 

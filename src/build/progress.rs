@@ -8,7 +8,7 @@ use std::cell::RefCell;
 use tracing::span::EnteredSpan;
 
 /// Runs `work` inside a `stage` span, so `--verbose` logs how long it took.
-pub(super) fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
     tracing::info_span!("stage", name = %stage).in_scope(work)
 }
 

@@ -9,7 +9,7 @@
 //! (long, repeated use) before one that mentions it in passing. The query
 //! side multiplies by the term's inverse document frequency.
 
-use std::borrow::Borrow;
+use std::borrow::{Borrow, Cow};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -20,7 +20,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 use rayon::prelude::*;
 
 use super::Document;
-use super::tokenize::{TermKind, Tokenizer};
+use super::tokenize::{TermKind, Tokenizer, is_han};
 use super::variants;
 
 /// Postings kept per term (the best-scoring ones).
@@ -93,9 +93,21 @@ enum Field {
 /// table is sharded and a document rarely waits for another. Numbers are not
 /// deterministic; nothing written depends on them (the output is sorted by
 /// the strings).
+///
+/// Strings of one or two Han characters (bigrams, single characters and
+/// two-character words: most of a Chinese text's terms) are kept as their
+/// code points packed in a number ([`short_han`]), so looking one up hashes
+/// and compares a number, not a string held elsewhere in memory.
 pub(crate) struct Interner {
-    shards: Vec<Mutex<FxHashMap<Box<str>, u32>>>,
+    shards: Vec<Mutex<Shard>>,
     next: AtomicU32,
+}
+
+/// One shard of an [`Interner`]: its strings, and its short Han strings by code.
+#[derive(Default)]
+struct Shard {
+    strings: FxHashMap<Box<str>, u32>,
+    short_han: FxHashMap<u64, u32>,
 }
 
 impl Default for Interner {
@@ -110,29 +122,90 @@ impl Default for Interner {
 /// Shards of the interner.
 const SHARDS: usize = 64;
 
+/// The shard of a value hashed to `hash`: its middle bits (the map inside a
+/// shard probes by the low bits and tags by the high ones).
+fn shard_of(hash: u64) -> usize {
+    (hash >> 32) as usize % SHARDS
+}
+
+/// A text of one or two Han characters as one number (the first code point
+/// above the second, which is 0 for a single character); `None` for any
+/// other text. Han code points take 21 bits at most.
+pub(crate) fn short_han(text: &str) -> Option<u64> {
+    let mut chars = text.chars();
+    let first = chars.next().filter(|&c| is_han(c))?;
+    let second = match chars.next() {
+        None => 0,
+        Some(c) if is_han(c) => c as u64,
+        Some(_) => return None,
+    };
+    if chars.next().is_some() {
+        return None;
+    }
+    Some((first as u64) << 21 | second)
+}
+
+/// The text [`short_han`] packed in `code`.
+fn unpack_han(code: u64) -> String {
+    [code >> 21, code & 0x1F_FFFF]
+        .into_iter()
+        .filter(|&point| point != 0)
+        .filter_map(|point| char::from_u32(point as u32))
+        .collect()
+}
+
 impl Interner {
     /// The number of `text`, given it now if it has none.
     pub(crate) fn id(&self, text: &str) -> u32 {
+        if let Some(code) = short_han(text) {
+            return self.short_han_id(code);
+        }
         let mut hasher = FxHasher::default();
         text.hash(&mut hasher);
-        let shard = &self.shards[hasher.finish() as usize % SHARDS];
-        let mut map = shard.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&id) = map.get(text) {
+        let shard = &self.shards[shard_of(hasher.finish())];
+        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&id) = shard.strings.get(text) {
             return id;
         }
         let id = self.next.fetch_add(1, Ordering::Relaxed);
-        map.insert(text.into(), id);
+        shard.strings.insert(text.into(), id);
         id
+    }
+
+    /// The number of the short Han text packed in `code` ([`short_han`]),
+    /// given it now if it has none.
+    pub(crate) fn short_han_id(&self, code: u64) -> u32 {
+        let mut hasher = FxHasher::default();
+        code.hash(&mut hasher);
+        let shard = &self.shards[shard_of(hasher.finish())];
+        let mut shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+        *shard
+            .short_han
+            .entry(code)
+            .or_insert_with(|| self.next.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Every (number, text) of the table; short Han texts are unpacked.
+    fn each(shard: &Shard) -> impl Iterator<Item = (u32, Cow<'_, str>)> {
+        let strings = shard
+            .strings
+            .iter()
+            .map(|(text, id)| (*id, Cow::Borrowed(&**text)));
+        let short = shard
+            .short_han
+            .iter()
+            .map(|(code, id)| (*id, Cow::Owned(unpack_han(*code))));
+        strings.chain(short)
     }
 
     /// The numbers and texts of the strings numbered `wanted`.
     pub(crate) fn texts(&self, wanted: &FxHashSet<u32>) -> Vec<(u32, String)> {
         let mut found = Vec::with_capacity(wanted.len());
         for shard in &self.shards {
-            let map = shard.lock().unwrap_or_else(PoisonError::into_inner);
-            for (text, id) in map.iter() {
-                if wanted.contains(id) {
-                    found.push((*id, text.to_string()));
+            let shard = shard.lock().unwrap_or_else(PoisonError::into_inner);
+            for (id, text) in Self::each(&shard) {
+                if wanted.contains(&id) {
+                    found.push((id, text.into_owned()));
                 }
             }
         }
@@ -141,16 +214,24 @@ impl Interner {
 
     /// Runs `work` with the strings by number (the table stays as it is).
     pub(crate) fn with_strings<R>(&self, work: impl FnOnce(&[&str]) -> R) -> R {
-        let maps: Vec<_> = self
+        let shards: Vec<_> = self
             .shards
             .iter()
             .map(|shard| shard.lock().unwrap_or_else(PoisonError::into_inner))
             .collect();
+        let unpacked: Vec<(u32, String)> = shards
+            .iter()
+            .flat_map(|shard| shard.short_han.iter())
+            .map(|(code, id)| (*id, unpack_han(*code)))
+            .collect();
         let mut strings: Vec<&str> = vec![""; self.next.load(Ordering::Relaxed) as usize];
-        for map in &maps {
-            for (text, id) in map.iter() {
+        for shard in &shards {
+            for (text, id) in &shard.strings {
                 strings[*id as usize] = text;
             }
+        }
+        for (id, text) in &unpacked {
+            strings[*id as usize] = text;
         }
         work(&strings)
     }
@@ -159,8 +240,12 @@ impl Interner {
     pub(crate) fn into_strings(self) -> Vec<Box<str>> {
         let mut strings: Vec<Box<str>> = vec![Box::from(""); self.next.into_inner() as usize];
         for shard in self.shards {
-            for (text, id) in shard.into_inner().unwrap_or_else(PoisonError::into_inner) {
+            let shard = shard.into_inner().unwrap_or_else(PoisonError::into_inner);
+            for (text, id) in shard.strings {
                 strings[id as usize] = text;
+            }
+            for (code, id) in shard.short_han {
+                strings[id as usize] = unpack_han(code).into_boxed_str();
             }
         }
         strings
@@ -187,11 +272,22 @@ pub(crate) fn count_document(
 ) -> Counted {
     // Words (stemmed later) apart from other tokens (their own terms): the
     // same letters can be both an English word and a pinyin reading.
+    // Short Han tokens (bigrams above all) by their packed code points.
     let mut words: FxHashMap<String, Counts> = FxHashMap::default();
     let mut others: FxHashMap<String, Counts> = FxHashMap::default();
+    let mut short: FxHashMap<u64, Counts> = FxHashMap::default();
     let mut length = 0;
     let mut add = |text: &str, field: Field| {
         tokenizer.each_token(text, &mut |surface, kind| {
+            if matches!(field, Field::Body) {
+                length += 1;
+            }
+            if kind != TermKind::Word
+                && let Some(code) = short_han(surface)
+            {
+                short.entry(code).or_default().add(kind, field);
+                return;
+            }
             let map = if kind == TermKind::Word {
                 &mut words
             } else {
@@ -204,9 +300,6 @@ pub(crate) fn count_document(
                 counts.add(kind, field);
                 map.insert(surface.to_string(), counts);
             }
-            if matches!(field, Field::Body) {
-                length += 1;
-            }
         });
     };
     add(&doc.title, Field::Title);
@@ -218,6 +311,13 @@ pub(crate) fn count_document(
     }
     add(&doc.body, Field::Body);
     let mut counts: FxHashMap<u32, Counts> = FxHashMap::default();
+    counts.reserve(short.len() + others.len() + words.len());
+    for (code, short) in short {
+        counts
+            .entry(interner.short_han_id(code))
+            .or_default()
+            .merge(&short);
+    }
     let mut vocabulary = Vec::new();
     for (surface, other) in others {
         let id = interner.id(&surface);
@@ -442,6 +542,24 @@ pub(crate) fn build(tokenizer: &Tokenizer, documents: &[Document]) -> Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_han_texts_are_numbered_like_any_text() {
+        let interner = Interner::default();
+        let bigram = interner.id("望京");
+        assert_eq!(interner.short_han_id(short_han("望京").unwrap()), bigram);
+        assert_eq!(interner.id("望京"), bigram);
+        let single = interner.id("望");
+        assert_ne!(single, bigram);
+        assert_eq!(short_han("望京s"), None);
+        assert_eq!(short_han("望京西"), None);
+        assert_eq!(short_han("a望"), None);
+        let other = interner.id("wangjing");
+        let strings = interner.into_strings();
+        assert_eq!(&*strings[bigram as usize], "望京");
+        assert_eq!(&*strings[single as usize], "望");
+        assert_eq!(&*strings[other as usize], "wangjing");
+    }
 
     fn doc(title: &str, body: &str) -> Document {
         Document {

@@ -35,6 +35,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
+use crate::build::progress::timed;
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, to_json};
 use crate::language::Language;
@@ -111,12 +112,19 @@ pub(crate) fn write_indexes(
                 .par_iter()
                 .map(|language| {
                     let interner = Interner::default();
+                    let code = &language.code;
                     let (documents, counted) =
-                        count_language(site, bodies, language, &tokenizer, &interner);
+                        timed(&format!("    counting words ({code})"), || {
+                            count_language(site, bodies, language, &tokenizer, &interner)
+                        });
                     let strings = interner.into_strings();
-                    let index = index::finish(counted, &index::Variants::default(), &strings);
+                    let index = timed(&format!("    scoring ({code})"), || {
+                        index::finish(counted, &index::Variants::default(), &strings)
+                    });
                     let documents: Vec<&Document> = documents.iter().collect();
-                    write_language(language, &documents, index, put)
+                    timed(&format!("    laying out ({code})"), || {
+                        write_language(language, &documents, index, put)
+                    })
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()
         },
@@ -180,19 +188,29 @@ fn write_chinese(
     let counted: Vec<(&Language, Vec<Document>, Vec<Counted>)> = languages
         .par_iter()
         .map(|language| {
-            let (documents, counted) = count_language(site, bodies, language, tokenizer, &interner);
+            let code = &language.code;
+            let (documents, counted) = timed(&format!("    counting words ({code})"), || {
+                count_language(site, bodies, language, tokenizer, &interner)
+            });
             (*language, documents, counted)
         })
         .collect();
     let all: Vec<&[Counted]> = counted.iter().map(|(_, _, c)| &c[..]).collect();
-    let variants = index::regional_variants(&interner, &all);
+    let variants = timed("    regional forms of Han words", || {
+        index::regional_variants(&interner, &all)
+    });
     let strings = interner.into_strings();
     counted
         .into_par_iter()
         .map(|(language, documents, counted)| {
-            let index = index::finish(counted, &variants, &strings);
+            let code = &language.code;
+            let index = timed(&format!("    scoring ({code})"), || {
+                index::finish(counted, &variants, &strings)
+            });
             let documents: Vec<&Document> = documents.iter().collect();
-            write_language(language, &documents, index, put)
+            timed(&format!("    laying out ({code})"), || {
+                write_language(language, &documents, index, put)
+            })
         })
         .collect()
 }

@@ -82,7 +82,14 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// Whether `c` belongs to a word run (letters and digits of any other script).
 pub(crate) fn is_word_char(c: char) -> bool {
-    !is_han(c) && (c.is_alphabetic() || c.is_numeric())
+    match c {
+        // The commonest letters and marks of the guide's languages, answered
+        // without Unicode's tables (the same answers they give).
+        'a'..='z' | 'A'..='Z' | '0'..='9' | 'а'..='я' | 'А'..='Я' | 'ё' | 'Ё' => true,
+        '\u{2010}'..='\u{2027}' | '\u{3001}'..='\u{3003}' | '\u{3008}'..='\u{3011}' => false,
+        c if c.is_ascii() => false,
+        c => !is_han(c) && (c.is_alphabetic() || c.is_numeric()),
+    }
 }
 
 /// Whether `c` is a Cyrillic letter (the block the Russian stemmer reads).
@@ -328,6 +335,14 @@ pub(crate) fn pinyin_readings(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_characters_answer_as_unicode_does() {
+        let by_tables = |c: char| !is_han(c) && (c.is_alphabetic() || c.is_numeric());
+        for c in ('\0'..='\u{4FF}').chain('\u{2000}'..='\u{303F}') {
+            assert_eq!(is_word_char(c), by_tables(c), "{c:?} U+{:04X}", c as u32);
+        }
+    }
 
     fn terms(tokenizer: &Tokenizer, text: &str) -> Vec<String> {
         tokenizer.tokens(text).into_iter().map(|t| t.term).collect()
