@@ -424,6 +424,14 @@ fn month_number(word: &str) -> Option<usize> {
 
 /// Month names standing alone with a year (`September 2022`, `сентябре 2022`), as `month:` values.
 pub(crate) fn month_values(line: &str) -> BTreeSet<String> {
+    // A year is four digits in a row: most lines have none.
+    if !line
+        .as_bytes()
+        .windows(4)
+        .any(|run| run.iter().all(u8::is_ascii_digit))
+    {
+        return BTreeSet::new();
+    }
     let lower = line.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| !c.is_alphabetic() && !c.is_ascii_digit())
