@@ -25,7 +25,7 @@ mod files;
 mod follow;
 mod incremental;
 mod pages;
-pub(crate) mod progress;
+mod progress;
 mod report;
 mod ui_strings;
 

@@ -17,6 +17,12 @@ use std::path::Path;
 
 use serde::Serialize;
 
+/// Runs `work` inside a `tracing` span named `stage`, so `--verbose` logs
+/// how long it took (the build's stages, and the steps inside them).
+pub(crate) fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
+    tracing::info_span!("stage", name = %stage).in_scope(work)
+}
+
 /// How bad a problem is: errors stop a publish, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -7,10 +7,7 @@ use std::cell::RefCell;
 
 use tracing::span::EnteredSpan;
 
-/// Runs `work` inside a `stage` span, so `--verbose` logs how long it took.
-pub(crate) fn timed<T>(stage: &str, work: impl FnOnce() -> T) -> T {
-    tracing::info_span!("stage", name = %stage).in_scope(work)
-}
+pub(super) use crate::diagnostics::timed;
 
 /// The stage being worked on: a span entered until the next stage starts,
 /// and the status line when it is shown.

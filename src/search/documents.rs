@@ -6,7 +6,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::EXCERPT_TEXT;
-use super::index::{self, Counted, Interner};
+use super::index::{self, Counted};
+use super::interner::Interner;
 use super::tokenize::Tokenizer;
 use crate::content::{Page, PageKind, Site, Status};
 use crate::language::Language;

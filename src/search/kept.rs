@@ -24,7 +24,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 
 use super::documents::count_page;
-use super::index::{self, Counted, Interner, Variants};
+use super::index::{self, Counted, Variants};
+use super::interner::Interner;
 use super::tokenize::Tokenizer;
 use super::{Document, MODULE, MODULE_PATH, chinese_and_others, manifest_file, shared_tables};
 use crate::content::Site;
