@@ -302,18 +302,52 @@ impl State {
         Ok((compiled, update))
     }
 
-    /// The listings of the new site, compared part by part with the last
-    /// build's (with the pages' own parts, the status page and aliases).
+    /// The listings of the new site and the parts that differ from the last
+    /// build's (with the pages' own parts, the status page and aliases). The
+    /// last build's listings are kept when no changed page's list entry
+    /// differs; else they are made again and compared where the changed
+    /// pages are listed (everywhere when a community page or a section's UI
+    /// string changed: colours and implicit titles reach every entry).
     fn listings(&mut self, stale: &Stale) -> Listings {
         let colours = self.theme.settings.community_colours;
-        let listings = timed("listings", || {
-            Listings::new(&self.site, &self.i18n, colours)
+        let sections_named = self
+            .changes
+            .strings
+            .iter()
+            .any(|(_, k)| k.starts_with("section."));
+        let (old, new) = ((&self.old.site, &*self.old.i18n), (&self.site, &*self.i18n));
+        let same = timed("comparing the changed pages' list entries", || {
+            !sections_named && render::entries_unchanged(old, new, &self.pages)
         });
+        let listings = if same {
+            std::mem::take(&mut self.old.listings)
+        } else {
+            let listings = timed("listings", || {
+                Listings::new(&self.site, &self.i18n, colours)
+            });
+            let communities = &self.site.config.domain.communities_section;
+            let community = |site: &Site, key: &String| {
+                site.pages
+                    .get(key)
+                    .is_some_and(|p| p.section.as_ref() == Some(communities))
+            };
+            let everywhere = sections_named
+                || self
+                    .pages
+                    .iter()
+                    .any(|k| community(&self.old.site, k) || community(&self.site, k));
+            self.changes.parts = timed("comparing listings", || {
+                if everywhere {
+                    render::changed_parts(&self.site, &self.old.listings, &listings)
+                } else {
+                    let old = (&self.old.site, &self.old.listings);
+                    render::changed_parts_among(old, (&self.site, &listings), &self.pages)
+                }
+            });
+            listings
+        };
         self.diagnostics
             .extend(render::notes::colour_collisions(&self.site, colours));
-        self.changes.parts = timed("comparing listings", || {
-            render::changed_parts(&self.site, &self.old.listings, &listings)
-        });
         timed("comparing pages' own parts", || self.page_parts(stale));
         listings
     }

@@ -249,25 +249,74 @@ pub(crate) fn changed_parts(site: &Site, old: &Listings, new: &Listings) -> BTre
         })
 }
 
-/// [`changed_parts`] in one language.
-fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> BTreeSet<Part> {
-    let mut changed = BTreeSet::new();
+/// [`changed_parts`] when only the pages `keys` differ between `old_site`
+/// and `new_site` and no community page is among them (community colours
+/// and the order of communities are then the same): only those pages'
+/// entries and the lists that hold them in either site are compared, so the
+/// cost follows the edit, not the site.
+pub(crate) fn changed_parts_among(
+    (old_site, old): (&Site, &Listings),
+    (new_site, new): (&Site, &Listings),
+    keys: &BTreeSet<String>,
+) -> BTreeSet<Part> {
+    let codes: Vec<&str> = new_site.config.codes().collect();
+    codes
+        .par_iter()
+        .map(|lang| {
+            let mut changed = BTreeSet::new();
+            let (Some(a), Some(b)) = (old.lists.get(*lang), new.lists.get(*lang)) else {
+                return changed;
+            };
+            let l = || lang.to_string();
+            let mut parents = BTreeSet::new();
+            let mut communities = BTreeSet::new();
+            let mut scenarios = BTreeSet::new();
+            for key in keys {
+                if a.entries.get(key) != b.entries.get(key) {
+                    changed.insert(Part::Entry(l(), key.clone()));
+                }
+                parents.insert(key.as_str());
+                for (site, listings) in [(old_site, old), (new_site, new)] {
+                    if let Some(parent) = site.pages.get(key).and_then(|p| p.parent.as_deref()) {
+                        parents.insert(parent);
+                    }
+                    if let Some(entry) = listings.refs.get(*lang).and_then(|r| r.get(key)) {
+                        communities.extend(entry.communities.iter().map(String::as_str));
+                        scenarios.extend(entry.scenarios.iter().map(String::as_str));
+                    }
+                }
+            }
+            for parent in parents {
+                if a.children.get(parent) != b.children.get(parent) {
+                    changed.insert(Part::Children(l(), parent.to_string()));
+                }
+            }
+            for slug in communities {
+                if a.members.get(slug) != b.members.get(slug) {
+                    changed.insert(Part::Members(l(), slug.to_string()));
+                }
+            }
+            for scenario in scenarios {
+                if a.scenarios.get(scenario) != b.scenarios.get(scenario) {
+                    changed.insert(Part::Scenario(l(), scenario.to_string()));
+                }
+            }
+            changed.extend(changed_wholes(new_site, lang, old, new));
+            changed
+        })
+        .reduce(BTreeSet::new, |mut a, b| {
+            a.extend(b);
+            a
+        })
+}
+
+/// The parts of one language that are a single list each (city-wide
+/// facilities, feed, sections, communities, scenario counts) and differ.
+fn changed_wholes(site: &Site, lang: &str, old: &Listings, new: &Listings) -> Vec<Part> {
     let (Some(a), Some(b)) = (old.lists.get(lang), new.lists.get(lang)) else {
-        return changed;
+        return Vec::new();
     };
     let l = || lang.to_string();
-    differing(&a.entries, &b.entries, &mut |k| {
-        changed.insert(Part::Entry(l(), k.to_string()));
-    });
-    differing(&a.children, &b.children, &mut |k| {
-        changed.insert(Part::Children(l(), k.to_string()));
-    });
-    differing(&a.scenarios, &b.scenarios, &mut |k| {
-        changed.insert(Part::Scenario(l(), k.to_string()));
-    });
-    differing(&a.members, &b.members, &mut |k| {
-        changed.insert(Part::Members(l(), k.to_string()));
-    });
     let base = |listings: &Listings, name: &str| {
         listings.base.get(lang).and_then(|c| c.get(name).cloned())
     };
@@ -287,7 +336,33 @@ fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> 
             Part::ScenarioCounts(l()),
         ),
     ];
-    changed.extend(plain.into_iter().filter(|(c, _)| *c).map(|(_, p)| p));
+    plain
+        .into_iter()
+        .filter(|(c, _)| *c)
+        .map(|(_, p)| p)
+        .collect()
+}
+
+/// [`changed_parts`] in one language.
+fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> BTreeSet<Part> {
+    let mut changed = BTreeSet::new();
+    let (Some(a), Some(b)) = (old.lists.get(lang), new.lists.get(lang)) else {
+        return changed;
+    };
+    let l = || lang.to_string();
+    differing(&a.entries, &b.entries, &mut |k| {
+        changed.insert(Part::Entry(l(), k.to_string()));
+    });
+    differing(&a.children, &b.children, &mut |k| {
+        changed.insert(Part::Children(l(), k.to_string()));
+    });
+    differing(&a.scenarios, &b.scenarios, &mut |k| {
+        changed.insert(Part::Scenario(l(), k.to_string()));
+    });
+    differing(&a.members, &b.members, &mut |k| {
+        changed.insert(Part::Members(l(), k.to_string()));
+    });
+    changed.extend(changed_wholes(site, lang, old, new));
     changed
 }
 

@@ -10,7 +10,7 @@
 //! page the list of a section's pages or every community costs the same on a
 //! site of 50 pages and of 50 000. No page's cost grows with the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -23,7 +23,7 @@ use super::context::{CommunityData, LanguageData, PageRef, SiteData};
 /// What every page's lists are made of, per language: list entries of all
 /// pages, each section's pages in order, and the site data. Built once per
 /// full build; the dev server keeps it while only bodies change.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Listings {
     pub(super) refs: BTreeMap<String, BTreeMap<String, PageRef>>,
     pub(super) children: BTreeMap<String, Vec<String>>,
@@ -132,17 +132,44 @@ fn list_entries(site: &Site, i18n: &I18n) -> Refs {
             let entries = site
                 .pages
                 .values()
-                .filter_map(|page| {
-                    let mut entry = page_ref(site, page, page.version(lang)?);
-                    if page.implicit && entry.title.is_empty() {
-                        entry.title = implicit_title(site, i18n, &page.key, lang);
-                    }
-                    Some((page.key.clone(), entry))
-                })
+                .filter_map(|page| Some((page.key.clone(), entry_of(site, i18n, page, lang)?)))
                 .collect();
             (lang.to_string(), entries)
         })
         .collect()
+}
+
+/// The list entry of `page` in `lang` before colouring; `None` when the
+/// page has no version in `lang`.
+fn entry_of(site: &Site, i18n: &I18n, page: &Page, lang: &str) -> Option<PageRef> {
+    let mut entry = page_ref(site, page, page.version(lang)?);
+    if page.implicit && entry.title.is_empty() {
+        entry.title = implicit_title(site, i18n, &page.key, lang);
+    }
+    Some(entry)
+}
+
+/// Whether the listings of `new` equal those of `old` when only the pages
+/// `keys` differ between the two sites: each of them is in both sites or in
+/// neither, under the same parent, with the same list entry in every
+/// language (UI strings that name sections must not have changed: an
+/// implicit section's title is one).
+pub(crate) fn entries_unchanged(
+    (old, old_i18n): (&Site, &I18n),
+    (new, new_i18n): (&Site, &I18n),
+    keys: &BTreeSet<String>,
+) -> bool {
+    keys.iter()
+        .all(|key| match (old.pages.get(key), new.pages.get(key)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.parent == b.parent
+                    && new.config.codes().all(|lang| {
+                        entry_of(old, old_i18n, a, lang) == entry_of(new, new_i18n, b, lang)
+                    })
+            }
+            _ => false,
+        })
 }
 
 /// Each parent's child pages, in the order of the default language's entries.
