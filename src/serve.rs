@@ -163,12 +163,21 @@ impl Rebuilder {
         }
         self.generation += 1;
         let _ = self.served.reloads.send(self.generation);
-        // The pages are served; the search index follows (no page shows it,
-        // so the tabs need no second reload).
-        if let Some(outcome) = self.session.follow_up()
-            && let Ok(mut current) = self.served.output.write()
-        {
-            outcome.apply(&mut current);
+        // The pages are served; the site's other files and the search index
+        // follow (no page shows them, so the tabs need no second reload,
+        // unless their checks found an error and everything was rebuilt).
+        if let Some(outcome) = self.session.follow_up() {
+            let rebuilt = !matches!(outcome, session::Outcome::Patch { .. });
+            if let Ok(mut current) = self.served.output.write() {
+                outcome.apply(&mut current);
+            }
+            if rebuilt {
+                if let Ok(mut shown) = self.served.errors.write() {
+                    *shown = self.session.errors().map(str::to_string);
+                }
+                self.generation += 1;
+                let _ = self.served.reloads.send(self.generation);
+            }
         }
     }
 }

@@ -26,7 +26,6 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::describe::describe;
-use super::files::{report_generated_clashes, write_site_files};
 use super::pages::{Resolver, count_per_language, load_templates, url_map};
 use super::progress::timed;
 use super::{BuildOptions, Compiled, Setup, load_content, setup, translation_status};
@@ -118,7 +117,7 @@ pub(crate) fn update(
         return Err(FullRebuild("the content has errors".into()));
     }
     let what = describe(&old, &site, &paths, &templates, &strings);
-    let mut state = State::new(options, old, site, theme, i18n);
+    let mut state = State::new(old, site, theme, i18n);
     state.changes.strings = strings;
     state.changes.templates = templates;
     state.content_diagnostics = content_diagnostics;
@@ -200,12 +199,10 @@ struct State {
     diagnostics: Vec<Diagnostic>,
     content_diagnostics: Vec<Diagnostic>,
     content_cache: crate::content::LoadCache,
-    root: PathBuf,
 }
 
 impl State {
     fn new(
-        options: &BuildOptions,
         old: Compiled,
         site: Site,
         theme: crate::theme::Theme,
@@ -221,7 +218,6 @@ impl State {
             diagnostics: Vec::new(),
             content_diagnostics: Vec::new(),
             content_cache: crate::content::LoadCache::default(),
-            root: options.root.clone(),
         }
     }
 
@@ -250,9 +246,6 @@ impl State {
         let done = self.render(inputs, &graph, &sink)?;
         let planned = timed("planning pages", || render::planned_pages(&self.site));
         self.keep_unchanged(&sink, &planned, &done);
-        timed("feeds, sitemap and files", || {
-            self.site_files(&sink, &bodies, &planned);
-        });
         if has_errors(&self.diagnostics) {
             return Err(FullRebuild("the change has errors".into()));
         }
@@ -262,7 +255,13 @@ impl State {
         let (removed, reads) = timed("merging", || {
             merge(&self.old.written, &finished.written, old_reads, done)
         });
-        let diagnostics = sorted(std::mem::take(&mut self.diagnostics));
+        // The site's files are written and checked again after the reload
+        // ([`super::update_files`]); until then their last findings stand.
+        let page_diagnostics = sorted(std::mem::take(&mut self.diagnostics));
+        let file_diagnostics = std::mem::take(&mut self.old.file_diagnostics);
+        let mut diagnostics = page_diagnostics.clone();
+        diagnostics.extend(file_diagnostics.iter().cloned());
+        let diagnostics = sorted(diagnostics);
         let warnings = diagnostics.len();
         let mut search_keys = std::mem::take(&mut self.old.search_keys);
         search_keys.extend(self.pages.iter().cloned());
@@ -287,6 +286,10 @@ impl State {
             words: std::mem::take(&mut self.old.words),
             content_cache: self.content_cache,
             site: self.site,
+            site_files: std::mem::take(&mut self.old.site_files),
+            file_diagnostics,
+            page_diagnostics,
+            files_pending: true,
         };
         let update = Update {
             files: finished.output.files,
@@ -319,30 +322,30 @@ impl State {
         let same = timed("comparing the changed pages' list entries", || {
             !sections_named && render::entries_unchanged(old, new, &self.pages)
         });
+        let communities = &self.site.config.domain.communities_section;
+        let community = |site: &Site, key: &String| {
+            let page = site.pages.get(key);
+            page.is_some_and(|p| p.section.as_ref() == Some(communities))
+        };
+        let everywhere = sections_named
+            || self
+                .pages
+                .iter()
+                .any(|k| community(&self.old.site, k) || community(&self.site, k));
         let listings = if same {
             std::mem::take(&mut self.old.listings)
+        } else if !everywhere {
+            let mut listings = std::mem::take(&mut self.old.listings);
+            self.changes.parts = timed("updating the changed pages' list entries", || {
+                listings.update(&self.site, &self.i18n, colours, &self.pages)
+            });
+            listings
         } else {
             let listings = timed("listings", || {
                 Listings::new(&self.site, &self.i18n, colours)
             });
-            let communities = &self.site.config.domain.communities_section;
-            let community = |site: &Site, key: &String| {
-                site.pages
-                    .get(key)
-                    .is_some_and(|p| p.section.as_ref() == Some(communities))
-            };
-            let everywhere = sections_named
-                || self
-                    .pages
-                    .iter()
-                    .any(|k| community(&self.old.site, k) || community(&self.site, k));
             self.changes.parts = timed("comparing listings", || {
-                if everywhere {
-                    render::changed_parts(&self.site, &self.old.listings, &listings)
-                } else {
-                    let old = (&self.old.site, &self.old.listings);
-                    render::changed_parts_among(old, (&self.site, &listings), &self.pages)
-                }
+                render::changed_parts(&self.site, &self.old.listings, &listings)
             });
             listings
         };
@@ -353,8 +356,9 @@ impl State {
     }
 
     /// Counts in `sink` the last build's files that stay as they were: the
-    /// pages not rendered again, and the search index (brought up to date
-    /// after the pages are served, by [`super::update_search`]).
+    /// pages not rendered again, the search index and the site's other files
+    /// (brought up to date after the pages are served, by
+    /// [`super::update_files`] and [`super::update_search`]).
     fn keep_unchanged(
         &self,
         sink: &Sink,
@@ -371,6 +375,11 @@ impl State {
         let search = self.old.written.iter();
         for (path, hash) in search.filter(|(p, _)| p.starts_with(SEARCH_FOLDER)) {
             sink.keep(path.clone(), *hash);
+        }
+        for path in &self.old.site_files {
+            if let Some(hash) = self.old.written.get(path) {
+                sink.keep(path.clone(), *hash);
+            }
         }
     }
 
@@ -398,44 +407,45 @@ impl State {
         Ok(done.reads)
     }
 
-    /// The Markdown of every version: the last build's where its text and
-    /// language are the same and no page it links to moved, else rendered
-    /// again. The keys of pages with a re-rendered body join `self.pages`.
+    /// The Markdown of every version: the last build's where its page did
+    /// not change and no page it links to moved, else rendered again. Only
+    /// the changed pages' versions are looked at, and every body's links
+    /// only when a URL changed. The keys of pages with a re-rendered body
+    /// join `self.pages`.
     fn bodies(&mut self, urls: &render::UrlMap) -> Bodies {
-        let mut old = std::mem::take(&mut self.old.bodies);
-        let mut bodies = Bodies::new();
-        let mut todo: Vec<(&str, &str, &str)> = Vec::new();
-        for page in self.site.pages.values() {
-            for version in page.versions.values() {
-                let id = (page.key.clone(), version.lang.clone());
-                let same_text = self
-                    .old
-                    .site
-                    .pages
-                    .get(&page.key)
-                    .and_then(|p| p.versions.get(&version.lang))
-                    .is_some_and(|v| v.body == version.body);
-                match old.remove(&id) {
-                    Some(body)
-                        if same_text
-                            && !body
-                                .links
-                                .iter()
-                                .chain(&body.broken)
-                                .any(|l| self.changes.urls.contains(&l.key)) =>
-                    {
-                        bodies.insert(id, body);
-                    }
-                    _ => todo.push((&page.key, &version.lang, &version.body)),
+        let mut bodies = std::mem::take(&mut self.old.bodies);
+        let moved = &self.changes.urls;
+        let mut todo: BTreeSet<(String, String)> = BTreeSet::new();
+        if !moved.is_empty() {
+            let links = |body: &markdown::Rendered| {
+                let mut links = body.links.iter().chain(&body.broken);
+                links.any(|l| moved.contains(&l.key))
+            };
+            todo.extend(
+                bodies
+                    .iter()
+                    .filter(|(_, b)| links(b))
+                    .map(|(id, _)| id.clone()),
+            );
+        }
+        for key in &self.pages {
+            if let Some(page) = self.old.site.pages.get(key) {
+                for lang in page.versions.keys() {
+                    bodies.remove(&(key.clone(), lang.clone()));
                 }
+            }
+            if let Some(page) = self.site.pages.get(key) {
+                todo.extend(page.versions.keys().map(|lang| (key.clone(), lang.clone())));
             }
         }
         let resolver = Resolver(urls);
+        let site = &self.site;
         let fresh: Vec<((String, String), markdown::Rendered)> = todo
-            .par_iter()
-            .map(|(key, lang, body)| {
-                let id = ((*key).to_string(), (*lang).to_string());
-                (id, markdown::render(body, lang, &resolver))
+            .into_par_iter()
+            .filter_map(|(key, lang)| {
+                let version = site.pages.get(&key)?.versions.get(&lang)?;
+                let body = markdown::render(&version.body, &lang, &resolver);
+                Some(((key, lang), body))
             })
             .collect();
         for (id, body) in fresh {
@@ -514,31 +524,6 @@ impl State {
             })
             .map(|(path, _)| path.clone())
             .collect()
-    }
-
-    /// Feeds, sitemap, static and offline files, clashes and local links,
-    /// as the full build writes and checks them.
-    fn site_files(&mut self, sink: &Sink, bodies: &Bodies, planned: &[render::PageRecord]) {
-        write_site_files(&self.root, &self.site, sink, &mut self.diagnostics);
-        report_generated_clashes(planned, &mut self.diagnostics);
-        let unread = self
-            .diagnostics
-            .iter()
-            .any(|d| d.code.as_str().ends_with("/unreadable"));
-        if !unread {
-            let mut files = sink.written();
-            for page in planned {
-                files.entry(page.path.clone()).or_default();
-            }
-            let scope = crate::check::Scope::All;
-            crate::check::links::local_links(
-                &self.site,
-                bodies,
-                &files,
-                scope,
-                &mut self.diagnostics,
-            );
-        }
     }
 }
 

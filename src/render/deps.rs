@@ -249,65 +249,62 @@ pub(crate) fn changed_parts(site: &Site, old: &Listings, new: &Listings) -> BTre
         })
 }
 
-/// [`changed_parts`] when only the pages `keys` differ between `old_site`
-/// and `new_site` and no community page is among them (community colours
-/// and the order of communities are then the same): only those pages'
-/// entries and the lists that hold them in either site are compared, so the
-/// cost follows the edit, not the site.
-pub(crate) fn changed_parts_among(
-    (old_site, old): (&Site, &Listings),
-    (new_site, new): (&Site, &Listings),
-    keys: &BTreeSet<String>,
-) -> BTreeSet<Part> {
-    let codes: Vec<&str> = new_site.config.codes().collect();
-    codes
-        .par_iter()
-        .map(|lang| {
-            let mut changed = BTreeSet::new();
-            let (Some(a), Some(b)) = (old.lists.get(*lang), new.lists.get(*lang)) else {
-                return changed;
-            };
-            let l = || lang.to_string();
-            let mut parents = BTreeSet::new();
-            let mut communities = BTreeSet::new();
-            let mut scenarios = BTreeSet::new();
-            for key in keys {
-                if a.entries.get(key) != b.entries.get(key) {
-                    changed.insert(Part::Entry(l(), key.clone()));
-                }
-                parents.insert(key.as_str());
-                for (site, listings) in [(old_site, old), (new_site, new)] {
-                    if let Some(parent) = site.pages.get(key).and_then(|p| p.parent.as_deref()) {
-                        parents.insert(parent);
-                    }
-                    if let Some(entry) = listings.refs.get(*lang).and_then(|r| r.get(key)) {
-                        communities.extend(entry.communities.iter().map(String::as_str));
-                        scenarios.extend(entry.scenarios.iter().map(String::as_str));
-                    }
-                }
+/// The lists a language's changed pages were or are in: their parents,
+/// communities and scenarios (whether a page is city-wide or in the feed is
+/// compared whole).
+#[derive(Debug, Default)]
+pub(super) struct Touched {
+    pub(super) parents: BTreeSet<String>,
+    communities: BTreeSet<String>,
+    scenarios: BTreeSet<String>,
+}
+
+impl Touched {
+    /// Notes the lists `entry` is in.
+    pub(super) fn note(&mut self, entry: &super::context::PageRef) {
+        self.communities.extend(entry.communities.iter().cloned());
+        self.scenarios.extend(entry.scenarios.iter().cloned());
+    }
+
+    /// The parts of `lang` that differ between the lists `a` and `b`, where
+    /// only the pages `keys` changed and only the lists noted may differ
+    /// (sections and scenario counts are left to the caller).
+    pub(super) fn compare(
+        &self,
+        lang: &str,
+        keys: &BTreeSet<String>,
+        (a, b): (&super::listings::Lists, &super::listings::Lists),
+    ) -> BTreeSet<Part> {
+        let l = || lang.to_string();
+        let mut changed = BTreeSet::new();
+        for key in keys {
+            if a.entries.get(key) != b.entries.get(key) {
+                changed.insert(Part::Entry(l(), key.clone()));
             }
-            for parent in parents {
-                if a.children.get(parent) != b.children.get(parent) {
-                    changed.insert(Part::Children(l(), parent.to_string()));
-                }
+        }
+        for parent in &self.parents {
+            if a.children.get(parent) != b.children.get(parent) {
+                changed.insert(Part::Children(l(), parent.clone()));
             }
-            for slug in communities {
-                if a.members.get(slug) != b.members.get(slug) {
-                    changed.insert(Part::Members(l(), slug.to_string()));
-                }
+        }
+        for slug in &self.communities {
+            if a.members.get(slug) != b.members.get(slug) {
+                changed.insert(Part::Members(l(), slug.clone()));
             }
-            for scenario in scenarios {
-                if a.scenarios.get(scenario) != b.scenarios.get(scenario) {
-                    changed.insert(Part::Scenario(l(), scenario.to_string()));
-                }
+        }
+        for scenario in &self.scenarios {
+            if a.scenarios.get(scenario) != b.scenarios.get(scenario) {
+                changed.insert(Part::Scenario(l(), scenario.clone()));
             }
-            changed.extend(changed_wholes(new_site, lang, old, new));
-            changed
-        })
-        .reduce(BTreeSet::new, |mut a, b| {
-            a.extend(b);
-            a
-        })
+        }
+        if a.city_wide != b.city_wide {
+            changed.insert(Part::CityWide(l()));
+        }
+        if a.feed != b.feed {
+            changed.insert(Part::Feed(l()));
+        }
+        changed
+    }
 }
 
 /// The parts of one language that are a single list each (city-wide
@@ -368,7 +365,7 @@ fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> 
 
 impl Listings {
     /// How many pages of `lang` each scenario has (the scenarios page shows it).
-    fn scenario_counts(&self, site: &Site, lang: &str) -> BTreeMap<String, usize> {
+    pub(super) fn scenario_counts(&self, site: &Site, lang: &str) -> BTreeMap<String, usize> {
         let refs = self.refs.get(lang).into_iter().flat_map(|r| r.values());
         super::notes::scenario_counts(&site.config.domain.scenarios, refs)
             .into_iter()

@@ -187,7 +187,7 @@ fn children_in_order(
         }
     }
     for keys in children.values_mut() {
-        keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
+        keys.sort_by_cached_key(|k| sort_key(&default_refs[k]));
     }
     children
 }
@@ -218,8 +218,23 @@ fn colour_entries(
     community_colours: usize,
     refs: &mut Refs,
 ) {
+    let colours = colour_map(site, community_keys, community_colours);
+    for entries in refs.values_mut() {
+        for entry in entries.values_mut() {
+            colour_entry(site, &colours, entry);
+        }
+    }
+}
+
+/// Each community's colour by slug, in list order round and round the
+/// theme's `community_colours`.
+fn colour_map(
+    site: &Site,
+    community_keys: &[String],
+    community_colours: usize,
+) -> BTreeMap<String, usize> {
     let community_prefix = format!("{}/", site.config.domain.communities_section);
-    let colours: BTreeMap<String, usize> = community_keys
+    community_keys
         .iter()
         .enumerate()
         .map(|(i, key)| {
@@ -228,18 +243,20 @@ fn colour_entries(
                 .to_string();
             (slug, i % community_colours.max(1) + 1)
         })
-        .collect();
-    for entries in refs.values_mut() {
-        for entry in entries.values_mut() {
-            entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
-                Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
-                _ => entry
-                    .communities
-                    .iter()
-                    .find_map(|c| colours.get(c).copied()),
-            };
-        }
-    }
+        .collect()
+}
+
+/// Gives `entry` its colour: a community page its own, another page its
+/// first community's.
+fn colour_entry(site: &Site, colours: &BTreeMap<String, usize>, entry: &mut PageRef) {
+    let community_prefix = format!("{}/", site.config.domain.communities_section);
+    entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
+        Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
+        _ => entry
+            .communities
+            .iter()
+            .find_map(|c| colours.get(c).copied()),
+    };
 }
 
 /// One language's communities for the overview map.
@@ -310,6 +327,15 @@ impl Lists {
             .iter()
             .map(|(key, entry)| (key.clone(), Value::from_serializable(entry)))
             .collect();
+        Self::with_entries(entries, refs, children)
+    }
+
+    /// [`Lists::new`] with the entries already made as template values.
+    fn with_entries(
+        entries: BTreeMap<String, Value>,
+        refs: &BTreeMap<String, PageRef>,
+        children: &BTreeMap<String, Vec<String>>,
+    ) -> Self {
         let list = |keys: &mut dyn Iterator<Item = &String>| -> Value {
             Value::from(
                 keys.filter_map(|k| entries.get(k).cloned())
@@ -322,7 +348,7 @@ impl Lists {
             .collect();
         // Every list below is sorted in this language's order.
         let mut ordered: Vec<&PageRef> = refs.values().collect();
-        ordered.sort_by_key(|a| sort_key(a));
+        ordered.sort_by_cached_key(|a| sort_key(a));
         let mut facilities: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut policies: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut tagged: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -385,6 +411,125 @@ impl Lists {
             scenarios,
             feed,
         }
+    }
+}
+
+impl Listings {
+    /// Brings the listings of the last build up to date with `site`, where
+    /// only the pages `keys` changed, none of them is a community page and
+    /// no UI string naming a section changed (the callers' guard: community
+    /// colours and implicit titles are then the same): the changed pages'
+    /// entries are made again, the lists that hold them ordered again, and
+    /// every other entry's template value kept. Returns the parts that differ
+    /// from the last build's (as [`super::changed_parts`] would find them).
+    pub(crate) fn update(
+        &mut self,
+        site: &Site,
+        i18n: &I18n,
+        community_colours: usize,
+        keys: &BTreeSet<String>,
+    ) -> BTreeSet<super::Part> {
+        let config = &site.config;
+        let communities_section = config.domain.communities_section.as_str();
+        let keys_in = |list: &Vec<String>| list.iter().any(|k| keys.contains(k));
+        let community_keys = self
+            .children
+            .get(communities_section)
+            .map(|list| {
+                let default = &self.refs[&config.default_language];
+                list.iter()
+                    .filter(|k| default.get(*k).is_some_and(|r| r.kind == PageKind::Page))
+                    .cloned()
+                    .collect::<Vec<String>>()
+            })
+            .unwrap_or_default();
+        let colours = colour_map(site, &community_keys, community_colours);
+        let counts: BTreeMap<String, _> = config
+            .codes()
+            .map(|lang| (lang.to_string(), self.scenario_counts(site, lang)))
+            .collect();
+        // The lists each changed page was and is in, per language.
+        let mut touched: BTreeMap<String, super::deps::Touched> = BTreeMap::new();
+        for (lang, entries) in &mut self.refs {
+            let touched = touched.entry(lang.clone()).or_default();
+            for key in keys {
+                if let Some(entry) = entries.remove(key) {
+                    touched.note(&entry);
+                }
+                if let Some(page) = site.pages.get(key)
+                    && let Some(mut entry) = entry_of(site, i18n, page, lang)
+                {
+                    colour_entry(site, &colours, &mut entry);
+                    touched.note(&entry);
+                    entries.insert(key.clone(), entry);
+                }
+            }
+        }
+        // The children of the parents the changed pages were and are under.
+        let mut parents: BTreeSet<String> = keys.clone();
+        for (parent, list) in &mut self.children {
+            if keys_in(list) {
+                parents.insert(parent.clone());
+                list.retain(|k| !keys.contains(k));
+            }
+        }
+        let default = &self.refs[&config.default_language];
+        for key in keys {
+            if let Some(parent) = site.pages.get(key).and_then(|p| p.parent.clone()) {
+                self.children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(key.clone());
+                parents.insert(parent);
+            }
+        }
+        for (parent, list) in &mut self.children {
+            if parents.contains(parent) {
+                list.sort_by_cached_key(|k| sort_key(&default[k]));
+            }
+        }
+        self.children.retain(|_, list| !list.is_empty());
+        let old_base = std::mem::take(&mut self.base);
+        let old_lists = std::mem::take(&mut self.lists);
+        let (refs, children) = (&self.refs, &self.children);
+        self.lists = old_lists
+            .par_iter()
+            .map(|(lang, old)| {
+                let mut entries = old.entries.clone();
+                for key in keys {
+                    entries.remove(key);
+                    if let Some(entry) = refs[lang].get(key) {
+                        entries.insert(key.clone(), Value::from_serializable(entry));
+                    }
+                }
+                (
+                    lang.clone(),
+                    Lists::with_entries(entries, &refs[lang], children),
+                )
+            })
+            .collect();
+        self.base = config
+            .codes()
+            .map(|lang| (lang.to_string(), self.base_context(site, lang)))
+            .collect();
+        let mut changed = BTreeSet::new();
+        for (lang, touched) in &mut touched {
+            touched.parents.extend(parents.iter().cloned());
+            let (Some(a), Some(b)) = (old_lists.get(lang), self.lists.get(lang)) else {
+                continue;
+            };
+            changed.extend(touched.compare(lang, keys, (a, b)));
+            let section = |base: &BTreeMap<String, Context>| {
+                base.get(lang).and_then(|c| c.get("sections").cloned())
+            };
+            if section(&old_base) != section(&self.base) {
+                changed.insert(super::Part::Sections(lang.clone()));
+            }
+            if counts.get(lang) != Some(&self.scenario_counts(site, lang)) {
+                changed.insert(super::Part::ScenarioCounts(lang.clone()));
+            }
+        }
+        changed
     }
 }
 

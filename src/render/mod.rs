@@ -29,7 +29,7 @@ use crate::content::{Page, PageKind, Site};
 use crate::diagnostics::{Code, Diagnostic, Position};
 use crate::theme::TemplateSource;
 use context::ScenarioData;
-pub(crate) use deps::{Part, Reads, TemplateGraph, changed_parts, changed_parts_among};
+pub(crate) use deps::{Part, Reads, TemplateGraph, changed_parts};
 pub(crate) use functions::{FunctionData, UrlMap};
 use jobs::{Job, jobs, page_path};
 pub(crate) use jobs::{aliases, planned_pages};
