@@ -340,39 +340,8 @@ pub(crate) fn compile(
     } = rendered;
     diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
-    // The dev server writes and checks these files again after an edit's
-    // reload: it keeps their paths and what their checks found.
     let before_files = diagnostics.len();
-    let earlier: std::collections::BTreeSet<String> = if record {
-        sink.written().into_keys().collect()
-    } else {
-        Default::default()
-    };
-    write_site_files(root, &site, sink, diagnostics);
-    let site_files = if record {
-        let written = sink.written().into_keys();
-        written.filter(|p| !earlier.contains(p)).collect()
-    } else {
-        Default::default()
-    };
-    // The pages the templates would write, known from the content alone:
-    // clashes and links are found even when a template is broken.
-    let planned = render::planned_pages(&site);
-    report_generated_clashes(&planned, diagnostics);
-    // A file or folder that could not be read is missing from what the build
-    // writes: links to it are not reported again.
-    let unread = diagnostics
-        .iter()
-        .any(|d| d.code.as_str().ends_with("/unreadable"));
-    if !unread {
-        // Site paths, relative links and images, against every file the build writes.
-        let mut files = sink.written();
-        for page in planned {
-            files.entry(page.path).or_default();
-        }
-        let scope = crate::check::Scope::All;
-        crate::check::links::local_links(&site, &bodies, &files, scope, diagnostics);
-    }
+    let site_files = site_files(root, &site, &bodies, sink, diagnostics, record);
     let file_diagnostics = diagnostics[before_files..].to_vec();
     // Without templates there is nothing to serve or re-render.
     tera?;
@@ -404,6 +373,50 @@ pub(crate) fn compile(
         page_diagnostics: Vec::new(),
         files_pending: false,
     })
+}
+
+/// Writes the feeds, sitemap, static and offline files into `sink` and
+/// checks clashes and local links against the whole output. With `record`,
+/// returns the paths of those files: the dev server writes and checks them
+/// again after an edit's reload.
+fn site_files(
+    root: &std::path::Path,
+    site: &Site,
+    bodies: &Bodies,
+    sink: &Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+    record: bool,
+) -> std::collections::BTreeSet<String> {
+    let earlier: std::collections::BTreeSet<String> = if record {
+        sink.written().into_keys().collect()
+    } else {
+        Default::default()
+    };
+    write_site_files(root, site, sink, diagnostics);
+    // The pages the templates would write, known from the content alone:
+    // clashes and links are found even when a template is broken.
+    let planned = render::planned_pages(site);
+    report_generated_clashes(&planned, diagnostics);
+    // A file or folder that could not be read is missing from what the build
+    // writes: links to it are not reported again.
+    let unread = diagnostics
+        .iter()
+        .any(|d| d.code.as_str().ends_with("/unreadable"));
+    if !unread {
+        // Site paths, relative links and images, against every file the build writes.
+        let mut files = sink.written();
+        for page in planned {
+            files.entry(page.path).or_default();
+        }
+        let scope = crate::check::Scope::All;
+        crate::check::links::local_links(site, bodies, &files, scope, diagnostics);
+    }
+    if record {
+        let written = sink.written().into_keys();
+        written.filter(|p| !earlier.contains(p)).collect()
+    } else {
+        Default::default()
+    }
 }
 
 /// `check --stamp [FILE…]`: records in translations the hash of their source

@@ -395,7 +395,12 @@ impl State {
         let mut renderer = Renderer::new(&self.site, tera, bodies, listings);
         renderer.set_stale(stale.keys().cloned().collect());
         renderer.set_template_files(&self.theme.templates);
-        let emit = |page: OutputPage| sink.put(page.path, page.html.into_bytes());
+        // A page whose bytes did not change is not sent again.
+        let written = &self.old.written;
+        let emit = |page: OutputPage| {
+            let earlier = written.get(&page.path);
+            sink.put_changed(page.path, page.html.into_bytes(), earlier);
+        };
         let old_reads = &self.old.reads;
         let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
         let done = timed("rendering the files a change reaches", || {

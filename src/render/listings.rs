@@ -431,7 +431,6 @@ impl Listings {
     ) -> BTreeSet<super::Part> {
         let config = &site.config;
         let communities_section = config.domain.communities_section.as_str();
-        let keys_in = |list: &Vec<String>| list.iter().any(|k| keys.contains(k));
         let community_keys = self
             .children
             .get(communities_section)
@@ -448,47 +447,8 @@ impl Listings {
             .codes()
             .map(|lang| (lang.to_string(), self.scenario_counts(site, lang)))
             .collect();
-        // The lists each changed page was and is in, per language.
-        let mut touched: BTreeMap<String, super::deps::Touched> = BTreeMap::new();
-        for (lang, entries) in &mut self.refs {
-            let touched = touched.entry(lang.clone()).or_default();
-            for key in keys {
-                if let Some(entry) = entries.remove(key) {
-                    touched.note(&entry);
-                }
-                if let Some(page) = site.pages.get(key)
-                    && let Some(mut entry) = entry_of(site, i18n, page, lang)
-                {
-                    colour_entry(site, &colours, &mut entry);
-                    touched.note(&entry);
-                    entries.insert(key.clone(), entry);
-                }
-            }
-        }
-        // The children of the parents the changed pages were and are under.
-        let mut parents: BTreeSet<String> = keys.clone();
-        for (parent, list) in &mut self.children {
-            if keys_in(list) {
-                parents.insert(parent.clone());
-                list.retain(|k| !keys.contains(k));
-            }
-        }
-        let default = &self.refs[&config.default_language];
-        for key in keys {
-            if let Some(parent) = site.pages.get(key).and_then(|p| p.parent.clone()) {
-                self.children
-                    .entry(parent.clone())
-                    .or_default()
-                    .push(key.clone());
-                parents.insert(parent);
-            }
-        }
-        for (parent, list) in &mut self.children {
-            if parents.contains(parent) {
-                list.sort_by_cached_key(|k| sort_key(&default[k]));
-            }
-        }
-        self.children.retain(|_, list| !list.is_empty());
+        let mut touched = self.update_entries(site, i18n, &colours, keys);
+        let parents = self.update_children(site, keys);
         let old_base = std::mem::take(&mut self.base);
         let old_lists = std::mem::take(&mut self.lists);
         let (refs, children) = (&self.refs, &self.children);
@@ -530,6 +490,63 @@ impl Listings {
             }
         }
         changed
+    }
+
+    /// Makes the list entries of the pages `keys` again in every language:
+    /// the lists each of them was and is in, per language.
+    fn update_entries(
+        &mut self,
+        site: &Site,
+        i18n: &I18n,
+        colours: &BTreeMap<String, usize>,
+        keys: &BTreeSet<String>,
+    ) -> BTreeMap<String, super::deps::Touched> {
+        let mut touched: BTreeMap<String, super::deps::Touched> = BTreeMap::new();
+        for (lang, entries) in &mut self.refs {
+            let touched = touched.entry(lang.clone()).or_default();
+            for key in keys {
+                if let Some(entry) = entries.remove(key) {
+                    touched.note(&entry);
+                }
+                if let Some(page) = site.pages.get(key)
+                    && let Some(mut entry) = entry_of(site, i18n, page, lang)
+                {
+                    colour_entry(site, colours, &mut entry);
+                    touched.note(&entry);
+                    entries.insert(key.clone(), entry);
+                }
+            }
+        }
+        touched
+    }
+
+    /// Puts the pages `keys` under their parents again and orders those
+    /// lists again: the parents whose children may differ.
+    fn update_children(&mut self, site: &Site, keys: &BTreeSet<String>) -> BTreeSet<String> {
+        let mut parents: BTreeSet<String> = keys.clone();
+        for (parent, list) in &mut self.children {
+            if list.iter().any(|k| keys.contains(k)) {
+                parents.insert(parent.clone());
+                list.retain(|k| !keys.contains(k));
+            }
+        }
+        let default = &self.refs[&site.config.default_language];
+        for key in keys {
+            if let Some(parent) = site.pages.get(key).and_then(|p| p.parent.clone()) {
+                self.children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(key.clone());
+                parents.insert(parent);
+            }
+        }
+        for (parent, list) in &mut self.children {
+            if parents.contains(parent) {
+                list.sort_by_cached_key(|k| sort_key(&default[k]));
+            }
+        }
+        self.children.retain(|_, list| !list.is_empty());
+        parents
     }
 }
 
