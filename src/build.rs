@@ -20,6 +20,7 @@ use crate::output::{Output, Sink, Staging};
 use crate::render::{self, Bodies, Listings, Reads, StateCounts, TemplateGraph, UrlMap};
 use crate::theme::Theme;
 
+mod compare;
 mod describe;
 mod files;
 mod follow;

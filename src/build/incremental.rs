@@ -10,14 +10,18 @@
 //! Steps: read `site.yaml`, the theme and the UI strings again and compare
 //! them with the last build's (site.yaml, the theme's static files or the set
 //! of templates changed: full rebuild); reload the content when a file of
-//! `content/` changed and compare page by page; render again the Markdown
-//! whose text changed or that links to a page whose URL changed; run the
-//! site's checks (the words and numbers of the changed pages only); build the
-//! listings and compare them part by part ([`crate::render::changed_parts`]);
-//! render the files whose reads meet a change (a changed part, UI string,
-//! page URL or template) and every new file; write the search index, feeds,
-//! sitemap, static and offline files again. An error anywhere goes to the
-//! full rebuild, which reports it as `build` would.
+//! `content/` changed and compare page by page; render again the Markdown of
+//! the changed pages and of those that link to a page whose URL changed; run
+//! the site's checks (the words and numbers of the changed pages only); keep
+//! the listings when no changed page's list entry differs, else bring them up
+//! to date for the changed pages ([`Listings::update`]) or, when a community
+//! page or a section's UI string changed, build and compare them whole
+//! ([`crate::render::changed_parts`]); render the files whose reads meet a
+//! change (a changed part, UI string, page URL or template) and every new
+//! file. The feeds, sitemap, static and offline files with their checks, and
+//! the search index, follow after the reload ([`super::update_files`],
+//! [`super::update_search`]). An error anywhere goes to the full rebuild,
+//! which reports it as `build` would.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -25,11 +29,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::compare::{changed_pages, differing_keys, merge, status_row};
 use super::describe::describe;
 use super::pages::{Resolver, count_per_language, load_templates, url_map};
 use super::progress::timed;
 use super::{BuildOptions, Compiled, Setup, load_content, setup, translation_status};
-use crate::content::{Site, Status};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Severity, display_path, sorted};
 use crate::i18n::reads::StringKeys;
 use crate::markdown::{self, Bodies};
@@ -530,75 +535,4 @@ impl State {
             .map(|(path, _)| path.clone())
             .collect()
     }
-}
-
-/// The files of the last build that the new one no longer makes, and what
-/// every file of the new one read: the last build's record, or the new one
-/// for the files rendered again.
-fn merge(
-    old: &BTreeMap<String, (u64, usize)>,
-    new: &BTreeMap<String, (u64, usize)>,
-    mut reads: BTreeMap<String, render::Reads>,
-    rendered: BTreeMap<String, render::Reads>,
-) -> (Vec<String>, BTreeMap<String, render::Reads>) {
-    let removed: Vec<String> = old
-        .keys()
-        .filter(|p| !new.contains_key(*p))
-        .cloned()
-        .collect();
-    for path in &removed {
-        reads.remove(path);
-    }
-    reads.extend(rendered);
-    (removed, reads)
-}
-
-/// A status page row's data: title, file, each version's URL and status.
-type StatusRow<'a> = (Option<&'a str>, &'a str, Vec<(&'a str, &'a str, Status)>);
-
-/// What the translation status page shows of the page `key`: its title in
-/// the default language, its file, and each version's URL and status
-/// (`None` for a page it does not list).
-fn status_row<'a>(site: &'a Site, key: &str) -> Option<StatusRow<'a>> {
-    let page = site.pages.get(key).filter(|p| !p.implicit)?;
-    let default = page.version(&site.config.default_language);
-    let versions = page.versions.values();
-    Some((
-        default.map(|v| v.title.as_str()),
-        page.file.as_str(),
-        versions
-            .map(|v| (v.lang.as_str(), v.url.as_str(), v.status))
-            .collect(),
-    ))
-}
-
-/// The keys of pages added, removed or different between two sites.
-fn changed_pages(old: &Site, new: &Site) -> BTreeSet<String> {
-    let mut changed: BTreeSet<String> = new
-        .pages
-        .par_iter()
-        .filter(|(key, page)| old.pages.get(*key) != Some(*page))
-        .map(|(key, _)| key.clone())
-        .collect();
-    changed.extend(
-        old.pages
-            .keys()
-            .filter(|k| !new.pages.contains_key(*k))
-            .cloned(),
-    );
-    changed
-}
-
-/// The keys whose value differs between `a` and `b` (or that one lacks).
-fn differing_keys<V: PartialEq>(
-    a: &BTreeMap<String, V>,
-    b: &BTreeMap<String, V>,
-) -> BTreeSet<String> {
-    let mut keys: BTreeSet<String> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    keys.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
-    keys
 }

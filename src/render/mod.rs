@@ -16,6 +16,7 @@ mod jobs;
 mod listings;
 pub(crate) mod notes;
 mod page_data;
+mod relist;
 mod status;
 mod tags;
 mod templates;
