@@ -128,7 +128,7 @@ pub(crate) fn update(
     state.content_diagnostics = content_diagnostics;
     state.content_cache = cache;
     state.diagnostics = diagnostics;
-    state.run(what)
+    state.run(what, content_changed)
 }
 
 /// The templates whose text changed; a full rebuild when templates were
@@ -226,11 +226,18 @@ impl State {
         }
     }
 
-    /// The steps after loading: bodies, checks, listings, pages, site files.
-    fn run(mut self, what: String) -> Result<(Compiled, Update), FullRebuild> {
-        self.pages = timed("comparing pages", || {
-            changed_pages(&self.old.site, &self.site)
-        });
+    /// The steps after loading: bodies, checks, listings, pages. Without a
+    /// change of `content/` the site is the last build's, so no page differs.
+    fn run(
+        mut self,
+        what: String,
+        content_changed: bool,
+    ) -> Result<(Compiled, Update), FullRebuild> {
+        if content_changed {
+            self.pages = timed("comparing pages", || {
+                changed_pages(&self.old.site, &self.site)
+            });
+        }
         let urls = Arc::new(url_map(&self.site));
         self.changes.urls = differing_keys(&self.old.urls, &urls);
         let bodies = timed("rendering Markdown", || self.bodies(&urls));
