@@ -20,6 +20,7 @@ use crate::output::{Output, Sink, Staging};
 use crate::render::{self, Bodies, Listings, Reads, StateCounts, TemplateGraph, UrlMap};
 use crate::theme::Theme;
 
+mod compare;
 mod describe;
 mod files;
 mod follow;
@@ -30,7 +31,7 @@ mod report;
 mod ui_strings;
 
 use files::{report_generated_clashes, write_site_files};
-pub(crate) use follow::{search_pending, update_search};
+pub(crate) use follow::{files_pending, search_pending, update_files, update_search};
 pub(crate) use incremental::{FullRebuild, update};
 use pages::{Rendered, render_bodies, render_site, url_map};
 use progress::{Progress, timed};
@@ -159,6 +160,16 @@ pub(crate) struct Compiled {
     /// The pages whose search documents may differ from those kept in
     /// `search`: the search step after an edit counts them again.
     pub search_keys: std::collections::BTreeSet<String>,
+    /// The output paths of the site's files besides pages and the search
+    /// index (feeds, sitemap, static and offline files; `serve` only).
+    pub site_files: std::collections::BTreeSet<String>,
+    /// What writing and checking those files found (clashes, local links).
+    pub file_diagnostics: Vec<Diagnostic>,
+    /// Every other diagnostic of the build, sorted (`serve` only).
+    pub page_diagnostics: Vec<Diagnostic>,
+    /// Whether the site's files are still to be written again after an
+    /// edit (the dev server does it after the reload).
+    pub files_pending: bool,
 }
 
 /// Builds the site into memory (for the dev server), recording what each
@@ -170,11 +181,15 @@ pub(crate) fn compile_in_memory(
     let sink = Sink::memory();
     let compiled = compile(options, &sink, diagnostics, true);
     let finished = sink.finish();
-    compiled.map(|compiled| Compiled {
-        output: finished.output,
-        written: finished.written,
-        diagnostics: sorted(diagnostics.clone()),
-        ..compiled
+    compiled.map(|compiled| {
+        let pages = diagnostics.len() - compiled.file_diagnostics.len();
+        Compiled {
+            output: finished.output,
+            written: finished.written,
+            diagnostics: sorted(diagnostics.clone()),
+            page_diagnostics: sorted(diagnostics[..pages].to_vec()),
+            ..compiled
+        }
     })
 }
 
@@ -326,25 +341,9 @@ pub(crate) fn compile(
     } = rendered;
     diagnostics.extend(found);
     progress.show("feeds, sitemap and files");
-    write_site_files(root, &site, sink, diagnostics);
-    // The pages the templates would write, known from the content alone:
-    // clashes and links are found even when a template is broken.
-    let planned = render::planned_pages(&site);
-    report_generated_clashes(&planned, diagnostics);
-    // A file or folder that could not be read is missing from what the build
-    // writes: links to it are not reported again.
-    let unread = diagnostics
-        .iter()
-        .any(|d| d.code.as_str().ends_with("/unreadable"));
-    if !unread {
-        // Site paths, relative links and images, against every file the build writes.
-        let mut files = sink.written();
-        for page in planned {
-            files.entry(page.path).or_default();
-        }
-        let scope = crate::check::Scope::All;
-        crate::check::links::local_links(&site, &bodies, &files, scope, diagnostics);
-    }
+    let before_files = diagnostics.len();
+    let site_files = site_files(root, &site, &bodies, sink, diagnostics, record);
+    let file_diagnostics = diagnostics[before_files..].to_vec();
     // Without templates there is nothing to serve or re-render.
     tera?;
     progress.done();
@@ -370,7 +369,55 @@ pub(crate) fn compile(
         content_cache,
         search,
         search_keys: Default::default(),
+        site_files,
+        file_diagnostics,
+        page_diagnostics: Vec::new(),
+        files_pending: false,
     })
+}
+
+/// Writes the feeds, sitemap, static and offline files into `sink` and
+/// checks clashes and local links against the whole output. With `record`,
+/// returns the paths of those files: the dev server writes and checks them
+/// again after an edit's reload.
+fn site_files(
+    root: &std::path::Path,
+    site: &Site,
+    bodies: &Bodies,
+    sink: &Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+    record: bool,
+) -> std::collections::BTreeSet<String> {
+    let earlier: std::collections::BTreeSet<String> = if record {
+        sink.written().into_keys().collect()
+    } else {
+        Default::default()
+    };
+    write_site_files(root, site, sink, diagnostics);
+    // The pages the templates would write, known from the content alone:
+    // clashes and links are found even when a template is broken.
+    let planned = render::planned_pages(site);
+    report_generated_clashes(&planned, diagnostics);
+    // A file or folder that could not be read is missing from what the build
+    // writes: links to it are not reported again.
+    let unread = diagnostics
+        .iter()
+        .any(|d| d.code.as_str().ends_with("/unreadable"));
+    if !unread {
+        // Site paths, relative links and images, against every file the build writes.
+        let mut files = sink.written();
+        for page in planned {
+            files.entry(page.path).or_default();
+        }
+        let scope = crate::check::Scope::All;
+        crate::check::links::local_links(site, bodies, &files, scope, diagnostics);
+    }
+    if record {
+        let written = sink.written().into_keys();
+        written.filter(|p| !earlier.contains(p)).collect()
+    } else {
+        Default::default()
+    }
 }
 
 /// `check --stamp [FILE…]`: records in translations the hash of their source

@@ -9,10 +9,10 @@
 //!
 //! Incremental path ([`session`]): the build records what every output
 //! file read (other pages' list entries, templates, UI strings, URLs); a
-//! change re-renders exactly the files whose reads changed and writes the
-//! search index, feeds, sitemap and offline lists again, with the same checks
-//! as a build, so the served output and the diagnostics equal a fresh
-//! build's. site.yaml, the theme's static files, a template added or removed
+//! change re-renders exactly the files whose reads changed, with the same
+//! checks as a build, and tells open tabs to reload; the feeds, sitemap,
+//! static and offline files with their checks, and the search index, follow,
+//! so the served output and the diagnostics equal a fresh build's. site.yaml, the theme's static files, a template added or removed
 //! and any error go to a full rebuild, which keeps the last good output and
 //! shows the errors over it. Each change prints one line: what kind of change
 //! it was, how many pages were rendered again, and the time.
@@ -163,12 +163,21 @@ impl Rebuilder {
         }
         self.generation += 1;
         let _ = self.served.reloads.send(self.generation);
-        // The pages are served; the search index follows (no page shows it,
-        // so the tabs need no second reload).
-        if let Some(outcome) = self.session.follow_up()
-            && let Ok(mut current) = self.served.output.write()
-        {
-            outcome.apply(&mut current);
+        // The pages are served; the site's other files and the search index
+        // follow (no page shows them, so the tabs need no second reload,
+        // unless their checks found an error and everything was rebuilt).
+        if let Some(outcome) = self.session.follow_up() {
+            let rebuilt = !matches!(outcome, session::Outcome::Patch { .. });
+            if let Ok(mut current) = self.served.output.write() {
+                outcome.apply(&mut current);
+            }
+            if rebuilt {
+                if let Ok(mut shown) = self.served.errors.write() {
+                    *shown = self.session.errors().map(str::to_string);
+                }
+                self.generation += 1;
+                let _ = self.served.reloads.send(self.generation);
+            }
         }
     }
 }

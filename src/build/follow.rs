@@ -1,19 +1,24 @@
-//! The search index after an edit, once its pages are served: the dev server
-//! tells open tabs to reload as soon as the pages an edit reaches are
-//! written, then brings the index up to date here.
+//! What follows an edit's reload: the dev server tells open tabs to reload
+//! as soon as the pages an edit reaches are written, then brings the site's
+//! other files and the search index up to date here.
 //!
 //! In: the build after the edit, with the keys of the pages whose documents
-//! may have changed. Out: the search files of the languages whose documents
-//! differ (their old folder goes), and the offline lists again (they name
-//! the index's files); afterwards the build equals a fresh one.
+//! may have changed. Out: first the feeds, sitemap, static and offline
+//! files written again, with the checks of clashes and local links
+//! ([`update_files`]); then the search files of the languages whose
+//! documents differ (their old folder goes), and the offline lists again
+//! (they name the index's files) ([`update_search`]). Afterwards the build
+//! equals a fresh one.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use super::Compiled;
-use crate::diagnostics::sorted;
+use super::files::{report_generated_clashes, write_site_files};
+use crate::diagnostics::{Severity, sorted};
 use crate::output::{self, Sink};
 
-/// What the search step changed in the output.
+/// What a step after the reload changed in the output.
 #[derive(Debug, Default)]
 pub(crate) struct SearchPatch {
     /// The output files to put (new or replaced).
@@ -22,6 +27,64 @@ pub(crate) struct SearchPatch {
     pub removed: Vec<String>,
     /// The languages whose index was written again, by folder prefix.
     pub languages: Vec<String>,
+}
+
+/// Whether the build's feeds, sitemap, static and offline files are still to
+/// be written again after its last edit.
+pub(crate) fn files_pending(compiled: &Compiled) -> bool {
+    compiled.files_pending
+}
+
+/// Writes the site's files besides pages and the search index again, as a
+/// build writes them, and checks clashes and local links against the whole
+/// output: the files to put and remove, or `Err` when the checks found an
+/// error (the caller rebuilds, which reports it).
+pub(crate) fn update_files(compiled: &mut Compiled, root: &Path) -> Result<SearchPatch, ()> {
+    compiled.files_pending = false;
+    let sink = Sink::memory();
+    for (path, hash) in &compiled.written {
+        if !compiled.site_files.contains(path) {
+            sink.keep(path.clone(), *hash);
+        }
+    }
+    let mut found = Vec::new();
+    write_site_files(root, &compiled.site, &sink, &mut found);
+    let planned = crate::render::planned_pages(&compiled.site);
+    report_generated_clashes(&planned, &mut found);
+    let unread = found
+        .iter()
+        .chain(&compiled.page_diagnostics)
+        .any(|d| d.code.as_str().ends_with("/unreadable"));
+    if !unread {
+        let mut files = sink.written();
+        for page in planned {
+            files.entry(page.path).or_default();
+        }
+        let scope = crate::check::Scope::All;
+        let bodies = &compiled.bodies;
+        crate::check::links::local_links(&compiled.site, bodies, &files, scope, &mut found);
+    }
+    if found.iter().any(|d| d.severity == Severity::Error) {
+        return Err(());
+    }
+    let mut diagnostics = compiled.page_diagnostics.clone();
+    diagnostics.extend(found.iter().cloned());
+    compiled.diagnostics = sorted(diagnostics);
+    compiled.file_diagnostics = found;
+    let finished = sink.finish();
+    let removed = compiled
+        .written
+        .keys()
+        .filter(|p| !finished.written.contains_key(*p))
+        .cloned()
+        .collect();
+    compiled.site_files = finished.output.files.keys().cloned().collect();
+    compiled.written = finished.written;
+    Ok(SearchPatch {
+        files: finished.output.files,
+        removed,
+        languages: Vec::new(),
+    })
 }
 
 /// Whether the build has search work left from its last edit.
@@ -41,6 +104,7 @@ pub(crate) fn update_search(compiled: &mut Compiled) -> SearchPatch {
     let languages = match kept.update(&compiled.site, &compiled.bodies, &keys, &put) {
         Ok(languages) => languages,
         Err(error) => {
+            compiled.page_diagnostics.push(error.clone());
             compiled.diagnostics.push(error);
             compiled.diagnostics = sorted(std::mem::take(&mut compiled.diagnostics));
             return SearchPatch::default();

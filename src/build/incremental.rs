@@ -10,14 +10,18 @@
 //! Steps: read `site.yaml`, the theme and the UI strings again and compare
 //! them with the last build's (site.yaml, the theme's static files or the set
 //! of templates changed: full rebuild); reload the content when a file of
-//! `content/` changed and compare page by page; render again the Markdown
-//! whose text changed or that links to a page whose URL changed; run the
-//! site's checks (the words and numbers of the changed pages only); build the
-//! listings and compare them part by part ([`crate::render::changed_parts`]);
-//! render the files whose reads meet a change (a changed part, UI string,
-//! page URL or template) and every new file; write the search index, feeds,
-//! sitemap, static and offline files again. An error anywhere goes to the
-//! full rebuild, which reports it as `build` would.
+//! `content/` changed and compare page by page; render again the Markdown of
+//! the changed pages and of those that link to a page whose URL changed; run
+//! the site's checks (the words and numbers of the changed pages only); keep
+//! the listings when no changed page's list entry differs, else bring them up
+//! to date for the changed pages ([`Listings::update`]) or, when a community
+//! page or a section's UI string changed, build and compare them whole
+//! ([`crate::render::changed_parts`]); render the files whose reads meet a
+//! change (a changed part, UI string, page URL or template) and every new
+//! file. The feeds, sitemap, static and offline files with their checks, and
+//! the search index, follow after the reload ([`super::update_files`],
+//! [`super::update_search`]). An error anywhere goes to the full rebuild,
+//! which reports it as `build` would.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -25,12 +29,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::compare::{changed_pages, differing_keys, merge, status_row};
 use super::describe::describe;
-use super::files::{report_generated_clashes, write_site_files};
 use super::pages::{Resolver, count_per_language, load_templates, url_map};
 use super::progress::timed;
 use super::{BuildOptions, Compiled, Setup, load_content, setup, translation_status};
-use crate::content::{Site, Status};
+use crate::content::Site;
 use crate::diagnostics::{Diagnostic, Severity, display_path, sorted};
 use crate::i18n::reads::StringKeys;
 use crate::markdown::{self, Bodies};
@@ -118,13 +122,13 @@ pub(crate) fn update(
         return Err(FullRebuild("the content has errors".into()));
     }
     let what = describe(&old, &site, &paths, &templates, &strings);
-    let mut state = State::new(options, old, site, theme, i18n);
+    let mut state = State::new(old, site, theme, i18n);
     state.changes.strings = strings;
     state.changes.templates = templates;
     state.content_diagnostics = content_diagnostics;
     state.content_cache = cache;
     state.diagnostics = diagnostics;
-    state.run(what)
+    state.run(what, content_changed)
 }
 
 /// The templates whose text changed; a full rebuild when templates were
@@ -200,12 +204,10 @@ struct State {
     diagnostics: Vec<Diagnostic>,
     content_diagnostics: Vec<Diagnostic>,
     content_cache: crate::content::LoadCache,
-    root: PathBuf,
 }
 
 impl State {
     fn new(
-        options: &BuildOptions,
         old: Compiled,
         site: Site,
         theme: crate::theme::Theme,
@@ -221,15 +223,21 @@ impl State {
             diagnostics: Vec::new(),
             content_diagnostics: Vec::new(),
             content_cache: crate::content::LoadCache::default(),
-            root: options.root.clone(),
         }
     }
 
-    /// The steps after loading: bodies, checks, listings, pages, site files.
-    fn run(mut self, what: String) -> Result<(Compiled, Update), FullRebuild> {
-        self.pages = timed("comparing pages", || {
-            changed_pages(&self.old.site, &self.site)
-        });
+    /// The steps after loading: bodies, checks, listings, pages. Without a
+    /// change of `content/` the site is the last build's, so no page differs.
+    fn run(
+        mut self,
+        what: String,
+        content_changed: bool,
+    ) -> Result<(Compiled, Update), FullRebuild> {
+        if content_changed {
+            self.pages = timed("comparing pages", || {
+                changed_pages(&self.old.site, &self.site)
+            });
+        }
         let urls = Arc::new(url_map(&self.site));
         self.changes.urls = differing_keys(&self.old.urls, &urls);
         let bodies = timed("rendering Markdown", || self.bodies(&urls));
@@ -250,9 +258,6 @@ impl State {
         let done = self.render(inputs, &graph, &sink)?;
         let planned = timed("planning pages", || render::planned_pages(&self.site));
         self.keep_unchanged(&sink, &planned, &done);
-        timed("feeds, sitemap and files", || {
-            self.site_files(&sink, &bodies, &planned);
-        });
         if has_errors(&self.diagnostics) {
             return Err(FullRebuild("the change has errors".into()));
         }
@@ -262,7 +267,13 @@ impl State {
         let (removed, reads) = timed("merging", || {
             merge(&self.old.written, &finished.written, old_reads, done)
         });
-        let diagnostics = sorted(std::mem::take(&mut self.diagnostics));
+        // The site's files are written and checked again after the reload
+        // ([`super::update_files`]); until then their last findings stand.
+        let page_diagnostics = sorted(std::mem::take(&mut self.diagnostics));
+        let file_diagnostics = std::mem::take(&mut self.old.file_diagnostics);
+        let mut diagnostics = page_diagnostics.clone();
+        diagnostics.extend(file_diagnostics.iter().cloned());
+        let diagnostics = sorted(diagnostics);
         let warnings = diagnostics.len();
         let mut search_keys = std::mem::take(&mut self.old.search_keys);
         search_keys.extend(self.pages.iter().cloned());
@@ -287,6 +298,10 @@ impl State {
             words: std::mem::take(&mut self.old.words),
             content_cache: self.content_cache,
             site: self.site,
+            site_files: std::mem::take(&mut self.old.site_files),
+            file_diagnostics,
+            page_diagnostics,
+            files_pending: true,
         };
         let update = Update {
             files: finished.output.files,
@@ -302,25 +317,60 @@ impl State {
         Ok((compiled, update))
     }
 
-    /// The listings of the new site, compared part by part with the last
-    /// build's (with the pages' own parts, the status page and aliases).
+    /// The listings of the new site and the parts that differ from the last
+    /// build's (with the pages' own parts, the status page and aliases). The
+    /// last build's listings are kept when no changed page's list entry
+    /// differs; else they are made again and compared where the changed
+    /// pages are listed (everywhere when a community page or a section's UI
+    /// string changed: colours and implicit titles reach every entry).
     fn listings(&mut self, stale: &Stale) -> Listings {
         let colours = self.theme.settings.community_colours;
-        let listings = timed("listings", || {
-            Listings::new(&self.site, &self.i18n, colours)
+        let sections_named = self
+            .changes
+            .strings
+            .iter()
+            .any(|(_, k)| k.starts_with("section."));
+        let (old, new) = ((&self.old.site, &*self.old.i18n), (&self.site, &*self.i18n));
+        let same = timed("comparing the changed pages' list entries", || {
+            !sections_named && render::entries_unchanged(old, new, &self.pages)
         });
+        let communities = &self.site.config.domain.communities_section;
+        let community = |site: &Site, key: &String| {
+            let page = site.pages.get(key);
+            page.is_some_and(|p| p.section.as_ref() == Some(communities))
+        };
+        let everywhere = sections_named
+            || self
+                .pages
+                .iter()
+                .any(|k| community(&self.old.site, k) || community(&self.site, k));
+        let listings = if same {
+            std::mem::take(&mut self.old.listings)
+        } else if !everywhere {
+            let mut listings = std::mem::take(&mut self.old.listings);
+            self.changes.parts = timed("updating the changed pages' list entries", || {
+                listings.update(&self.site, &self.i18n, colours, &self.pages)
+            });
+            listings
+        } else {
+            let listings = timed("listings", || {
+                Listings::new(&self.site, &self.i18n, colours)
+            });
+            self.changes.parts = timed("comparing listings", || {
+                render::changed_parts(&self.site, &self.old.listings, &listings)
+            });
+            listings
+        };
         self.diagnostics
             .extend(render::notes::colour_collisions(&self.site, colours));
-        self.changes.parts = timed("comparing listings", || {
-            render::changed_parts(&self.site, &self.old.listings, &listings)
-        });
         timed("comparing pages' own parts", || self.page_parts(stale));
         listings
     }
 
     /// Counts in `sink` the last build's files that stay as they were: the
-    /// pages not rendered again, and the search index (brought up to date
-    /// after the pages are served, by [`super::update_search`]).
+    /// pages not rendered again, the search index and the site's other files
+    /// (brought up to date after the pages are served, by
+    /// [`super::update_files`] and [`super::update_search`]).
     fn keep_unchanged(
         &self,
         sink: &Sink,
@@ -338,6 +388,11 @@ impl State {
         for (path, hash) in search.filter(|(p, _)| p.starts_with(SEARCH_FOLDER)) {
             sink.keep(path.clone(), *hash);
         }
+        for path in &self.old.site_files {
+            if let Some(hash) = self.old.written.get(path) {
+                sink.keep(path.clone(), *hash);
+            }
+        }
     }
 
     /// Renders the files whose reads meet a change and the new ones into
@@ -352,7 +407,12 @@ impl State {
         let mut renderer = Renderer::new(&self.site, tera, bodies, listings);
         renderer.set_stale(stale.keys().cloned().collect());
         renderer.set_template_files(&self.theme.templates);
-        let emit = |page: OutputPage| sink.put(page.path, page.html.into_bytes());
+        // A page whose bytes did not change is not sent again.
+        let written = &self.old.written;
+        let emit = |page: OutputPage| {
+            let earlier = written.get(&page.path);
+            sink.put_changed(page.path, page.html.into_bytes(), earlier);
+        };
         let old_reads = &self.old.reads;
         let wanted = |path: &str| dirty.contains(path) || !old_reads.contains_key(path);
         let done = timed("rendering the files a change reaches", || {
@@ -364,44 +424,45 @@ impl State {
         Ok(done.reads)
     }
 
-    /// The Markdown of every version: the last build's where its text and
-    /// language are the same and no page it links to moved, else rendered
-    /// again. The keys of pages with a re-rendered body join `self.pages`.
+    /// The Markdown of every version: the last build's where its page did
+    /// not change and no page it links to moved, else rendered again. Only
+    /// the changed pages' versions are looked at, and every body's links
+    /// only when a URL changed. The keys of pages with a re-rendered body
+    /// join `self.pages`.
     fn bodies(&mut self, urls: &render::UrlMap) -> Bodies {
-        let mut old = std::mem::take(&mut self.old.bodies);
-        let mut bodies = Bodies::new();
-        let mut todo: Vec<(&str, &str, &str)> = Vec::new();
-        for page in self.site.pages.values() {
-            for version in page.versions.values() {
-                let id = (page.key.clone(), version.lang.clone());
-                let same_text = self
-                    .old
-                    .site
-                    .pages
-                    .get(&page.key)
-                    .and_then(|p| p.versions.get(&version.lang))
-                    .is_some_and(|v| v.body == version.body);
-                match old.remove(&id) {
-                    Some(body)
-                        if same_text
-                            && !body
-                                .links
-                                .iter()
-                                .chain(&body.broken)
-                                .any(|l| self.changes.urls.contains(&l.key)) =>
-                    {
-                        bodies.insert(id, body);
-                    }
-                    _ => todo.push((&page.key, &version.lang, &version.body)),
+        let mut bodies = std::mem::take(&mut self.old.bodies);
+        let moved = &self.changes.urls;
+        let mut todo: BTreeSet<(String, String)> = BTreeSet::new();
+        if !moved.is_empty() {
+            let links = |body: &markdown::Rendered| {
+                let mut links = body.links.iter().chain(&body.broken);
+                links.any(|l| moved.contains(&l.key))
+            };
+            todo.extend(
+                bodies
+                    .iter()
+                    .filter(|(_, b)| links(b))
+                    .map(|(id, _)| id.clone()),
+            );
+        }
+        for key in &self.pages {
+            if let Some(page) = self.old.site.pages.get(key) {
+                for lang in page.versions.keys() {
+                    bodies.remove(&(key.clone(), lang.clone()));
                 }
+            }
+            if let Some(page) = self.site.pages.get(key) {
+                todo.extend(page.versions.keys().map(|lang| (key.clone(), lang.clone())));
             }
         }
         let resolver = Resolver(urls);
+        let site = &self.site;
         let fresh: Vec<((String, String), markdown::Rendered)> = todo
-            .par_iter()
-            .map(|(key, lang, body)| {
-                let id = ((*key).to_string(), (*lang).to_string());
-                (id, markdown::render(body, lang, &resolver))
+            .into_par_iter()
+            .filter_map(|(key, lang)| {
+                let version = site.pages.get(&key)?.versions.get(&lang)?;
+                let body = markdown::render(&version.body, &lang, &resolver);
+                Some(((key, lang), body))
             })
             .collect();
         for (id, body) in fresh {
@@ -481,100 +542,4 @@ impl State {
             .map(|(path, _)| path.clone())
             .collect()
     }
-
-    /// Feeds, sitemap, static and offline files, clashes and local links,
-    /// as the full build writes and checks them.
-    fn site_files(&mut self, sink: &Sink, bodies: &Bodies, planned: &[render::PageRecord]) {
-        write_site_files(&self.root, &self.site, sink, &mut self.diagnostics);
-        report_generated_clashes(planned, &mut self.diagnostics);
-        let unread = self
-            .diagnostics
-            .iter()
-            .any(|d| d.code.as_str().ends_with("/unreadable"));
-        if !unread {
-            let mut files = sink.written();
-            for page in planned {
-                files.entry(page.path.clone()).or_default();
-            }
-            let scope = crate::check::Scope::All;
-            crate::check::links::local_links(
-                &self.site,
-                bodies,
-                &files,
-                scope,
-                &mut self.diagnostics,
-            );
-        }
-    }
-}
-
-/// The files of the last build that the new one no longer makes, and what
-/// every file of the new one read: the last build's record, or the new one
-/// for the files rendered again.
-fn merge(
-    old: &BTreeMap<String, (u64, usize)>,
-    new: &BTreeMap<String, (u64, usize)>,
-    mut reads: BTreeMap<String, render::Reads>,
-    rendered: BTreeMap<String, render::Reads>,
-) -> (Vec<String>, BTreeMap<String, render::Reads>) {
-    let removed: Vec<String> = old
-        .keys()
-        .filter(|p| !new.contains_key(*p))
-        .cloned()
-        .collect();
-    for path in &removed {
-        reads.remove(path);
-    }
-    reads.extend(rendered);
-    (removed, reads)
-}
-
-/// A status page row's data: title, file, each version's URL and status.
-type StatusRow<'a> = (Option<&'a str>, &'a str, Vec<(&'a str, &'a str, Status)>);
-
-/// What the translation status page shows of the page `key`: its title in
-/// the default language, its file, and each version's URL and status
-/// (`None` for a page it does not list).
-fn status_row<'a>(site: &'a Site, key: &str) -> Option<StatusRow<'a>> {
-    let page = site.pages.get(key).filter(|p| !p.implicit)?;
-    let default = page.version(&site.config.default_language);
-    let versions = page.versions.values();
-    Some((
-        default.map(|v| v.title.as_str()),
-        page.file.as_str(),
-        versions
-            .map(|v| (v.lang.as_str(), v.url.as_str(), v.status))
-            .collect(),
-    ))
-}
-
-/// The keys of pages added, removed or different between two sites.
-fn changed_pages(old: &Site, new: &Site) -> BTreeSet<String> {
-    let mut changed: BTreeSet<String> = new
-        .pages
-        .par_iter()
-        .filter(|(key, page)| old.pages.get(*key) != Some(*page))
-        .map(|(key, _)| key.clone())
-        .collect();
-    changed.extend(
-        old.pages
-            .keys()
-            .filter(|k| !new.pages.contains_key(*k))
-            .cloned(),
-    );
-    changed
-}
-
-/// The keys whose value differs between `a` and `b` (or that one lacks).
-fn differing_keys<V: PartialEq>(
-    a: &BTreeMap<String, V>,
-    b: &BTreeMap<String, V>,
-) -> BTreeSet<String> {
-    let mut keys: BTreeSet<String> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    keys.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
-    keys
 }

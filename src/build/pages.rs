@@ -195,7 +195,7 @@ pub(super) fn render_bodies(site: &Site, urls: &UrlMap) -> Bodies {
         .flat_map(|page| {
             page.versions
                 .values()
-                .map(move |v| (page.key.as_str(), v.lang.as_str(), v.body.as_str()))
+                .map(move |v| (page.key.as_str(), v.lang.as_str(), &*v.body))
         })
         .collect();
     jobs.par_iter()

@@ -164,8 +164,9 @@ pub(crate) struct Version {
     pub title: String,
     /// The one-line summary.
     pub summary: Option<String>,
-    /// The Markdown body (for facilities, the description).
-    pub body: String,
+    /// The Markdown body (for facilities, the description), shared by the
+    /// versions that show the same text and by the dev server's copies.
+    pub body: std::sync::Arc<str>,
     /// The line of `file` the body starts on.
     pub body_line: usize,
     /// The site path, e.g. `/en/communities/wangjing/`.

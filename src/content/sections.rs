@@ -45,7 +45,7 @@ pub(super) fn add_implicit_sections(pages: &mut BTreeMap<String, Page>, config: 
                         file: String::new(),
                         title: String::new(),
                         summary: None,
-                        body: String::new(),
+                        body: "".into(),
                         body_line: 1,
                         url: String::new(),
                         meta: FrontMatter::default(),

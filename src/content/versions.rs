@@ -121,7 +121,7 @@ fn written_texts(
                         file: file.clone(),
                         title: parsed.front_matter.title.clone().unwrap_or_default(),
                         summary: parsed.front_matter.summary.clone(),
-                        body: parsed.body.clone(),
+                        body: parsed.body.as_str().into(),
                         body_line: parsed.body_line,
                         meta: parsed.front_matter.clone(),
                     },
@@ -180,7 +180,7 @@ fn version_in(
     {
         version.title = convert::convert(direction, &version.title);
         version.summary = version.summary.map(|s| convert::convert(direction, &s));
-        version.body = convert::convert(direction, &version.body);
+        version.body = convert::convert(direction, &version.body).into();
         version.text_lang = lang.to_string();
     }
     if let Some(raw) = facility {
@@ -192,8 +192,7 @@ fn version_in(
         version.body = version
             .fields
             .get("description")
-            .map(|s| s.text.clone())
-            .unwrap_or_default();
+            .map_or_else(|| "".into(), |s| s.text.as_str().into());
     }
     Some(version)
 }
@@ -203,7 +202,7 @@ pub(super) struct Written {
     file: String,
     title: String,
     summary: Option<String>,
-    body: String,
+    body: std::sync::Arc<str>,
     body_line: usize,
     meta: FrontMatter,
 }
@@ -226,7 +225,7 @@ pub(super) fn facility_texts(
                     file: file.to_string(),
                     title: String::new(),
                     summary: None,
-                    body: String::new(),
+                    body: "".into(),
                     body_line: 1,
                     meta: raw.front_matter.clone(),
                 },

@@ -128,6 +128,18 @@ impl Sink {
         lock(&self.written).insert(path, hash);
     }
 
+    /// Puts a file unless its bytes are those of `earlier` (its hash and
+    /// length in an earlier build): then it is only counted, as [`Sink::keep`]
+    /// does, so that the dev server sends only files whose bytes changed.
+    pub(crate) fn put_changed(&self, path: String, bytes: Vec<u8>, earlier: Option<&(u64, usize)>) {
+        let hash = (xxh3_64(&bytes), bytes.len());
+        if earlier == Some(&hash) {
+            self.keep(path, hash);
+        } else {
+            self.put(path, bytes);
+        }
+    }
+
     /// Counts a file kept from an earlier build without putting it again (the
     /// dev server's incremental path), so that the offline lists and the
     /// checks of links see it.

@@ -42,7 +42,7 @@ pub(crate) struct LanguageData {
 }
 
 /// A page as it appears in lists (sections, community pages, scenarios).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct PageRef {
     /// Content key (`communities/wangjing`).
     pub key: String,

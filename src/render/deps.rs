@@ -249,25 +249,71 @@ pub(crate) fn changed_parts(site: &Site, old: &Listings, new: &Listings) -> BTre
         })
 }
 
-/// [`changed_parts`] in one language.
-fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> BTreeSet<Part> {
-    let mut changed = BTreeSet::new();
+/// The lists a language's changed pages were or are in: their parents,
+/// communities and scenarios (whether a page is city-wide or in the feed is
+/// compared whole).
+#[derive(Debug, Default)]
+pub(super) struct Touched {
+    pub(super) parents: BTreeSet<String>,
+    communities: BTreeSet<String>,
+    scenarios: BTreeSet<String>,
+}
+
+impl Touched {
+    /// Notes the lists `entry` is in.
+    pub(super) fn note(&mut self, entry: &super::context::PageRef) {
+        self.communities.extend(entry.communities.iter().cloned());
+        self.scenarios.extend(entry.scenarios.iter().cloned());
+    }
+
+    /// The parts of `lang` that differ between the lists `a` and `b`, where
+    /// only the pages `keys` changed and only the lists noted may differ
+    /// (sections and scenario counts are left to the caller).
+    pub(super) fn compare(
+        &self,
+        lang: &str,
+        keys: &BTreeSet<String>,
+        (a, b): (&super::listings::Lists, &super::listings::Lists),
+    ) -> BTreeSet<Part> {
+        let l = || lang.to_string();
+        let mut changed = BTreeSet::new();
+        for key in keys {
+            if a.entries.get(key) != b.entries.get(key) {
+                changed.insert(Part::Entry(l(), key.clone()));
+            }
+        }
+        for parent in &self.parents {
+            if a.children.get(parent) != b.children.get(parent) {
+                changed.insert(Part::Children(l(), parent.clone()));
+            }
+        }
+        for slug in &self.communities {
+            if a.members.get(slug) != b.members.get(slug) {
+                changed.insert(Part::Members(l(), slug.clone()));
+            }
+        }
+        for scenario in &self.scenarios {
+            if a.scenarios.get(scenario) != b.scenarios.get(scenario) {
+                changed.insert(Part::Scenario(l(), scenario.clone()));
+            }
+        }
+        if a.city_wide != b.city_wide {
+            changed.insert(Part::CityWide(l()));
+        }
+        if a.feed != b.feed {
+            changed.insert(Part::Feed(l()));
+        }
+        changed
+    }
+}
+
+/// The parts of one language that are a single list each (city-wide
+/// facilities, feed, sections, communities, scenario counts) and differ.
+fn changed_wholes(site: &Site, lang: &str, old: &Listings, new: &Listings) -> Vec<Part> {
     let (Some(a), Some(b)) = (old.lists.get(lang), new.lists.get(lang)) else {
-        return changed;
+        return Vec::new();
     };
     let l = || lang.to_string();
-    differing(&a.entries, &b.entries, &mut |k| {
-        changed.insert(Part::Entry(l(), k.to_string()));
-    });
-    differing(&a.children, &b.children, &mut |k| {
-        changed.insert(Part::Children(l(), k.to_string()));
-    });
-    differing(&a.scenarios, &b.scenarios, &mut |k| {
-        changed.insert(Part::Scenario(l(), k.to_string()));
-    });
-    differing(&a.members, &b.members, &mut |k| {
-        changed.insert(Part::Members(l(), k.to_string()));
-    });
     let base = |listings: &Listings, name: &str| {
         listings.base.get(lang).and_then(|c| c.get(name).cloned())
     };
@@ -287,13 +333,39 @@ fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> 
             Part::ScenarioCounts(l()),
         ),
     ];
-    changed.extend(plain.into_iter().filter(|(c, _)| *c).map(|(_, p)| p));
+    plain
+        .into_iter()
+        .filter(|(c, _)| *c)
+        .map(|(_, p)| p)
+        .collect()
+}
+
+/// [`changed_parts`] in one language.
+fn changed_parts_of(site: &Site, lang: &str, old: &Listings, new: &Listings) -> BTreeSet<Part> {
+    let mut changed = BTreeSet::new();
+    let (Some(a), Some(b)) = (old.lists.get(lang), new.lists.get(lang)) else {
+        return changed;
+    };
+    let l = || lang.to_string();
+    differing(&a.entries, &b.entries, &mut |k| {
+        changed.insert(Part::Entry(l(), k.to_string()));
+    });
+    differing(&a.children, &b.children, &mut |k| {
+        changed.insert(Part::Children(l(), k.to_string()));
+    });
+    differing(&a.scenarios, &b.scenarios, &mut |k| {
+        changed.insert(Part::Scenario(l(), k.to_string()));
+    });
+    differing(&a.members, &b.members, &mut |k| {
+        changed.insert(Part::Members(l(), k.to_string()));
+    });
+    changed.extend(changed_wholes(site, lang, old, new));
     changed
 }
 
 impl Listings {
     /// How many pages of `lang` each scenario has (the scenarios page shows it).
-    fn scenario_counts(&self, site: &Site, lang: &str) -> BTreeMap<String, usize> {
+    pub(super) fn scenario_counts(&self, site: &Site, lang: &str) -> BTreeMap<String, usize> {
         let refs = self.refs.get(lang).into_iter().flat_map(|r| r.values());
         super::notes::scenario_counts(&site.config.domain.scenarios, refs)
             .into_iter()

@@ -10,7 +10,7 @@
 //! page the list of a section's pages or every community costs the same on a
 //! site of 50 pages and of 50 000. No page's cost grows with the site.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -23,7 +23,7 @@ use super::context::{CommunityData, LanguageData, PageRef, SiteData};
 /// What every page's lists are made of, per language: list entries of all
 /// pages, each section's pages in order, and the site data. Built once per
 /// full build; the dev server keeps it while only bodies change.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Listings {
     pub(super) refs: BTreeMap<String, BTreeMap<String, PageRef>>,
     pub(super) children: BTreeMap<String, Vec<String>>,
@@ -92,7 +92,7 @@ impl Listings {
     }
 
     /// What every template in `lang` sees, built once.
-    fn base_context(&self, site: &Site, lang: &str) -> Context {
+    pub(super) fn base_context(&self, site: &Site, lang: &str) -> Context {
         let mut context = Context::new();
         context.insert("lang", lang);
         context.insert("prefix", site.config.prefix(lang));
@@ -132,17 +132,44 @@ fn list_entries(site: &Site, i18n: &I18n) -> Refs {
             let entries = site
                 .pages
                 .values()
-                .filter_map(|page| {
-                    let mut entry = page_ref(site, page, page.version(lang)?);
-                    if page.implicit && entry.title.is_empty() {
-                        entry.title = implicit_title(site, i18n, &page.key, lang);
-                    }
-                    Some((page.key.clone(), entry))
-                })
+                .filter_map(|page| Some((page.key.clone(), entry_of(site, i18n, page, lang)?)))
                 .collect();
             (lang.to_string(), entries)
         })
         .collect()
+}
+
+/// The list entry of `page` in `lang` before colouring; `None` when the
+/// page has no version in `lang`.
+pub(super) fn entry_of(site: &Site, i18n: &I18n, page: &Page, lang: &str) -> Option<PageRef> {
+    let mut entry = page_ref(site, page, page.version(lang)?);
+    if page.implicit && entry.title.is_empty() {
+        entry.title = implicit_title(site, i18n, &page.key, lang);
+    }
+    Some(entry)
+}
+
+/// Whether the listings of `new` equal those of `old` when only the pages
+/// `keys` differ between the two sites: each of them is in both sites or in
+/// neither, under the same parent, with the same list entry in every
+/// language (UI strings that name sections must not have changed: an
+/// implicit section's title is one).
+pub(crate) fn entries_unchanged(
+    (old, old_i18n): (&Site, &I18n),
+    (new, new_i18n): (&Site, &I18n),
+    keys: &BTreeSet<String>,
+) -> bool {
+    keys.iter()
+        .all(|key| match (old.pages.get(key), new.pages.get(key)) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.parent == b.parent
+                    && new.config.codes().all(|lang| {
+                        entry_of(old, old_i18n, a, lang) == entry_of(new, new_i18n, b, lang)
+                    })
+            }
+            _ => false,
+        })
 }
 
 /// Each parent's child pages, in the order of the default language's entries.
@@ -160,7 +187,7 @@ fn children_in_order(
         }
     }
     for keys in children.values_mut() {
-        keys.sort_by(|a, b| sort_key(&default_refs[a]).cmp(&sort_key(&default_refs[b])));
+        keys.sort_by_cached_key(|k| sort_key(&default_refs[k]));
     }
     children
 }
@@ -191,8 +218,23 @@ fn colour_entries(
     community_colours: usize,
     refs: &mut Refs,
 ) {
+    let colours = colour_map(site, community_keys, community_colours);
+    for entries in refs.values_mut() {
+        for entry in entries.values_mut() {
+            colour_entry(site, &colours, entry);
+        }
+    }
+}
+
+/// Each community's colour by slug, in list order round and round the
+/// theme's `community_colours`.
+pub(super) fn colour_map(
+    site: &Site,
+    community_keys: &[String],
+    community_colours: usize,
+) -> BTreeMap<String, usize> {
     let community_prefix = format!("{}/", site.config.domain.communities_section);
-    let colours: BTreeMap<String, usize> = community_keys
+    community_keys
         .iter()
         .enumerate()
         .map(|(i, key)| {
@@ -201,18 +243,20 @@ fn colour_entries(
                 .to_string();
             (slug, i % community_colours.max(1) + 1)
         })
-        .collect();
-    for entries in refs.values_mut() {
-        for entry in entries.values_mut() {
-            entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
-                Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
-                _ => entry
-                    .communities
-                    .iter()
-                    .find_map(|c| colours.get(c).copied()),
-            };
-        }
-    }
+        .collect()
+}
+
+/// Gives `entry` its colour: a community page its own, another page its
+/// first community's.
+pub(super) fn colour_entry(site: &Site, colours: &BTreeMap<String, usize>, entry: &mut PageRef) {
+    let community_prefix = format!("{}/", site.config.domain.communities_section);
+    entry.colour = match entry.key.strip_prefix(community_prefix.as_str()) {
+        Some(slug) if entry.kind == PageKind::Page => colours.get(slug).copied(),
+        _ => entry
+            .communities
+            .iter()
+            .find_map(|c| colours.get(c).copied()),
+    };
 }
 
 /// One language's communities for the overview map.
@@ -283,6 +327,15 @@ impl Lists {
             .iter()
             .map(|(key, entry)| (key.clone(), Value::from_serializable(entry)))
             .collect();
+        Self::with_entries(entries, refs, children)
+    }
+
+    /// [`Lists::new`] with the entries already made as template values.
+    pub(super) fn with_entries(
+        entries: BTreeMap<String, Value>,
+        refs: &BTreeMap<String, PageRef>,
+        children: &BTreeMap<String, Vec<String>>,
+    ) -> Self {
         let list = |keys: &mut dyn Iterator<Item = &String>| -> Value {
             Value::from(
                 keys.filter_map(|k| entries.get(k).cloned())
@@ -295,7 +348,7 @@ impl Lists {
             .collect();
         // Every list below is sorted in this language's order.
         let mut ordered: Vec<&PageRef> = refs.values().collect();
-        ordered.sort_by_key(|a| sort_key(a));
+        ordered.sort_by_cached_key(|a| sort_key(a));
         let mut facilities: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut policies: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         let mut tagged: BTreeMap<&str, Vec<String>> = BTreeMap::new();

@@ -11,7 +11,8 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use crate::build::{
-    BuildOptions, Compiled, FullRebuild, compile_in_memory, search_pending, update, update_search,
+    BuildOptions, Compiled, FullRebuild, compile_in_memory, files_pending, search_pending, update,
+    update_files, update_search,
 };
 use crate::diagnostics::{Diagnostic, Severity, render_human};
 use crate::output::Output;
@@ -112,25 +113,45 @@ impl Session {
         }
     }
 
-    /// The search index after the last change, once its pages are served:
-    /// the files of the languages whose documents changed, and the offline
-    /// lists; `None` when nothing is left to do.
+    /// What follows the last change once its pages are served: the feeds,
+    /// sitemap, static and offline files with their checks, then the search
+    /// index of the languages whose documents changed; `None` when nothing
+    /// is left to do. When the checks of the files find an error, everything
+    /// is built again (the outcome says so; the tabs reload once more).
     pub(crate) fn follow_up(&mut self) -> Option<Outcome> {
-        let compiled = self.compiled.as_mut().filter(|c| search_pending(c))?;
-        let started = Instant::now();
-        let patch = update_search(compiled);
-        if patch.languages.is_empty() {
-            return None;
+        let compiled = self.compiled.as_mut()?;
+        let mut files = std::collections::BTreeMap::new();
+        let mut removed = Vec::new();
+        if files_pending(compiled) {
+            let started = Instant::now();
+            let Ok(patch) = update_files(compiled, &self.options.root) else {
+                eprintln!("signpost: the site's files have errors: rebuilding everything");
+                return Some(self.rebuild(started));
+            };
+            eprintln!(
+                "signpost: feeds, sitemap and files updated in {} ms",
+                started.elapsed().as_millis()
+            );
+            (files, removed) = (patch.files, patch.removed);
         }
-        eprintln!(
-            "signpost: search index of {} updated in {} ms",
-            patch.languages.join(", "),
-            started.elapsed().as_millis()
-        );
-        Some(Outcome::Patch {
-            files: patch.files,
-            removed: patch.removed,
-        })
+        if search_pending(compiled) {
+            let started = Instant::now();
+            let patch = update_search(compiled);
+            if !patch.languages.is_empty() {
+                eprintln!(
+                    "signpost: search index of {} updated in {} ms",
+                    patch.languages.join(", "),
+                    started.elapsed().as_millis()
+                );
+            }
+            for path in &patch.removed {
+                files.remove(path);
+            }
+            removed.extend(patch.removed);
+            files.extend(patch.files);
+            removed.retain(|p| !files.contains_key(p));
+        }
+        (!files.is_empty() || !removed.is_empty()).then_some(Outcome::Patch { files, removed })
     }
 
     /// Builds everything again; prints what it found.
