@@ -17,7 +17,7 @@ use crate::content::{self, LoadOptions, Site};
 use crate::diagnostics::{Diagnostic, Severity, sorted};
 use crate::i18n::I18n;
 use crate::output::{Output, Sink, Staging};
-use crate::render::{self, Bodies, Listings, Reads, StateCounts, TemplateGraph, UrlMap};
+use crate::render::{Bodies, Listings, Reads, StateCounts, TemplateGraph, UrlMap};
 use crate::theme::Theme;
 
 mod compare;
@@ -30,7 +30,7 @@ mod progress;
 mod report;
 mod ui_strings;
 
-use files::{report_generated_clashes, write_site_files};
+use files::{check_written, unreadable, write_site_files};
 pub(crate) use follow::{files_pending, search_pending, update_files, update_search};
 pub(crate) use incremental::{FullRebuild, update};
 use pages::{Rendered, render_bodies, render_site, url_map};
@@ -394,24 +394,8 @@ fn site_files(
         Default::default()
     };
     write_site_files(root, site, sink, diagnostics);
-    // The pages the templates would write, known from the content alone:
-    // clashes and links are found even when a template is broken.
-    let planned = render::planned_pages(site);
-    report_generated_clashes(&planned, diagnostics);
-    // A file or folder that could not be read is missing from what the build
-    // writes: links to it are not reported again.
-    let unread = diagnostics
-        .iter()
-        .any(|d| d.code.as_str().ends_with("/unreadable"));
-    if !unread {
-        // Site paths, relative links and images, against every file the build writes.
-        let mut files = sink.written();
-        for page in planned {
-            files.entry(page.path).or_default();
-        }
-        let scope = crate::check::Scope::All;
-        crate::check::links::local_links(site, bodies, &files, scope, diagnostics);
-    }
+    let unread = unreadable(diagnostics.iter());
+    check_written(site, bodies, sink, unread, diagnostics);
     if record {
         let written = sink.written().into_keys();
         written.filter(|p| !earlier.contains(p)).collect()

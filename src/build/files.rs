@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 
 use crate::content::Site;
 use crate::diagnostics::{Code, Diagnostic, Position, display_path};
+use crate::markdown::Bodies;
 use crate::output::{self, Sink};
 use crate::render::PageRecord;
 
@@ -42,7 +43,7 @@ pub(super) fn write_site_files(
 /// alias, a scenario or search page…). Two content pages claiming one URL are
 /// reported by `content`, at their files. `pages` is sorted by path, so
 /// clashes are neighbours.
-pub(super) fn report_generated_clashes(pages: &[PageRecord], diagnostics: &mut Vec<Diagnostic>) {
+fn report_generated_clashes(pages: &[PageRecord], diagnostics: &mut Vec<Diagnostic>) {
     for pair in pages.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if a.path != b.path || (a.source.is_some() && b.source.is_some()) {
@@ -58,6 +59,35 @@ pub(super) fn report_generated_clashes(pages: &[PageRecord], diagnostics: &mut V
                 .with_hint("an alias or a section name clashes with another page or a generated page (scenarios, search, feed)"),
         );
     }
+}
+
+/// The checks against every file the build writes: clashes between the
+/// pages the templates would write (known from the content alone, so found
+/// even when a template is broken), then site paths, relative links and
+/// images. Links are left unchecked when a file or folder could not be read
+/// (`unread`): what it would hold is missing, and the reading reported it.
+pub(super) fn check_written(
+    site: &Site,
+    bodies: &Bodies,
+    sink: &Sink,
+    unread: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let planned = crate::render::planned_pages(site);
+    report_generated_clashes(&planned, diagnostics);
+    if !unread {
+        let mut files = sink.written();
+        for page in planned {
+            files.entry(page.path).or_default();
+        }
+        let scope = crate::check::Scope::All;
+        crate::check::links::local_links(site, bodies, &files, scope, diagnostics);
+    }
+}
+
+/// Whether a file or folder could not be read, by the diagnostics.
+pub(super) fn unreadable<'a>(mut diagnostics: impl Iterator<Item = &'a Diagnostic>) -> bool {
+    diagnostics.any(|d| d.code.as_str().ends_with("/unreadable"))
 }
 
 /// Copies each bundle's co-located files beside the page, in every language.

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Compiled;
-use super::files::{report_generated_clashes, write_site_files};
+use super::files::{check_written, unreadable, write_site_files};
 use crate::diagnostics::{Severity, sorted};
 use crate::output::{self, Sink};
 
@@ -49,21 +49,8 @@ pub(crate) fn update_files(compiled: &mut Compiled, root: &Path) -> Result<Searc
     }
     let mut found = Vec::new();
     write_site_files(root, &compiled.site, &sink, &mut found);
-    let planned = crate::render::planned_pages(&compiled.site);
-    report_generated_clashes(&planned, &mut found);
-    let unread = found
-        .iter()
-        .chain(&compiled.page_diagnostics)
-        .any(|d| d.code.as_str().ends_with("/unreadable"));
-    if !unread {
-        let mut files = sink.written();
-        for page in planned {
-            files.entry(page.path).or_default();
-        }
-        let scope = crate::check::Scope::All;
-        let bodies = &compiled.bodies;
-        crate::check::links::local_links(&compiled.site, bodies, &files, scope, &mut found);
-    }
+    let unread = unreadable(found.iter().chain(&compiled.page_diagnostics));
+    check_written(&compiled.site, &compiled.bodies, &sink, unread, &mut found);
     if found.iter().any(|d| d.severity == Severity::Error) {
         return Err(());
     }
@@ -72,14 +59,8 @@ pub(crate) fn update_files(compiled: &mut Compiled, root: &Path) -> Result<Searc
     compiled.diagnostics = sorted(diagnostics);
     compiled.file_diagnostics = found;
     let finished = sink.finish();
-    let removed = compiled
-        .written
-        .keys()
-        .filter(|p| !finished.written.contains_key(*p))
-        .cloned()
-        .collect();
     compiled.site_files = finished.output.files.keys().cloned().collect();
-    compiled.written = finished.written;
+    let removed = replace_written(compiled, finished.written);
     Ok(SearchPatch {
         files: finished.output.files,
         removed,
@@ -132,16 +113,26 @@ pub(crate) fn update_search(compiled: &mut Compiled) -> SearchPatch {
         compiled.diagnostics = sorted(std::mem::take(&mut compiled.diagnostics));
     }
     let finished = sink.finish();
-    let removed = compiled
-        .written
-        .keys()
-        .filter(|p| !finished.written.contains_key(*p))
-        .cloned()
-        .collect();
-    compiled.written = finished.written;
+    let removed = replace_written(compiled, finished.written);
     SearchPatch {
         files: finished.output.files,
         removed,
         languages,
     }
+}
+
+/// Takes `written` as the record of the build's files; returns the paths
+/// the last record had that are gone from it.
+fn replace_written(
+    compiled: &mut Compiled,
+    written: BTreeMap<String, (u64, usize)>,
+) -> Vec<String> {
+    let removed = compiled
+        .written
+        .keys()
+        .filter(|path| !written.contains_key(*path))
+        .cloned()
+        .collect();
+    compiled.written = written;
+    removed
 }
