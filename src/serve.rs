@@ -12,7 +12,8 @@
 //! change re-renders exactly the files whose reads changed, with the same
 //! checks as a build, and tells open tabs to reload; the feeds, sitemap,
 //! static and offline files with their checks, and the search index, follow,
-//! so the served output and the diagnostics equal a fresh build's. site.yaml, the theme's static files, a template added or removed
+//! so the served output and the diagnostics equal a fresh build's.
+//! site.yaml, the theme's static files, a template added or removed
 //! and any error go to a full rebuild, which keeps the last good output and
 //! shows the errors over it. Each change prints one line: what kind of change
 //! it was, how many pages were rendered again, and the time.

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 
 use crate::content::{Site, Status};
+use crate::i18n::reads::differing;
 use crate::render;
 
 /// The files of the last build that the new one no longer makes, and what
@@ -74,11 +75,9 @@ pub(super) fn differing_keys<V: PartialEq>(
     a: &BTreeMap<String, V>,
     b: &BTreeMap<String, V>,
 ) -> BTreeSet<String> {
-    let mut keys: BTreeSet<String> = a
-        .iter()
-        .filter(|(k, v)| b.get(*k) != Some(*v))
-        .map(|(k, _)| k.clone())
-        .collect();
-    keys.extend(b.keys().filter(|k| !a.contains_key(*k)).cloned());
+    let mut keys = BTreeSet::new();
+    differing(a, b, &mut |key| {
+        keys.insert(key.to_string());
+    });
     keys
 }

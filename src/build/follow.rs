@@ -20,7 +20,7 @@ use crate::output::{self, Sink};
 
 /// What a step after the reload changed in the output.
 #[derive(Debug, Default)]
-pub(crate) struct SearchPatch {
+pub(crate) struct FollowPatch {
     /// The output files to put (new or replaced).
     pub files: BTreeMap<String, Vec<u8>>,
     /// The output files that are gone.
@@ -39,7 +39,7 @@ pub(crate) fn files_pending(compiled: &Compiled) -> bool {
 /// build writes them, and checks clashes and local links against the whole
 /// output: the files to put and remove, or `Err` when the checks found an
 /// error (the caller rebuilds, which reports it).
-pub(crate) fn update_files(compiled: &mut Compiled, root: &Path) -> Result<SearchPatch, ()> {
+pub(crate) fn update_files(compiled: &mut Compiled, root: &Path) -> Result<FollowPatch, ()> {
     compiled.files_pending = false;
     let sink = Sink::memory();
     for (path, hash) in &compiled.written {
@@ -61,7 +61,7 @@ pub(crate) fn update_files(compiled: &mut Compiled, root: &Path) -> Result<Searc
     let finished = sink.finish();
     compiled.site_files = finished.output.files.keys().cloned().collect();
     let removed = replace_written(compiled, finished.written);
-    Ok(SearchPatch {
+    Ok(FollowPatch {
         files: finished.output.files,
         removed,
         languages: Vec::new(),
@@ -75,10 +75,10 @@ pub(crate) fn search_pending(compiled: &Compiled) -> bool {
 
 /// Brings the search index of `compiled` up to date with its pages: the
 /// files to put and remove. An error goes into the build's diagnostics.
-pub(crate) fn update_search(compiled: &mut Compiled) -> SearchPatch {
+pub(crate) fn update_search(compiled: &mut Compiled) -> FollowPatch {
     let keys = std::mem::take(&mut compiled.search_keys);
     let Some(kept) = compiled.search.as_mut() else {
-        return SearchPatch::default();
+        return FollowPatch::default();
     };
     let sink = Sink::memory();
     let put = |path, bytes: Vec<u8>| sink.put(path, bytes);
@@ -88,11 +88,11 @@ pub(crate) fn update_search(compiled: &mut Compiled) -> SearchPatch {
             compiled.page_diagnostics.push(error.clone());
             compiled.diagnostics.push(error);
             compiled.diagnostics = sorted(std::mem::take(&mut compiled.diagnostics));
-            return SearchPatch::default();
+            return FollowPatch::default();
         }
     };
     if languages.is_empty() {
-        return SearchPatch::default();
+        return FollowPatch::default();
     }
     let folders: Vec<String> = languages.iter().map(|p| format!("search/{p}/")).collect();
     let config = &compiled.site.config;
@@ -114,7 +114,7 @@ pub(crate) fn update_search(compiled: &mut Compiled) -> SearchPatch {
     }
     let finished = sink.finish();
     let removed = replace_written(compiled, finished.written);
-    SearchPatch {
+    FollowPatch {
         files: finished.output.files,
         removed,
         languages,

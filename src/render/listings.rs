@@ -193,7 +193,7 @@ fn children_in_order(
 }
 
 /// The community pages (the communities section's pages), in list order.
-fn community_keys(
+pub(super) fn community_keys(
     site: &Site,
     children: &BTreeMap<String, Vec<String>>,
     default_refs: &BTreeMap<String, PageRef>,

@@ -12,12 +12,14 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use crate::content::{PageKind, Site};
+use crate::content::Site;
 use crate::i18n::I18n;
 
 use super::Part;
 use super::deps::Touched;
-use super::listings::{Listings, Lists, colour_entry, colour_map, entry_of, sort_key};
+use super::listings::{
+    Listings, Lists, colour_entry, colour_map, community_keys, entry_of, sort_key,
+};
 
 impl Listings {
     /// Brings the listings of the last build up to date with `site`, where
@@ -35,18 +37,8 @@ impl Listings {
         keys: &BTreeSet<String>,
     ) -> BTreeSet<Part> {
         let config = &site.config;
-        let communities_section = config.domain.communities_section.as_str();
-        let community_keys = self
-            .children
-            .get(communities_section)
-            .map(|list| {
-                let default = &self.refs[&config.default_language];
-                list.iter()
-                    .filter(|k| default.get(*k).is_some_and(|r| r.kind == PageKind::Page))
-                    .cloned()
-                    .collect::<Vec<String>>()
-            })
-            .unwrap_or_default();
+        let default = &self.refs[&config.default_language];
+        let community_keys = community_keys(site, &self.children, default);
         let colours = colour_map(site, &community_keys, community_colours);
         let counts: BTreeMap<String, _> = config
             .codes()
