@@ -27,6 +27,7 @@ mod versions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -249,7 +250,7 @@ pub(crate) struct Site {
     /// The validated `site.yaml`.
     pub config: Config,
     /// Every page, by key.
-    pub pages: BTreeMap<String, Page>,
+    pub pages: BTreeMap<String, Arc<Page>>,
     /// Files of `content/` that are not pages nor bundle assets, copied as they are:
     /// (absolute path, path relative to `content/`).
     pub content_files: Vec<(PathBuf, String)>,
@@ -334,27 +335,44 @@ pub(crate) fn load_cached(
         (groups, prints, failed)
     });
     let built = stage("  building pages", || {
-        build_pages(root, groups, &config, options, &prints, cache)
+        build_pages(root, groups, &config, options, &prints, cache.as_deref())
     });
     let mut pages = BTreeMap::new();
-    for (key, page, diagnostics) in built {
+    let mut fresh = BTreeMap::new();
+    for (key, page, diagnostics, built_now) in built {
         // A bundle folder the walk of `content/` could not read is reported
         // once, by the walk (pages are built after it, each on its own).
         let reported = |d: &Diagnostic| {
             d.code == Code::ContentUnreadable
                 && out.iter().any(|o| o.code == d.code && o.file == d.file)
         };
-        let fresh: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
-        out.extend(fresh);
+        let kept: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
+        if built_now {
+            // The cache keeps the diagnostics of building the page.
+            let memo = if cache.is_some() { kept.clone() } else { Vec::new() };
+            fresh.insert(key.clone(), memo);
+        }
+        out.extend(kept);
         if let Some(page) = page {
             pages.insert(key, page);
         }
     }
     sections::add_implicit_sections(&mut pages, &config);
     let slugs = facility::community_slugs(&pages, &config);
-    for page in pages.values_mut() {
-        for version in page.versions.values_mut() {
-            facility::expand_all_communities(&mut version.meta, &slugs);
+    let mut unexpanded = BTreeMap::new();
+    for (key, page) in &mut pages {
+        if fresh.contains_key(key) {
+            if let Some(lists) = expand_communities(Arc::make_mut(page), &slugs) {
+                unexpanded.insert(key.clone(), lists);
+            }
+        } else if let Some(lists) = cache.as_deref().and_then(|c| c.stale_expansion(key, &slugs)) {
+            let page = Arc::make_mut(page);
+            for (lang, list) in lists {
+                if let Some(version) = page.versions.get_mut(lang) {
+                    version.meta.communities = Some(list.clone());
+                }
+            }
+            expand_communities(page, &slugs);
         }
     }
     failed.retain(|key| !pages.contains_key(key));
@@ -375,7 +393,25 @@ pub(crate) fn load_cached(
         urls::assign_urls(&mut site, out);
         urls::validate_references(&site, out);
     });
+    if let Some(cache) = cache {
+        cache.remember(&prints, &site.pages, fresh, unexpanded, slugs);
+    }
     site
+}
+
+/// Expands `all` in the communities of every version of `page`; returns
+/// what the versions named before, when one named `all`.
+fn expand_communities(page: &mut Page, slugs: &[String]) -> Option<cache::Unexpanded> {
+    let mut before = cache::Unexpanded::new();
+    for (lang, version) in &mut page.versions {
+        if let Some(list) = &version.meta.communities
+            && list.iter().any(|c| c.value == facility::ALL_COMMUNITIES)
+        {
+            before.insert(lang.clone(), list.clone());
+            facility::expand_all_communities(&mut version.meta, slugs);
+        }
+    }
+    (!before.is_empty()).then_some(before)
 }
 
 /// Runs `work` inside a `stage` span, so `--verbose` logs how long it took.

@@ -47,7 +47,7 @@ pub(super) fn count_language(
     tokenizer: &Tokenizer,
     interner: &Interner,
 ) -> (Vec<Document>, Vec<Counted>) {
-    let pages: Vec<&crate::content::Page> = site.pages.values().collect();
+    let pages: Vec<&crate::content::Page> = site.pages.values().map(|p| &**p).collect();
     pages
         .par_iter()
         .filter_map(|page| count_page(site, bodies, page, &language.code, tokenizer, interner))
