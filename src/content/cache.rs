@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::discover::{Found, Group, Parsed, parse_file};
 use super::versions::build_page;
-use super::{Located, LoadOptions, Page};
+use super::{LoadOptions, Located, Page};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
 
@@ -46,9 +46,21 @@ pub(crate) struct LoadCache {
     files: BTreeMap<PathBuf, Memo>,
     /// The community slugs `all` was expanded to at the last load.
     slugs: Vec<String>,
+    /// What the last walk of `content/` found.
+    walk: Option<Walk>,
     /// What changed since the last load (files or folders, absolute), when
     /// known: every other file is taken as it was. `None`: all are read.
     changed: Option<Vec<PathBuf>>,
+}
+
+/// What one walk of `content/` found: page files, other files, folders
+/// that could not be read, and the diagnostics of the walk.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Walk {
+    pub(super) files: Vec<(PathBuf, Found)>,
+    pub(super) others: Vec<PathBuf>,
+    pub(super) unreadable: Vec<String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 /// One page of the last load, as it finished.
@@ -75,6 +87,26 @@ impl LoadCache {
     /// changed since the last one: the other files are not read again.
     pub(crate) fn set_changed(&mut self, paths: Vec<PathBuf>) {
         self.changed = Some(paths);
+    }
+
+    /// The last walk of `content/`, when it still holds: every changed path
+    /// is a plain file the last walk found (an edit, not a new, deleted or
+    /// renamed file, folder or link), so a walk would find the same.
+    pub(super) fn unchanged_walk(&self) -> Option<Walk> {
+        let walk = self.walk.as_ref()?;
+        let changed = self.changed.as_ref()?;
+        let known = |path: &PathBuf| {
+            walk.files.iter().any(|(p, _)| p == path) || walk.others.contains(path)
+        };
+        let edited = |path: &PathBuf| {
+            std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) && known(path)
+        };
+        changed.iter().all(edited).then(|| walk.clone())
+    }
+
+    /// Keeps what a walk of `content/` found, for [`Self::unchanged_walk`].
+    pub(super) fn remember_walk(&mut self, walk: Walk) {
+        self.walk = Some(walk);
     }
 
     /// Whether `path` is one of the changed paths or lies under one.

@@ -306,27 +306,24 @@ pub(crate) fn load_cached(
 ) -> Site {
     out.extend(convert::check_ready(&config));
     let content_dir = root.join("content");
-    let mut files: Vec<(PathBuf, Found)> = Vec::new();
-    let mut others: Vec<PathBuf> = Vec::new();
-    let mut unreadable: Vec<String> = Vec::new();
-    if content_dir.is_dir() {
-        let found = (&mut files, &mut others, &mut unreadable);
-        stage("  walking content/", || {
-            discover(root, &content_dir, &config, found, out);
-        });
-    } else {
-        out.push(
-            Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                Position::FILE,
-                Code::ContentMissing,
-                "there is no content/ folder",
-            )
-            .with_hint("create content/_index.md for the home page"),
-        );
-    }
-
     let mut cache = cache;
+    let walk = match cache.as_deref().and_then(LoadCache::unchanged_walk) {
+        Some(walk) => walk,
+        None => stage("  walking content/", || {
+            walk_content(root, &content_dir, &config)
+        }),
+    };
+    out.extend(walk.diagnostics.iter().cloned());
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.remember_walk(walk.clone());
+    }
+    let cache::Walk {
+        files,
+        others,
+        unreadable,
+        ..
+    } = walk;
+
     let (groups, prints, mut failed) = stage("  reading and parsing files", || {
         let parsed = parse_changed(root, files, &config, cache.as_deref());
         let prints = fingerprints(&parsed);
@@ -349,7 +346,11 @@ pub(crate) fn load_cached(
         let kept: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
         if built_now {
             // The cache keeps the diagnostics of building the page.
-            let memo = if cache.is_some() { kept.clone() } else { Vec::new() };
+            let memo = if cache.is_some() {
+                kept.clone()
+            } else {
+                Vec::new()
+            };
             fresh.insert(key.clone(), memo);
         }
         out.extend(kept);
@@ -365,7 +366,10 @@ pub(crate) fn load_cached(
             if let Some(lists) = expand_communities(Arc::make_mut(page), &slugs) {
                 unexpanded.insert(key.clone(), lists);
             }
-        } else if let Some(lists) = cache.as_deref().and_then(|c| c.stale_expansion(key, &slugs)) {
+        } else if let Some(lists) = cache
+            .as_deref()
+            .and_then(|c| c.stale_expansion(key, &slugs))
+        {
             let page = Arc::make_mut(page);
             for (lang, list) in lists {
                 if let Some(version) = page.versions.get_mut(lang) {
@@ -412,6 +416,27 @@ fn expand_communities(page: &mut Page, slugs: &[String]) -> Option<cache::Unexpa
         }
     }
     (!before.is_empty()).then_some(before)
+}
+
+/// Walks `content/`: its page files, other files and unreadable folders,
+/// with the diagnostics of the walk.
+fn walk_content(root: &Path, content_dir: &Path, config: &Config) -> cache::Walk {
+    let mut walk = cache::Walk::default();
+    if content_dir.is_dir() {
+        let found = (&mut walk.files, &mut walk.others, &mut walk.unreadable);
+        discover(root, content_dir, config, found, &mut walk.diagnostics);
+    } else {
+        walk.diagnostics.push(
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                Position::FILE,
+                Code::ContentMissing,
+                "there is no content/ folder",
+            )
+            .with_hint("create content/_index.md for the home page"),
+        );
+    }
+    walk
 }
 
 /// Runs `work` inside a `stage` span, so `--verbose` logs how long it took.

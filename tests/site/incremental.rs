@@ -143,7 +143,10 @@ impl Editor<'_> {
     fn community(&mut self) -> Vec<String> {
         let n = self.count;
         let file = format!("content/communities/community-{n}.en.md");
-        let text = format!("---\ntitle: Community {n}\nweight: {}\n---\nA new community.\n", n % 30);
+        let text = format!(
+            "---\ntitle: Community {n}\nweight: {}\n---\nA new community.\n",
+            n % 30
+        );
         std::fs::write(self.root.join(&file), text).unwrap();
         vec![file]
     }
@@ -360,7 +363,11 @@ fn all_communities_follow_new_and_reordered_communities() {
     };
     let policy = "content/policies/service-system.en.md";
     let text = std::fs::read_to_string(site.root().join(policy)).unwrap();
-    std::fs::write(site.root().join(policy), set_key(&text, "communities", "[all]")).unwrap();
+    std::fs::write(
+        site.root().join(policy),
+        set_key(&text, "communities", "[all]"),
+    )
+    .unwrap();
     session.change(&[site.root().join(policy)]);
     let added = editor.community();
     session.change(&[site.root().join(&added[0])]);
