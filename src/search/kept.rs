@@ -77,7 +77,7 @@ impl KeptIndex {
         bodies: &Bodies,
         put: &(dyn Fn(String, Vec<u8>) + Sync),
     ) -> Result<KeptIndex, Diagnostic> {
-        let tokenizer = Tokenizer::new();
+        let tokenizer = Tokenizer::shared();
         let (chinese, others) = chinese_and_others(site);
         let mut groups: Vec<Group> = others
             .into_iter()
@@ -88,7 +88,7 @@ impl KeptIndex {
         }
         let keys: BTreeSet<String> = site.pages.keys().cloned().collect();
         groups.par_iter_mut().for_each(|group| {
-            group.recount(site, bodies, &tokenizer, &keys);
+            group.recount(site, bodies, tokenizer, &keys);
         });
         let (t2s, shared) = shared_tables()?;
         let kept = KeptIndex { groups, t2s };
@@ -111,11 +111,11 @@ impl KeptIndex {
         keys: &BTreeSet<String>,
         put: &(dyn Fn(String, Vec<u8>) + Sync),
     ) -> Result<Vec<String>, Diagnostic> {
-        let tokenizer = Tokenizer::new();
+        let tokenizer = Tokenizer::shared();
         let changed: Vec<String> = self
             .groups
             .par_iter_mut()
-            .flat_map(|group| group.recount(site, bodies, &tokenizer, keys))
+            .flat_map(|group| group.recount(site, bodies, tokenizer, keys))
             .collect();
         self.write_languages(Some(&changed), put)?;
         Ok(self

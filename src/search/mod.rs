@@ -107,7 +107,7 @@ pub(crate) fn write_indexes(
     bodies: &Bodies,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(), Diagnostic> {
-    let tokenizer = Tokenizer::new();
+    let tokenizer = Tokenizer::shared();
     let (chinese, others) = chinese_and_others(site);
     let (others, chinese) = rayon::join(
         || {
@@ -118,7 +118,7 @@ pub(crate) fn write_indexes(
                     let code = &language.code;
                     let (documents, counted) =
                         timed(&format!("    counting words ({code})"), || {
-                            count_language(site, bodies, language, &tokenizer, &interner)
+                            count_language(site, bodies, language, tokenizer, &interner)
                         });
                     let strings = interner.into_strings();
                     let index = timed(&format!("    scoring ({code})"), || {
@@ -131,7 +131,7 @@ pub(crate) fn write_indexes(
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()
         },
-        || write_chinese(site, bodies, &chinese, &tokenizer, put),
+        || write_chinese(site, bodies, &chinese, tokenizer, put),
     );
     let mut manifests = others?;
     manifests.extend(chinese?);
