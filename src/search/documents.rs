@@ -5,6 +5,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::CountCache;
 use super::EXCERPT_TEXT;
 use super::index::{self, Counted};
 use super::interner::Interner;
@@ -44,14 +45,61 @@ pub(super) fn count_language(
     site: &Site,
     bodies: &Bodies,
     language: &Language,
-    tokenizer: &Tokenizer,
-    interner: &Interner,
+    (tokenizer, interner): (&Tokenizer, &Interner),
+    cache: Option<&dyn CountCache>,
 ) -> (Vec<Document>, Vec<Counted>) {
     let pages: Vec<&crate::content::Page> = site.pages.values().collect();
-    pages
+    let Some(cache) = cache else {
+        return pages
+            .par_iter()
+            .filter_map(|page| count_page(site, bodies, page, &language.code, tokenizer, interner))
+            .unzip();
+    };
+    let counted: Vec<(Document, Counted, Fresh)> = pages
         .par_iter()
-        .filter_map(|page| count_page(site, bodies, page, &language.code, tokenizer, interner))
-        .unzip()
+        .filter_map(|page| {
+            let document = document(site, bodies, page, &language.code)?;
+            let key = format!("{}\n{}", language.code, document.url);
+            let hash = crate::fingerprint::of(&document);
+            let cached = cache.take(&key).and_then(|bytes| {
+                let stored = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
+                (stored == hash).then_some(())?;
+                Counted::decode(&bytes[8..], interner)
+            });
+            let (counted, fresh) = match cached {
+                Some(counted) => (counted, None),
+                None => (
+                    index::count_document(tokenizer, interner, &document),
+                    Some((key, hash)),
+                ),
+            };
+            Some((excerpt(document), counted, fresh))
+        })
+        .collect();
+    interner.with_strings(|strings| {
+        counted.par_iter().for_each(|(_, counted, fresh)| {
+            if let Some((key, hash)) = fresh
+                && let Some(encoded) = counted.encode(strings)
+            {
+                let mut value = hash.to_le_bytes().to_vec();
+                value.extend_from_slice(&encoded);
+                cache.put(key.clone(), value);
+            }
+        });
+    });
+    counted.into_iter().map(|(d, c, _)| (d, c)).unzip()
+}
+
+/// A document counted in this build: its key in the cache and its hash.
+type Fresh = Option<(String, u64)>;
+
+/// The document cut down to its excerpt text (all that is needed once it is counted).
+fn excerpt(mut document: Document) -> Document {
+    if let Some((end, _)) = document.body.char_indices().nth(EXCERPT_TEXT) {
+        document.body.truncate(end);
+    }
+    document.body.shrink_to_fit();
+    document
 }
 
 /// The document of `page` in `lang`, counted, then cut down to its excerpt
@@ -64,14 +112,9 @@ pub(super) fn count_page(
     tokenizer: &Tokenizer,
     interner: &Interner,
 ) -> Option<(Document, Counted)> {
-    let mut document = document(site, bodies, page, lang)?;
+    let document = document(site, bodies, page, lang)?;
     let counted = index::count_document(tokenizer, interner, &document);
-    // Only the excerpt text is needed from here on.
-    if let Some((end, _)) = document.body.char_indices().nth(EXCERPT_TEXT) {
-        document.body.truncate(end);
-    }
-    document.body.shrink_to_fit();
-    Some((document, counted))
+    Some((excerpt(document), counted))
 }
 
 /// The searchable document of a page in `lang`: `None` for implicit pages

@@ -49,6 +49,16 @@ pub(crate) use kept::KeptIndex;
 use layout::{Files, layout};
 pub(crate) use tokenize::Tokenizer;
 
+/// Where the counted terms of documents are kept between builds (the build
+/// cache of `signpost build --cache`): by language and URL, each value the
+/// hash of the document it was counted from and [`Counted::encode`]'s bytes.
+pub(crate) trait CountCache: Sync {
+    /// The value kept under `key`, if any (taken: each is asked for once).
+    fn take(&self, key: &str) -> Option<Vec<u8>>;
+    /// Keeps `value` under `key`.
+    fn put(&self, key: String, value: Vec<u8>);
+}
+
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
 pub(crate) const MODULE_PATH: &str = "search/signpost-search.js";
 const MODULE: &str = include_str!("signpost-search.js");
@@ -105,6 +115,7 @@ pub(crate) struct Manifest {
 pub(crate) fn write_indexes(
     site: &Site,
     bodies: &Bodies,
+    cache: Option<&dyn CountCache>,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(), Diagnostic> {
     let tokenizer = Tokenizer::new();
@@ -118,7 +129,7 @@ pub(crate) fn write_indexes(
                     let code = &language.code;
                     let (documents, counted) =
                         timed(&format!("    counting words ({code})"), || {
-                            count_language(site, bodies, language, &tokenizer, &interner)
+                            count_language(site, bodies, language, (&tokenizer, &interner), cache)
                         });
                     let strings = interner.into_strings();
                     let index = timed(&format!("    scoring ({code})"), || {
@@ -131,7 +142,7 @@ pub(crate) fn write_indexes(
                 })
                 .collect::<Result<Vec<_>, Diagnostic>>()
         },
-        || write_chinese(site, bodies, &chinese, &tokenizer, put),
+        || write_chinese(site, bodies, &chinese, (&tokenizer, cache), put),
     );
     let mut manifests = others?;
     manifests.extend(chinese?);
@@ -184,7 +195,7 @@ fn write_chinese(
     site: &Site,
     bodies: &Bodies,
     languages: &[&Language],
-    tokenizer: &Tokenizer,
+    (tokenizer, cache): (&Tokenizer, Option<&dyn CountCache>),
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<Vec<(String, Manifest)>, Diagnostic> {
     let interner = Interner::default();
@@ -193,7 +204,7 @@ fn write_chinese(
         .map(|language| {
             let code = &language.code;
             let (documents, counted) = timed(&format!("    counting words ({code})"), || {
-                count_language(site, bodies, language, tokenizer, &interner)
+                count_language(site, bodies, language, (tokenizer, &interner), cache)
             });
             (*language, documents, counted)
         })
