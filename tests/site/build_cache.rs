@@ -53,7 +53,7 @@ fn assert_cached_equals_cold(site: &SiteTest, at: &str) -> BuildReport {
 fn assert_same_files(cached: &[(String, Vec<u8>)], cold: &[(String, Vec<u8>)], at: &str) {
     let cached: BTreeMap<&String, &Vec<u8>> = cached.iter().map(|(p, b)| (p, b)).collect();
     let cold: BTreeMap<&String, &Vec<u8>> = cold.iter().map(|(p, b)| (p, b)).collect();
-    let differ: Vec<&&String> = cached
+    let differ: std::collections::BTreeSet<&&String> = cached
         .keys()
         .chain(cold.keys())
         .filter(|p| cached.get(*p) != cold.get(*p))
