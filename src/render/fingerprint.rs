@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::xxh3_64;
 
-use crate::content::Site;
+use crate::content::{Page, Site};
 use crate::fingerprint::{Fingerprint, of};
 use crate::i18n::I18n;
 use crate::markdown::Bodies;
@@ -164,7 +164,7 @@ impl<'a> ReadFingerprints<'a> {
         let hash = match part {
             Part::Page(key) => {
                 let mut hash = Fingerprint::default();
-                hash.value(&site.pages.get(key));
+                hash.number(site.pages.get(key).map_or(0, page));
                 if let Some(page) = site.pages.get(key) {
                     for lang in page.versions.keys() {
                         let id = (key.clone(), lang.clone());
@@ -199,6 +199,23 @@ impl<'a> ReadFingerprints<'a> {
     }
 }
 
+/// The fingerprint of a page: its versions' bodies and text fields as bytes,
+/// the rest by its `Debug` text (escaping long Chinese text for `Debug`
+/// costs more than rendering it).
+pub(crate) fn page(page: &Page) -> u64 {
+    let mut hash = Fingerprint::default();
+    let mut rest = page.clone();
+    for version in rest.versions.values_mut() {
+        hash.bytes(version.body.as_bytes());
+        version.body = std::sync::Arc::from("");
+        for (name, field) in &mut version.fields {
+            hash.bytes(name.as_bytes()).bytes(field.text.as_bytes());
+            field.text.clear();
+        }
+    }
+    hash.value(&rest).finish()
+}
+
 /// The fingerprint of a template value (or of its absence).
 fn values(found: Option<&tera::Value>) -> u64 {
     let mut hash = Fingerprint::default();
@@ -216,12 +233,11 @@ fn values(found: Option<&tera::Value>) -> u64 {
 fn value(hash: &mut Fingerprint, found: &tera::Value) {
     hash.value(&found.kind()).value(&found.is_safe());
     if let Some(map) = found.as_map() {
-        let mut entries: Vec<(String, &tera::Value)> =
-            map.iter().map(|(k, v)| (format!("{k:?}"), v)).collect();
+        let mut entries: Vec<_> = map.iter().map(|(k, v)| (key_text(k), v)).collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         hash.number(entries.len() as u64);
         for (key, item) in entries {
-            hash.value(&key);
+            hash.bytes(key.as_bytes());
             value(hash, item);
         }
     } else if let Some(items) = found.as_array() {
@@ -229,7 +245,17 @@ fn value(hash: &mut Fingerprint, found: &tera::Value) {
         for item in items {
             value(hash, item);
         }
+    } else if let Some(text) = found.as_str() {
+        hash.bytes(text.as_bytes());
     } else {
         hash.value(found);
+    }
+}
+
+/// A map key's text (a key that is not text by its `Debug` text).
+fn key_text<'a>(key: &'a tera::value::Key<'_>) -> std::borrow::Cow<'a, str> {
+    match key.as_str() {
+        Some(text) => std::borrow::Cow::Borrowed(text),
+        None => std::borrow::Cow::Owned(format!("{key:?}")),
     }
 }

@@ -77,12 +77,15 @@ fn edit(site: &SiteTest, file: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// A named edit of the site.
+type Step<'a> = &'a dyn Fn(&SiteTest);
+
 #[test]
 fn each_kind_of_edit_gives_a_cold_builds_output() {
     let site = SiteTest::from_fixture(FIXTURE);
     let first = assert_cached_equals_cold(&site, "first build");
     assert!(first.published);
-    let steps: [(&str, &dyn Fn(&SiteTest)); 8] = [
+    let steps: [(&str, Step<'_>); 8] = [
         ("a page's body", &|s| {
             edit(
                 s,

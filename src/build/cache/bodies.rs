@@ -41,7 +41,10 @@ pub(in crate::build) fn render_bodies_cached(site: &Site, urls: &UrlMap, table: 
     jobs.par_iter()
         .map(|(key, lang, body)| {
             let id = format!("{lang}\n{key}");
-            let hash = Fingerprint::default().value(lang).value(body).finish();
+            let hash = Fingerprint::default()
+                .value(lang)
+                .bytes(body.as_bytes())
+                .finish();
             let cached = table.take(&id).and_then(|bytes| {
                 let mut reader = Reader(&bytes);
                 (reader.u64()? == hash).then_some(())?;

@@ -9,14 +9,13 @@ use rayon::prelude::*;
 use super::store::{Reader, Table, put_bytes};
 use crate::content::Site;
 use crate::diagnostics::{Diagnostic, StoredDiagnostic};
-use crate::fingerprint;
 
 /// [`crate::check::words`] with the findings of unchanged pages taken from `table`.
 pub(in crate::build) fn words_cached(site: &Site, table: &Table, out: &mut Vec<Diagnostic>) {
     let hashes: BTreeMap<&str, u64> = site
         .pages
         .par_iter()
-        .map(|(key, page)| (key.as_str(), fingerprint::of(page)))
+        .map(|(key, page)| (key.as_str(), crate::render::fingerprint::page(page)))
         .collect();
     let reused: Vec<(&str, Option<Vec<Diagnostic>>)> = hashes
         .par_iter()
