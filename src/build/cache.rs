@@ -51,7 +51,10 @@ pub(super) fn bodies(
 
 /// The findings of the checks of words and numbers, the unchanged pages'
 /// taken from `cache`.
-pub(super) fn words(site: &crate::content::Site, cache: Option<&Cache>) -> Vec<crate::Diagnostic> {
+pub(super) fn words(
+    site: &crate::content::Site,
+    cache: Option<&Cache>,
+) -> Vec<crate::diagnostics::Diagnostic> {
     let mut found = Vec::new();
     match cache {
         Some(cache) => words::words_cached(site, &cache.words, &mut found),
