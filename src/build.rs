@@ -92,7 +92,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     };
     let mut session = options.cache.clone().map(CacheSession::new);
-    let compiled = compile_cached(options, &sink, &mut diagnostics, session.as_mut());
+    let compiled = compile_with(options, &sink, &mut diagnostics, (false, session.as_mut()));
     let finished = sink.finish();
     let mut report = BuildReport::new(output_dir, compiled.as_ref(), &finished);
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -313,19 +313,9 @@ pub(crate) fn compile(
     compile_with(options, sink, diagnostics, (record, None))
 }
 
-/// [`compile`] for a build with a cache: the session opens it once the
+/// [`compile`], and with a cache: the session opens it once the
 /// configuration and theme are known, and its tables stand in for the work
 /// of unchanged pages.
-fn compile_cached(
-    options: &BuildOptions,
-    sink: &Sink,
-    diagnostics: &mut Vec<Diagnostic>,
-    session: Option<&mut CacheSession>,
-) -> Option<Compiled> {
-    compile_with(options, sink, diagnostics, (false, session))
-}
-
-/// [`compile`] and [`compile_cached`].
 fn compile_with(
     options: &BuildOptions,
     sink: &Sink,

@@ -77,67 +77,91 @@ fn edit(site: &SiteTest, file: &str, from: &str, to: &str) {
     std::fs::write(path, text.replacen(from, to, 1)).unwrap();
 }
 
-/// A named edit of the site.
-type Step<'a> = &'a dyn Fn(&SiteTest);
+/// One edit of the site's files.
+enum Change {
+    /// Replaces the first occurrence of a text in a file.
+    Replace(&'static str, &'static str, &'static str),
+    /// Writes a file.
+    Write(&'static str, &'static str),
+    /// Appends to a file.
+    Append(&'static str, &'static str),
+    /// Removes a file.
+    Remove(&'static str),
+}
+
+/// Makes `change` in `site`.
+fn apply(site: &SiteTest, change: &Change) {
+    match *change {
+        Change::Replace(file, from, to) => edit(site, file, from, to),
+        Change::Write(file, text) => {
+            site.write(file, text);
+        }
+        Change::Append(file, text) => {
+            let path = site.root().join(file);
+            let old = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(path, format!("{old}{text}")).unwrap();
+        }
+        Change::Remove(file) => std::fs::remove_file(site.root().join(file)).unwrap(),
+    }
+}
+
+/// The named edits, in order: each kind of change issue 13 names.
+const CHANGES: [(&str, Change); 8] = [
+    (
+        "a page's body",
+        Change::Replace(HOUSING, "人才公寓面向", "人才公寓主要面向"),
+    ),
+    (
+        "a title seen in its section's list",
+        Change::Replace(HOUSING, "title: 人才公寓", "title: 国际人才公寓"),
+    ),
+    (
+        "a new page",
+        Change::Write(
+            "content/policies/permits.en.md",
+            "---\ntitle: Work permits\ncommunities: [wangjing]\nscenarios: [services]\n---\nHow to apply.\n",
+        ),
+    ),
+    (
+        "a deleted page",
+        Change::Remove("content/policies/permits.en.md"),
+    ),
+    (
+        "a facility's name",
+        Change::Replace(
+            "content/facilities/station.yaml",
+            "name: {",
+            "name: {ru: Станция, ",
+        ),
+    ),
+    (
+        "a UI string",
+        Change::Append("i18n/en.yaml", "\nnav:\n  search: Look it up\n"),
+    ),
+    (
+        "a template",
+        Change::Replace(
+            "templates/partials/as_of.html",
+            "class=\"meta as-of\"",
+            "class=\"meta as-of\" data-edited",
+        ),
+    ),
+    (
+        "site.yaml",
+        Change::Replace("site.yaml", "en: Test Guide", "en: The Test Guide"),
+    ),
+];
+
+/// The page most tests edit.
+const HOUSING: &str = "content/policies/housing.zh-Hans.md";
 
 #[test]
 fn each_kind_of_edit_gives_a_cold_builds_output() {
     let site = SiteTest::from_fixture(FIXTURE);
     let first = assert_cached_equals_cold(&site, "first build");
     assert!(first.published);
-    let steps: [(&str, Step<'_>); 8] = [
-        ("a page's body", &|s| {
-            edit(
-                s,
-                "content/policies/housing.zh-Hans.md",
-                "人才公寓面向",
-                "人才公寓主要面向",
-            )
-        }),
-        ("a title seen in its section's list", &|s| {
-            edit(
-                s,
-                "content/policies/housing.zh-Hans.md",
-                "title: 人才公寓",
-                "title: 国际人才公寓",
-            )
-        }),
-        ("a new page", &|s| {
-            s.write(
-                "content/policies/permits.en.md",
-                "---\ntitle: Work permits\ncommunities: [wangjing]\nscenarios: [services]\n---\nHow to apply.\n",
-            );
-        }),
-        ("a deleted page", &|s| {
-            std::fs::remove_file(s.root().join("content/policies/permits.en.md")).unwrap();
-        }),
-        ("a facility's name", &|s| {
-            edit(
-                s,
-                "content/facilities/station.yaml",
-                "name: {",
-                "name: {ru: Станция, ",
-            )
-        }),
-        ("a UI string", &|s| {
-            let path = s.root().join("i18n/en.yaml");
-            let text = std::fs::read_to_string(&path).unwrap();
-            std::fs::write(path, format!("{text}\nnav:\n  search: Look it up\n")).unwrap();
-        }),
-        ("a template", &|s| {
-            edit(
-                s,
-                "templates/partials/as_of.html",
-                "class=\"meta as-of\"",
-                "class=\"meta as-of\" data-edited",
-            )
-        }),
-        ("site.yaml", &|s| {
-            edit(s, "site.yaml", "en: Test Guide", "en: The Test Guide")
-        }),
-    ];
-    for (what, change) in steps {
-        change(&site);
+    for (what, change) in &CHANGES {
+        apply(&site, change);
         let report = assert_cached_equals_cold(&site, what);
         assert!(report.published, "{what}: {:?}", report.diagnostics);
     }
@@ -184,12 +208,7 @@ fn random_edits_leave_a_cached_build_equal_to_a_cold_one() {
 fn harmed_cache_is_ignored(mut harm: impl FnMut(&str, &mut Vec<u8>), note: &str) {
     let site = SiteTest::from_fixture(FIXTURE);
     assert_cached_equals_cold(&site, "first build");
-    edit(
-        &site,
-        "content/policies/housing.zh-Hans.md",
-        "人才公寓面向",
-        "人才公寓主要面向",
-    );
+    edit(&site, HOUSING, "人才公寓面向", "人才公寓主要面向");
     for (path, mut bytes) in cache_files(&site) {
         harm(&path, &mut bytes);
         std::fs::write(beside(&site, "cache").join(&path), bytes).unwrap();
@@ -280,12 +299,7 @@ fn an_unwritable_cache_is_noted_and_the_output_is_complete() {
     std::fs::remove_file(&cache).unwrap();
     assert_cached_equals_cold(&site, "filling the cache");
     set_read_only(&cache, true);
-    edit(
-        &site,
-        "content/policies/housing.zh-Hans.md",
-        "人才公寓面向",
-        "人才公寓主要面向",
-    );
+    edit(&site, HOUSING, "人才公寓面向", "人才公寓主要面向");
     let probe = cache.join("probe");
     let enforced = std::fs::write(&probe, "").is_err();
     let _ = std::fs::remove_file(&probe);
@@ -321,21 +335,11 @@ fn a_failed_build_leaves_the_cache_as_it_was() {
     let site = SiteTest::from_fixture(FIXTURE);
     assert_cached_equals_cold(&site, "first build");
     let before = cache_files(&site);
-    edit(
-        &site,
-        "content/policies/housing.zh-Hans.md",
-        "title: 人才公寓",
-        "titel: 人才公寓",
-    );
+    edit(&site, HOUSING, "title: 人才公寓", "titel: 人才公寓");
     let report = assert_cached_equals_cold(&site, "an unknown key");
     assert!(report.has_errors() && !report.published);
     assert_eq!(cache_files(&site), before, "a failed build wrote the cache");
-    edit(
-        &site,
-        "content/policies/housing.zh-Hans.md",
-        "titel: 人才公寓",
-        "title: 人才公寓",
-    );
+    edit(&site, HOUSING, "titel: 人才公寓", "title: 人才公寓");
     assert_cached_equals_cold(&site, "fixed again");
 }
 
