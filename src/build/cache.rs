@@ -20,7 +20,7 @@
 //! foreign — and a salt: the hash of `site.yaml` as loaded (with
 //! `--base-url`), `--drafts`, and for `pages` the theme's files, settings and
 //! template names. A cache that is missing, damaged, foreign, made for other
-//! inputs or not writable is noted ([`Cache::notes`]) and ignored: the build
+//! inputs or not writable is noted ([`CacheSession::notes`]) and ignored: the build
 //! then does the work itself. The cache is written only after a build
 //! without errors was published, so a failed build leaves it as it was.
 
@@ -171,13 +171,17 @@ impl Cache {
                 "build cache {shown}: not there yet; building everything and filling it"
             ));
         }
-        let table = |name: &str, salt: u64| Table::open(dir.join(name), stamp, salt);
+        let table = |name: &str, salt: u64, shards: usize| {
+            Table::open(dir.join(name), (stamp, salt), shards)
+        };
+        // The pages table is about the size of the output: more, smaller
+        // files, so a change rewrites less of it.
         let cache = Cache {
             dir: dir.to_path_buf(),
-            pages: table("pages", site ^ theme.rotate_left(1)),
-            bodies: table("bodies", site),
-            words: table("words", site),
-            search: table("search", site),
+            pages: table("pages", site ^ theme.rotate_left(1), 256),
+            bodies: table("bodies", site, 32),
+            words: table("words", site, 32),
+            search: table("search", site, 32),
         };
         notes.extend(cache.rejections());
         Some(cache)

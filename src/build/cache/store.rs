@@ -30,8 +30,6 @@ use xxhash_rust::xxh3::xxh3_64;
 const MAGIC: &[u8] = b"signpost build cache\n";
 /// The layout of shard files; a file of another layout is foreign.
 const FORMAT: u32 = 1;
-/// Shard files per table.
-pub(super) const SHARDS: usize = 32;
 
 /// A shard file's entries, in its order.
 type Entries = Vec<(String, Vec<u8>)>;
@@ -52,6 +50,8 @@ pub(super) enum Rejected {
 #[derive(Debug)]
 pub(in crate::build) struct Table {
     folder: PathBuf,
+    /// How many shard files the table is split into.
+    shards: usize,
     stamp: String,
     salt: u64,
     /// Per shard: the last build's entries not taken yet.
@@ -66,21 +66,22 @@ pub(in crate::build) struct Table {
     pub(super) rejected: BTreeMap<Rejected, usize>,
 }
 
-/// The shard of a key.
-fn shard_of(key: &str) -> usize {
-    (xxh3_64(key.as_bytes()) % SHARDS as u64) as usize
+/// The shard of a key among `shards`.
+fn shard_of(key: &str, shards: usize) -> usize {
+    (xxh3_64(key.as_bytes()) % shards as u64) as usize
 }
 
 impl Table {
-    /// Reads the table in `folder` (a missing folder is an empty table).
-    pub(super) fn open(folder: PathBuf, stamp: &str, salt: u64) -> Self {
-        let read: Vec<Result<Option<Entries>, Rejected>> = (0..SHARDS)
+    /// Reads the table in `folder`, split into `shards` files, written by
+    /// `stamp` for `salt` (a missing folder is an empty table).
+    pub(super) fn open(folder: PathBuf, (stamp, salt): (&str, u64), shards: usize) -> Self {
+        let read: Vec<Result<Option<Entries>, Rejected>> = (0..shards)
             .into_par_iter()
             .map(|shard| read_shard(&shard_path(&folder, shard), stamp, salt))
             .collect();
         let mut rejected = BTreeMap::new();
-        let mut old = Vec::with_capacity(SHARDS);
-        let mut loaded = Vec::with_capacity(SHARDS);
+        let mut old = Vec::with_capacity(shards);
+        let mut loaded = Vec::with_capacity(shards);
         for result in read {
             let whole = result.is_ok();
             let entries = match result {
@@ -95,6 +96,7 @@ impl Table {
         }
         Table {
             folder,
+            shards,
             stamp: stamp.to_string(),
             salt,
             old,
@@ -108,7 +110,7 @@ impl Table {
     /// Takes the last build's entry `key` (each entry is taken once); it is
     /// kept for the next build unless [`Table::put`] replaces it.
     pub(super) fn take(&self, key: &str) -> Option<Vec<u8>> {
-        let value = lock(&self.old[shard_of(key)]).remove(key)?;
+        let value = lock(&self.old[shard_of(key, self.shards)]).remove(key)?;
         lock(&self.taken).insert(key.to_string());
         Some(value)
     }
@@ -131,12 +133,13 @@ impl Table {
         remove_temporary_files(&self.folder);
         let taken = into_inner(self.taken);
         let fresh = into_inner(self.fresh);
-        let mut by_shard: Vec<BTreeMap<String, Option<Vec<u8>>>> = vec![BTreeMap::new(); SHARDS];
+        let mut by_shard: Vec<BTreeMap<String, Option<Vec<u8>>>> =
+            vec![BTreeMap::new(); self.shards];
         for key in taken.into_iter().filter(|k| !fresh.contains_key(k)) {
-            by_shard[shard_of(&key)].insert(key, None);
+            by_shard[shard_of(&key, self.shards)].insert(key, None);
         }
         for (key, value) in fresh {
-            by_shard[shard_of(&key)].insert(key, Some(value));
+            by_shard[shard_of(&key, self.shards)].insert(key, Some(value));
         }
         let (folder, stamp, salt, loaded) = (&self.folder, &self.stamp, self.salt, &self.loaded);
         let written: Vec<std::io::Result<bool>> = by_shard
