@@ -170,6 +170,10 @@ impl Cache {
             notes.push(format!(
                 "build cache {shown}: not there yet; building everything and filling it"
             ));
+        } else if !dir.is_dir() {
+            notes.push(format!(
+                "build cache {shown}: not a folder; building everything without it"
+            ));
         }
         let table = |name: &str, salt: u64, shards: usize| {
             Table::open(dir.join(name), (stamp, salt), shards)

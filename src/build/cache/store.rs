@@ -75,9 +75,14 @@ impl Table {
     /// Reads the table in `folder`, split into `shards` files, written by
     /// `stamp` for `salt` (a missing folder is an empty table).
     pub(super) fn open(folder: PathBuf, (stamp, salt): (&str, u64), shards: usize) -> Self {
+        // No folder (or something else in its place): an empty table.
+        let there = folder.is_dir();
         let read: Vec<Result<Option<Entries>, Rejected>> = (0..shards)
             .into_par_iter()
-            .map(|shard| read_shard(&shard_path(&folder, shard), stamp, salt))
+            .map(|shard| match there {
+                true => read_shard(&shard_path(&folder, shard), stamp, salt),
+                false => Ok(None),
+            })
             .collect();
         let mut rejected = BTreeMap::new();
         let mut old = Vec::with_capacity(shards);
