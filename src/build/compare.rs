@@ -6,6 +6,7 @@
 //! records that the incremental path ([`super::incremental`]) acts on.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -58,7 +59,12 @@ pub(super) fn changed_pages(old: &Site, new: &Site) -> BTreeSet<String> {
     let mut changed: BTreeSet<String> = new
         .pages
         .par_iter()
-        .filter(|(key, page)| old.pages.get(*key) != Some(*page))
+        .filter(|(key, page)| {
+            // A page the load took from its cache is the same one, not a copy.
+            old.pages
+                .get(*key)
+                .is_none_or(|old| !Arc::ptr_eq(old, page) && old != *page)
+        })
         .map(|(key, _)| key.clone())
         .collect();
     changed.extend(

@@ -74,7 +74,7 @@ fn written<'a>(site: &'a Site, path: &str) -> Option<(&'a Page, &'a Version)> {
             .versions
             .values()
             .find(|v| v.file == path && v.status == Status::Written)?;
-        Some((page, version))
+        Some((&**page, version))
     })
 }
 

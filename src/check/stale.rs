@@ -58,6 +58,7 @@ fn translations(site: &Site) -> impl Iterator<Item = (&Page, &Version, &Version)
         .values()
         .filter(|p| p.kind != PageKind::Facility && !p.implicit)
         .flat_map(move |page| {
+            let page: &Page = page;
             let source = page
                 .version(default)
                 .filter(|v| v.status == Status::Written);

@@ -5,18 +5,24 @@
 //!
 //! In: the files discovery found. Out: each file parsed with a hash of its
 //! text ([`parse_all`]), each page key's fingerprint ([`fingerprints`]) and
-//! each page built or reused ([`build_pages`]). A page bundle (a folder with
-//! co-located files) is always built again: its files are not fingerprinted.
+//! each page built or reused ([`build_pages`]), and the finished pages kept
+//! for the next load ([`remember`]). A page bundle (a folder with co-located
+//! files) is always built again: its files are not fingerprinted.
+//!
+//! The cache keeps each page as the load finished it (communities expanded,
+//! URLs set), shared with the site it was loaded into: taking it again costs
+//! a reference count, not a copy.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 
 use super::discover::{Found, Group, Parsed, parse_file};
 use super::versions::build_page;
-use super::{LoadOptions, Page};
+use super::{LoadOptions, Located, Page};
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, display_path};
 
@@ -24,18 +30,48 @@ use crate::diagnostics::{Diagnostic, display_path};
 /// parse result, the diagnostics of that file and a hash of its text.
 pub(super) type ParsedFile = (PathBuf, Found, Parsed, Vec<Diagnostic>, u64);
 
-/// A page built, and the diagnostics of building it.
-type Built = (String, Option<Page>, Vec<Diagnostic>);
+/// A page built or taken from the cache, the diagnostics of building it,
+/// and whether it was built now.
+pub(super) type Built = (String, Option<Arc<Page>>, Vec<Diagnostic>, bool);
+
+/// The communities each version of a page named before `all` was expanded
+/// (by language), for a page that names `all`.
+pub(super) type Unexpanded = BTreeMap<String, Vec<Located<String>>>;
 
 /// The pages of the last load, by key, with the fingerprint of their files;
 /// and each file's hash, diagnostics and whether it parsed, by path.
 #[derive(Debug, Default)]
 pub(crate) struct LoadCache {
-    pages: BTreeMap<String, (u64, Option<Page>, Vec<Diagnostic>)>,
+    pages: BTreeMap<String, Entry>,
     files: BTreeMap<PathBuf, Memo>,
+    /// The community slugs `all` was expanded to at the last load.
+    slugs: Vec<String>,
+    /// What the last walk of `content/` found.
+    walk: Option<Walk>,
     /// What changed since the last load (files or folders, absolute), when
     /// known: every other file is taken as it was. `None`: all are read.
     changed: Option<Vec<PathBuf>>,
+}
+
+/// What one walk of `content/` found: page files, other files, folders
+/// that could not be read, and the diagnostics of the walk.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Walk {
+    pub(super) files: Vec<(PathBuf, Found)>,
+    pub(super) others: Vec<PathBuf>,
+    pub(super) unreadable: Vec<String>,
+    pub(super) diagnostics: Vec<Diagnostic>,
+}
+
+/// One page of the last load, as it finished.
+#[derive(Debug)]
+struct Entry {
+    /// The fingerprint of its files.
+    print: u64,
+    page: Option<Arc<Page>>,
+    diagnostics: Vec<Diagnostic>,
+    /// Its communities before `all` was expanded, when it names `all`.
+    unexpanded: Option<Unexpanded>,
 }
 
 /// What the last load learnt of one file.
@@ -51,6 +87,26 @@ impl LoadCache {
     /// changed since the last one: the other files are not read again.
     pub(crate) fn set_changed(&mut self, paths: Vec<PathBuf>) {
         self.changed = Some(paths);
+    }
+
+    /// The last walk of `content/`, when it still holds: every changed path
+    /// is a plain file the last walk found (an edit, not a new, deleted or
+    /// renamed file, folder or link), so a walk would find the same.
+    pub(super) fn unchanged_walk(&self) -> Option<Walk> {
+        let walk = self.walk.as_ref()?;
+        let changed = self.changed.as_ref()?;
+        let known = |path: &PathBuf| {
+            walk.files.iter().any(|(p, _)| p == path) || walk.others.contains(path)
+        };
+        let edited = |path: &PathBuf| {
+            std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_file()) && known(path)
+        };
+        changed.iter().all(edited).then(|| walk.clone())
+    }
+
+    /// Keeps what a walk of `content/` found, for [`Self::unchanged_walk`].
+    pub(super) fn remember_walk(&mut self, walk: Walk) {
+        self.walk = Some(walk);
     }
 
     /// Whether `path` is one of the changed paths or lies under one.
@@ -126,7 +182,7 @@ pub(super) fn fill_needed(
             || cache
                 .pages
                 .get(key)
-                .is_none_or(|(print, _, _)| prints.get(key) != Some(print))
+                .is_none_or(|entry| prints.get(key) != Some(&entry.print))
     };
     let parsed: Vec<ParsedFile> = if cache.changed.is_some() {
         parsed
@@ -207,50 +263,82 @@ pub(super) fn fingerprints(parsed: &[ParsedFile]) -> BTreeMap<String, u64> {
 }
 
 /// Builds every page in parallel (pages are independent), taking from
-/// `cache` those whose fingerprint is unchanged, and keeps the new ones in
-/// it. Results come in key order.
+/// `cache` those whose fingerprint is unchanged. Results come in key order.
 pub(super) fn build_pages(
     root: &Path,
     groups: BTreeMap<String, Group>,
     config: &Config,
     options: LoadOptions,
     prints: &BTreeMap<String, u64>,
-    cache: Option<&mut LoadCache>,
+    cache: Option<&LoadCache>,
 ) -> Vec<Built> {
-    let cached = cache.as_deref();
     // A bundle's co-located files are not fingerprinted: its page is taken
     // from the cache only when the changed paths are known and none is in it.
     let trusted = |group: &Group| {
         group
             .bundle
             .as_ref()
-            .is_none_or(|dir| cached.is_some_and(|c| c.changed.is_some() && !c.touches_bundle(dir)))
+            .is_none_or(|dir| cache.is_some_and(|c| c.changed.is_some() && !c.touches_bundle(dir)))
     };
-    let results: Vec<(Built, Option<u64>)> = groups
+    groups
         .into_par_iter()
         .map(|(key, group)| {
-            let print = prints.get(&key).copied();
-            let hit = cached
+            let hit = cache
                 .filter(|_| trusted(&group))
                 .and_then(|c| c.pages.get(&key))
-                .filter(|(p, _, _)| print == Some(*p));
-            if let Some((_, page, diagnostics)) = hit {
-                return ((key, page.clone(), diagnostics.clone()), None);
+                .filter(|entry| prints.get(&key) == Some(&entry.print));
+            if let Some(entry) = hit {
+                return (key, entry.page.clone(), entry.diagnostics.clone(), false);
             }
             let mut diagnostics = Vec::new();
             let page = build_page(root, &key, group, config, options, &mut diagnostics);
-            ((key, page, diagnostics), print)
+            (key, page.map(Arc::new), diagnostics, true)
         })
-        .collect();
-    if let Some(cache) = cache {
-        cache.changed = None;
-        cache.pages.retain(|key, _| prints.contains_key(key));
-        for ((key, page, diagnostics), print) in &results {
-            if let Some(print) = print {
-                let entry = (*print, page.clone(), diagnostics.clone());
-                cache.pages.insert(key.clone(), entry);
+        .collect()
+}
+
+impl LoadCache {
+    /// The communities a cached page named before `all` was expanded, when
+    /// the slugs `all` stands for are not those of the last load.
+    pub(super) fn stale_expansion(&self, key: &str, slugs: &[String]) -> Option<&Unexpanded> {
+        if self.slugs == slugs {
+            return None;
+        }
+        self.pages.get(key)?.unexpanded.as_ref()
+    }
+
+    /// Keeps the pages of a finished load for the next one: each key of
+    /// `prints` with its page as the load finished it, the diagnostics of
+    /// building it and its communities before expansion.
+    pub(super) fn remember(
+        &mut self,
+        prints: &BTreeMap<String, u64>,
+        pages: &BTreeMap<String, Arc<Page>>,
+        built: BTreeMap<String, Vec<Diagnostic>>,
+        mut unexpanded: BTreeMap<String, Unexpanded>,
+        slugs: Vec<String>,
+    ) {
+        self.changed = None;
+        self.pages.retain(|key, _| prints.contains_key(key));
+        for (key, diagnostics) in built {
+            let Some(print) = prints.get(&key) else {
+                continue;
+            };
+            let entry = Entry {
+                print: *print,
+                page: pages.get(&key).cloned(),
+                diagnostics,
+                unexpanded: unexpanded.remove(&key),
+            };
+            self.pages.insert(key, entry);
+        }
+        // A page taken from the cache keeps its entry, with its page as
+        // this load finished it (re-expanded when the slugs changed).
+        for (key, entry) in &mut self.pages {
+            if let Some(page) = pages.get(key) {
+                entry.page = Some(Arc::clone(page));
             }
         }
+        self.slugs = slugs;
     }
-    results.into_iter().map(|(built, _)| built).collect()
 }

@@ -11,7 +11,7 @@ use crate::diagnostics::Code;
 use crate::diagnostics::Suggestion;
 
 /// A file found under `content/`, before parsing.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(super) enum Found {
     Markdown {
         key: String,

@@ -6,6 +6,7 @@
 //! keys; or diagnostics for each problem.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 
@@ -22,7 +23,7 @@ pub(crate) const ALL_COMMUNITIES: &str = "all";
 
 /// The slugs of the site's communities (the pages `communities/<slug>`), in
 /// list order: by `weight`, then slug.
-pub(crate) fn community_slugs(pages: &BTreeMap<String, Page>, config: &Config) -> Vec<String> {
+pub(crate) fn community_slugs(pages: &BTreeMap<String, Arc<Page>>, config: &Config) -> Vec<String> {
     let mut communities: Vec<(i64, &str)> = pages
         .values()
         .filter(|page| page.kind == PageKind::Page)

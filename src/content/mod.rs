@@ -27,6 +27,7 @@ mod versions;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 use walkdir::WalkDir;
@@ -249,7 +250,7 @@ pub(crate) struct Site {
     /// The validated `site.yaml`.
     pub config: Config,
     /// Every page, by key.
-    pub pages: BTreeMap<String, Page>,
+    pub pages: BTreeMap<String, Arc<Page>>,
     /// Files of `content/` that are not pages nor bundle assets, copied as they are:
     /// (absolute path, path relative to `content/`).
     pub content_files: Vec<(PathBuf, String)>,
@@ -305,27 +306,24 @@ pub(crate) fn load_cached(
 ) -> Site {
     out.extend(convert::check_ready(&config));
     let content_dir = root.join("content");
-    let mut files: Vec<(PathBuf, Found)> = Vec::new();
-    let mut others: Vec<PathBuf> = Vec::new();
-    let mut unreadable: Vec<String> = Vec::new();
-    if content_dir.is_dir() {
-        let found = (&mut files, &mut others, &mut unreadable);
-        stage("  walking content/", || {
-            discover(root, &content_dir, &config, found, out);
-        });
-    } else {
-        out.push(
-            Diagnostic::error(
-                crate::config::CONFIG_FILE,
-                Position::FILE,
-                Code::ContentMissing,
-                "there is no content/ folder",
-            )
-            .with_hint("create content/_index.md for the home page"),
-        );
-    }
-
     let mut cache = cache;
+    let walk = match cache.as_deref().and_then(LoadCache::unchanged_walk) {
+        Some(walk) => walk,
+        None => stage("  walking content/", || {
+            walk_content(root, &content_dir, &config)
+        }),
+    };
+    out.extend(walk.diagnostics.iter().cloned());
+    if let Some(cache) = cache.as_deref_mut() {
+        cache.remember_walk(walk.clone());
+    }
+    let cache::Walk {
+        files,
+        others,
+        unreadable,
+        ..
+    } = walk;
+
     let (groups, prints, mut failed) = stage("  reading and parsing files", || {
         let parsed = parse_changed(root, files, &config, cache.as_deref());
         let prints = fingerprints(&parsed);
@@ -334,27 +332,51 @@ pub(crate) fn load_cached(
         (groups, prints, failed)
     });
     let built = stage("  building pages", || {
-        build_pages(root, groups, &config, options, &prints, cache)
+        build_pages(root, groups, &config, options, &prints, cache.as_deref())
     });
     let mut pages = BTreeMap::new();
-    for (key, page, diagnostics) in built {
+    let mut fresh = BTreeMap::new();
+    for (key, page, diagnostics, built_now) in built {
         // A bundle folder the walk of `content/` could not read is reported
         // once, by the walk (pages are built after it, each on its own).
         let reported = |d: &Diagnostic| {
             d.code == Code::ContentUnreadable
                 && out.iter().any(|o| o.code == d.code && o.file == d.file)
         };
-        let fresh: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
-        out.extend(fresh);
+        let kept: Vec<Diagnostic> = diagnostics.into_iter().filter(|d| !reported(d)).collect();
+        if built_now {
+            // The cache keeps the diagnostics of building the page.
+            let memo = if cache.is_some() {
+                kept.clone()
+            } else {
+                Vec::new()
+            };
+            fresh.insert(key.clone(), memo);
+        }
+        out.extend(kept);
         if let Some(page) = page {
             pages.insert(key, page);
         }
     }
     sections::add_implicit_sections(&mut pages, &config);
     let slugs = facility::community_slugs(&pages, &config);
-    for page in pages.values_mut() {
-        for version in page.versions.values_mut() {
-            facility::expand_all_communities(&mut version.meta, &slugs);
+    let mut unexpanded = BTreeMap::new();
+    for (key, page) in &mut pages {
+        if fresh.contains_key(key) {
+            if let Some(lists) = expand_communities(Arc::make_mut(page), &slugs) {
+                unexpanded.insert(key.clone(), lists);
+            }
+        } else if let Some(lists) = cache
+            .as_deref()
+            .and_then(|c| c.stale_expansion(key, &slugs))
+        {
+            let page = Arc::make_mut(page);
+            for (lang, list) in lists {
+                if let Some(version) = page.versions.get_mut(lang) {
+                    version.meta.communities = Some(list.clone());
+                }
+            }
+            expand_communities(page, &slugs);
         }
     }
     failed.retain(|key| !pages.contains_key(key));
@@ -375,7 +397,46 @@ pub(crate) fn load_cached(
         urls::assign_urls(&mut site, out);
         urls::validate_references(&site, out);
     });
+    if let Some(cache) = cache {
+        cache.remember(&prints, &site.pages, fresh, unexpanded, slugs);
+    }
     site
+}
+
+/// Expands `all` in the communities of every version of `page`; returns
+/// what the versions named before, when one named `all`.
+fn expand_communities(page: &mut Page, slugs: &[String]) -> Option<cache::Unexpanded> {
+    let mut before = cache::Unexpanded::new();
+    for (lang, version) in &mut page.versions {
+        if let Some(list) = &version.meta.communities
+            && list.iter().any(|c| c.value == facility::ALL_COMMUNITIES)
+        {
+            before.insert(lang.clone(), list.clone());
+            facility::expand_all_communities(&mut version.meta, slugs);
+        }
+    }
+    (!before.is_empty()).then_some(before)
+}
+
+/// Walks `content/`: its page files, other files and unreadable folders,
+/// with the diagnostics of the walk.
+fn walk_content(root: &Path, content_dir: &Path, config: &Config) -> cache::Walk {
+    let mut walk = cache::Walk::default();
+    if content_dir.is_dir() {
+        let found = (&mut walk.files, &mut walk.others, &mut walk.unreadable);
+        discover(root, content_dir, config, found, &mut walk.diagnostics);
+    } else {
+        walk.diagnostics.push(
+            Diagnostic::error(
+                crate::config::CONFIG_FILE,
+                Position::FILE,
+                Code::ContentMissing,
+                "there is no content/ folder",
+            )
+            .with_hint("create content/_index.md for the home page"),
+        );
+    }
+    walk
 }
 
 /// Runs `work` inside a `stage` span, so `--verbose` logs how long it took.

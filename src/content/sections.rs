@@ -2,12 +2,13 @@
 //! language even when no `_index.md` is written for it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use super::{FrontMatter, Page, PageKind, Status, Version};
 use crate::config::Config;
 
 /// Gives every folder that holds pages a section page, if it has none.
-pub(super) fn add_implicit_sections(pages: &mut BTreeMap<String, Page>, config: &Config) {
+pub(super) fn add_implicit_sections(pages: &mut BTreeMap<String, Arc<Page>>, config: &Config) {
     let mut needed: BTreeSet<String> = BTreeSet::new();
     for page in pages.values() {
         let mut key = page.parent.clone();
@@ -70,7 +71,7 @@ pub(super) fn add_implicit_sections(pages: &mut BTreeMap<String, Page>, config: 
         };
         pages.insert(
             key.clone(),
-            Page {
+            Arc::new(Page {
                 key,
                 kind,
                 section,
@@ -80,7 +81,7 @@ pub(super) fn add_implicit_sections(pages: &mut BTreeMap<String, Page>, config: 
                 assets: Vec::new(),
                 facility: None,
                 implicit: true,
-            },
+            }),
         );
     }
 }

@@ -2,55 +2,28 @@
 //! by name (communities, scenarios, aliases) checked against the site.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-use super::{Located, PageKind, Site, Status, Version, slugify};
+use super::{Located, Page, PageKind, Site, Status, Version, slugify};
+use crate::config::Config;
 use crate::diagnostics::{Code, Diagnostic, Position, Suggestion};
 
-/// Computes every version's URL and reports two pages claiming one URL.
+/// Computes every version's URL and reports two pages claiming one URL. A
+/// page whose URLs are already right (the dev server's cached pages) is
+/// left as it is, not copied.
 pub(super) fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
     let config = &site.config;
     let mut claimed: BTreeMap<String, (String, String)> = BTreeMap::new();
-    let default_slugs: BTreeMap<String, Option<String>> = site
-        .pages
-        .iter()
-        .map(|(key, page)| {
-            (
-                key.clone(),
-                page.versions
-                    .get(&config.default_language)
-                    .and_then(|v| v.meta.slug.as_ref().map(|s| s.value.clone())),
-            )
-        })
-        .collect();
     for page in site.pages.values_mut() {
-        let dirs: Vec<String> = match page.kind {
-            PageKind::Home => Vec::new(),
-            PageKind::Section => page.key.split('/').map(slugify).collect(),
-            PageKind::Page | PageKind::Facility => {
-                let mut parts: Vec<&str> = page.key.split('/').collect();
-                parts.pop();
-                parts.into_iter().map(slugify).collect()
+        let urls = version_urls(page, config);
+        if !page.versions.values().map(|v| &v.url).eq(urls.iter()) {
+            let page = Arc::make_mut(page);
+            for (version, url) in page.versions.values_mut().zip(urls) {
+                version.url = url;
             }
-        };
-        let file_slug = slugify(page.key.rsplit('/').next().unwrap_or(""));
-        for version in page.versions.values_mut() {
-            let mut path = format!("/{}/", config.prefix(&version.lang));
-            for dir in &dirs {
-                path.push_str(dir);
-                path.push('/');
-            }
-            if matches!(page.kind, PageKind::Page | PageKind::Facility) {
-                let slug = version
-                    .meta
-                    .slug
-                    .as_ref()
-                    .filter(|_| version.status == Status::Written)
-                    .map(|s| s.value.clone())
-                    .or_else(|| default_slugs.get(&page.key).cloned().flatten())
-                    .unwrap_or_else(|| file_slug.clone());
-                path.push_str(&slug);
-                path.push('/');
-            }
+        }
+        for version in page.versions.values() {
+            let path = &version.url;
             let folded = path.to_lowercase();
             if let Some((other_key, other_file)) = claimed.get(&folded) {
                 if other_key != &page.key {
@@ -69,9 +42,48 @@ pub(super) fn assign_urls(site: &mut Site, out: &mut Vec<Diagnostic>) {
             } else {
                 claimed.insert(folded, (page.key.clone(), version.file.clone()));
             }
-            version.url = path;
         }
     }
+}
+
+/// The URL of each version of `page`, in the order of its versions.
+fn version_urls(page: &Page, config: &Config) -> Vec<String> {
+    let dirs: Vec<String> = match page.kind {
+        PageKind::Home => Vec::new(),
+        PageKind::Section => page.key.split('/').map(slugify).collect(),
+        PageKind::Page | PageKind::Facility => {
+            let mut parts: Vec<&str> = page.key.split('/').collect();
+            parts.pop();
+            parts.into_iter().map(slugify).collect()
+        }
+    };
+    let default_slug = page
+        .versions
+        .get(&config.default_language)
+        .and_then(|v| v.meta.slug.as_ref());
+    let file_slug = || slugify(page.key.rsplit('/').next().unwrap_or(""));
+    page.versions
+        .values()
+        .map(|version| {
+            let mut path = format!("/{}/", config.prefix(&version.lang));
+            for dir in &dirs {
+                path.push_str(dir);
+                path.push('/');
+            }
+            if matches!(page.kind, PageKind::Page | PageKind::Facility) {
+                let slug = version
+                    .meta
+                    .slug
+                    .as_ref()
+                    .filter(|_| version.status == Status::Written)
+                    .or(default_slug)
+                    .map_or_else(file_slug, |s| s.value.clone());
+                path.push_str(&slug);
+                path.push('/');
+            }
+            path
+        })
+        .collect()
 }
 
 /// One of a version's located lists, for telling inherited ones apart.

@@ -208,14 +208,27 @@ fn escape(text: &str) -> String {
 /// The plain text of a Markdown body, for search and summaries: blocks and
 /// table cells are separated by spaces, markup is dropped.
 pub(crate) fn plain_text(markdown: &str) -> String {
-    let mut out = String::new();
-    for event in Parser::new_ext(
-        markdown,
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_HEADING_ATTRIBUTES,
-    ) {
+    let mut text = PlainText::default();
+    for event in Parser::new_ext(markdown, options()) {
+        text.push(&event);
+    }
+    text.out
+}
+
+/// Plain text gathered event by event: the words of text and code, one
+/// space between words, blocks and cells, none at either end.
+#[derive(Default)]
+struct PlainText {
+    out: String,
+    /// Whether a space is owed before the next word.
+    space: bool,
+}
+
+impl PlainText {
+    fn push(&mut self, event: &Event<'_>) {
         match event {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::Text(t) | Event::Code(t) => self.words(t),
+            Event::SoftBreak | Event::HardBreak => self.space = true,
             Event::End(
                 TagEnd::Paragraph
                 | TagEnd::Heading(_)
@@ -226,11 +239,31 @@ pub(crate) fn plain_text(markdown: &str) -> String {
                 | TagEnd::BlockQuote(_)
                 | TagEnd::CodeBlock
                 | TagEnd::FootnoteDefinition,
-            ) => out.push(' '),
+            ) => self.space = true,
             _ => {}
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+
+    /// Appends `text` with its runs of white space made one space.
+    fn words(&mut self, text: &str) {
+        let mut rest = text;
+        loop {
+            let word = rest.trim_start();
+            if word.len() != rest.len() {
+                self.space = true;
+            }
+            if word.is_empty() {
+                return;
+            }
+            let end = word.find(char::is_whitespace).unwrap_or(word.len());
+            if self.space && !self.out.is_empty() {
+                self.out.push(' ');
+            }
+            self.space = false;
+            self.out.push_str(&word[..end]);
+            rest = &word[end..];
+        }
+    }
 }
 
 #[cfg(test)]

@@ -164,7 +164,7 @@ impl<'a> ReadFingerprints<'a> {
         let hash = match part {
             Part::Page(key) => {
                 let mut hash = Fingerprint::default();
-                hash.number(site.pages.get(key).map_or(0, page));
+                hash.number(site.pages.get(key).map_or(0, |p| page(p)));
                 if let Some(page) = site.pages.get(key) {
                     for lang in page.versions.keys() {
                         let id = (key.clone(), lang.clone());

@@ -104,7 +104,7 @@ pub(crate) fn colour_collisions(site: &Site, community_colours: usize) -> Vec<Di
         })
         .filter_map(|p| {
             let v = p.version(default)?;
-            Some((v.meta.weight.unwrap_or(0), v.title.to_lowercase(), p))
+            Some((v.meta.weight.unwrap_or(0), v.title.to_lowercase(), &**p))
         })
         .collect();
     communities.sort_by(|a, b| (a.0, &a.1, &a.2.key).cmp(&(b.0, &b.1, &b.2.key)));

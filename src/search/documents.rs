@@ -48,7 +48,7 @@ pub(super) fn count_language(
     (tokenizer, interner): (&Tokenizer, &Interner),
     cache: Option<&dyn CountCache>,
 ) -> (Vec<Document>, Vec<Counted>) {
-    let pages: Vec<&crate::content::Page> = site.pages.values().collect();
+    let pages: Vec<&crate::content::Page> = site.pages.values().map(|p| &**p).collect();
     let Some(cache) = cache else {
         return pages
             .par_iter()

@@ -437,8 +437,14 @@ where
         .enumerate()
         .filter(|(_, list)| !list.is_empty())
         .map(|(id, mut list)| {
-            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            list.truncate(MAX_POSTINGS);
+            // Best score first, then lower document number: a total order,
+            // so picking the best before sorting keeps the same list.
+            let order = |a: &(u32, u32), b: &(u32, u32)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
+            if list.len() > MAX_POSTINGS {
+                list.select_nth_unstable_by(MAX_POSTINGS - 1, order);
+                list.truncate(MAX_POSTINGS);
+            }
+            list.sort_unstable_by(order);
             (text(id as u32), list)
         })
         .collect();

@@ -211,9 +211,10 @@ fn meta_files(documents: &[&Document], files: &mut Files) -> Result<(), Diagnost
 /// query fetches only its hits' text.
 fn text_files(documents: &[&Document], files: &mut Files) -> Result<(), Diagnostic> {
     for (n, doc) in documents.iter().enumerate() {
-        let text: String = doc.body.chars().take(EXCERPT_TEXT).collect();
+        let end = doc.body.char_indices().nth(EXCERPT_TEXT);
+        let text = &doc.body[..end.map_or(doc.body.len(), |(at, _)| at)];
         let path = format!("x/{n}.json");
-        let json = to_json(&path, &text)?;
+        let json = to_json(&path, text)?;
         files.push((path, json));
     }
     Ok(())

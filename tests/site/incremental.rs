@@ -39,7 +39,7 @@ impl Random {
 }
 
 /// The edits a random sequence is made of.
-const KINDS: [&str; 19] = [
+const KINDS: [&str; 20] = [
     "body",
     "title",
     "summary",
@@ -47,6 +47,7 @@ const KINDS: [&str; 19] = [
     "date",
     "scenarios",
     "communities",
+    "new community",
     "new page",
     "delete page",
     "rename page",
@@ -91,6 +92,7 @@ impl<'a> Editor<'a> {
         let kind = *self.random.pick(&KINDS);
         let touched = match kind {
             "new page" | "delete page" | "rename page" => self.page_files(kind),
+            "new community" => self.community(),
             "new folder" | "delete folder" | "rename folder" | "bundle file" => self.folder(kind),
             "facility field" | "new facility" => self.facility(kind),
             "UI string" | "template" | "static file" => self.site_file(kind),
@@ -136,7 +138,8 @@ impl<'a> Editor<'a> {
                 set_key(&text, "scenarios", &format!("[{scenario}]"))
             }
             _ => {
-                let community = self.random.pick(&["wangjing", "shunyi"]);
+                // `all`: every community, in the order of their weights.
+                let community = self.random.pick(&["wangjing", "shunyi", "all"]);
                 set_key(&text, "communities", &format!("[{community}]"))
             }
         };
@@ -144,6 +147,18 @@ impl<'a> Editor<'a> {
         if kind == "communities" && file.contains("_index") {
             return vec![file];
         }
+        std::fs::write(self.root.join(&file), text).unwrap();
+        vec![file]
+    }
+
+    /// Adds a community: the communities `all` stands for change.
+    fn community(&mut self) -> Vec<String> {
+        let n = self.count;
+        let file = format!("content/communities/community-{n}.en.md");
+        let text = format!(
+            "---\ntitle: Community {n}\nweight: {}\n---\nA new community.\n",
+            n % 30
+        );
         std::fs::write(self.root.join(&file), text).unwrap();
         vec![file]
     }
@@ -337,4 +352,39 @@ fn random_edits_leave_serve_equal_to_a_fresh_build() {
     for seed in [0x5eed_0001, 0x5eed_0002, 0x5eed_0003] {
         run(seed, 25);
     }
+}
+
+/// A page naming `all` communities, then a new community and a community's
+/// new weight (the order of `all`): serve follows both like a fresh build.
+#[test]
+fn all_communities_follow_new_and_reordered_communities() {
+    let site = SiteTest::from_fixture("serve/incremental");
+    let mut session = ServeSession::open(site.root());
+    let mut editor = Editor {
+        root: site.root(),
+        random: Random(1),
+        created: Vec::new(),
+        folders: Vec::new(),
+        count: 40,
+    };
+    let policy = "content/policies/service-system.en.md";
+    let text = std::fs::read_to_string(site.root().join(policy)).unwrap();
+    std::fs::write(
+        site.root().join(policy),
+        set_key(&text, "communities", "[all]"),
+    )
+    .unwrap();
+    session.change(&[site.root().join(policy)]);
+    let added = editor.community();
+    session.change(&[site.root().join(&added[0])]);
+    let (files, diagnostics) = fresh_build(site.root());
+    assert_same(session.files(), &files, "after a new community");
+    assert_eq!(session.diagnostics(), diagnostics);
+    let shunyi = "content/communities/shunyi.en.md";
+    let text = std::fs::read_to_string(site.root().join(shunyi)).unwrap();
+    std::fs::write(site.root().join(shunyi), set_key(&text, "weight", "1")).unwrap();
+    session.change(&[site.root().join(shunyi)]);
+    let (files, diagnostics) = fresh_build(site.root());
+    assert_same(session.files(), &files, "after a community's new weight");
+    assert_eq!(session.diagnostics(), diagnostics);
 }
