@@ -19,7 +19,9 @@ Usage: run.py SIGNPOST HUGO PAGEFIND WORKDIR N [N ...]
 Environment: BENCH_RUNS (default 3), BENCH_CORPUS (gen_corpus.py's path),
 BENCH_NAV_QUERY=1 also times Hugo with `--nav query` (a labelled
 illustration of a slow Hugo pattern, never the baseline), BENCH_KEEP_UP_TO
-(default 10000) and BENCH_SETTLE (default 65 s): see `fresh`.
+(default 10000) and BENCH_SETTLE (default 65 s): see `fresh`. BENCH_CACHE=1
+then times, for each N, a cold build against a rebuild with `--cache` after a
+one-page change (benches/cache_rebuild.py).
 """
 import gzip
 import os
@@ -31,6 +33,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+
+import cache_rebuild
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -64,6 +68,9 @@ def fresh(out, n):
 
 def clean(work):
     """Deletes every output folder of `work`, then waits for the deleted inodes to settle."""
+    if os.environ.get("BENCH_CACHE") == "1":
+        for n in sizes:
+            cache_rebuild.measure(signpost, work, n)
     for name in os.listdir(work):
         if name.startswith("out-"):
             shutil.rmtree(os.path.join(work, name), ignore_errors=True)

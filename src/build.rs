@@ -20,6 +20,7 @@ use crate::output::{Output, Sink, Staging};
 use crate::render::{Bodies, Listings, Reads, StateCounts, TemplateGraph, UrlMap};
 use crate::theme::Theme;
 
+mod cache;
 mod compare;
 mod describe;
 mod files;
@@ -30,10 +31,11 @@ mod progress;
 mod report;
 mod ui_strings;
 
+use cache::CacheSession;
 use files::{check_written, unreadable, write_site_files};
 pub(crate) use follow::{files_pending, search_pending, update_files, update_search};
 pub(crate) use incremental::{FullRebuild, update};
-use pages::{Rendered, render_bodies, render_site, url_map};
+use pages::{Rendered, render_site, url_map};
 use progress::{Progress, timed};
 pub use report::BuildReport;
 use report::translation_status;
@@ -53,6 +55,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Show the stage being worked on (for terminals; off in CI).
     pub progress: bool,
+    /// The build cache's folder (`build --cache DIR`): per-page work kept
+    /// between builds. Only [`build()`] uses it.
+    pub cache: Option<PathBuf>,
 }
 
 impl BuildOptions {
@@ -86,7 +91,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             Sink::nowhere()
         }
     };
-    let compiled = compile(options, &sink, &mut diagnostics, false);
+    let mut session = options.cache.clone().map(CacheSession::new);
+    let compiled = compile_with(options, &sink, &mut diagnostics, (false, session.as_mut()));
     let finished = sink.finish();
     let mut report = BuildReport::new(output_dir, compiled.as_ref(), &finished);
     let has_errors = diagnostics.iter().any(|d| d.severity == Severity::Error);
@@ -97,6 +103,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             Ok(()) => report.published = true,
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
+    }
+    if let Some(mut session) = session {
+        // Only a published build's work is kept: a failed one leaves the cache as it was.
+        if report.published {
+            timed("writing the build cache", || session.save());
+        }
+        report.notes = session.notes;
     }
     report.diagnostics = sorted(diagnostics);
     report.elapsed = started.elapsed();
@@ -297,6 +310,18 @@ pub(crate) fn compile(
     diagnostics: &mut Vec<Diagnostic>,
     record: bool,
 ) -> Option<Compiled> {
+    compile_with(options, sink, diagnostics, (record, None))
+}
+
+/// [`compile`], and with a cache: the session opens it once the
+/// configuration and theme are known, and its tables stand in for the work
+/// of unchanged pages.
+fn compile_with(
+    options: &BuildOptions,
+    sink: &Sink,
+    diagnostics: &mut Vec<Diagnostic>,
+    (record, session): (bool, Option<&mut CacheSession>),
+) -> Option<Compiled> {
     let root = &options.root;
     let progress = Progress::new(options.progress);
     let Loaded {
@@ -306,9 +331,15 @@ pub(crate) fn compile(
         i18n,
         content_diagnostics,
     } = load(options, &progress, diagnostics, record)?;
+    let cache = session.and_then(|session| {
+        timed("reading the build cache", || {
+            session.open(&site, &theme, options.drafts)
+        });
+        session.cache.as_ref()
+    });
     let urls = Arc::new(url_map(&site));
     progress.show("rendering Markdown");
-    let bodies = render_bodies(&site, &urls);
+    let bodies = cache::bodies(&site, &urls, cache);
     progress.show("checking links");
     crate::check::links(&site, &bodies, diagnostics);
     progress.show("finding stale translations");
@@ -322,12 +353,13 @@ pub(crate) fn compile(
     let (words, rendered) = rayon::join(
         || {
             timed("  of which checking words and numbers", || {
-                let mut found = Vec::new();
-                crate::check::words(&site, &mut found);
-                found
+                cache::words(&site, cache)
             })
         },
-        || render_site(&site, &theme, &i18n, &urls, &bodies, &stale, sink, record),
+        || {
+            let mode = (record, cache);
+            render_site(&site, &theme, &i18n, &urls, &bodies, &stale, sink, mode)
+        },
     );
     diagnostics.extend(words.iter().cloned());
     let Rendered {

@@ -56,6 +56,16 @@ pub enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Keep per-page work in DIR between builds (rendered Markdown,
+        /// search terms, check findings, rendered pages), each entry keyed
+        /// by what it was made from, so a build after a small change redoes
+        /// only what the change reaches. The output is byte for byte a
+        /// build's without it. A cache that is missing, damaged, written by
+        /// another signpost or for another site.yaml, theme or options, or
+        /// not writable is ignored with a note. Written only after a build
+        /// is published.
+        #[arg(long, value_name = "DIR")]
+        cache: Option<PathBuf>,
     },
     /// Build, serve on loopback, and rebuild when files change.
     Serve {
@@ -122,12 +132,14 @@ pub fn run() -> ExitCode {
             base_url,
             drafts,
             format,
+            cache,
         } => {
             let options = BuildOptions {
                 root: root.clone(),
                 output,
                 base_url,
                 drafts,
+                cache,
                 progress: format == Format::Human
                     && interactive()
                     && !cli.quiet
@@ -262,6 +274,11 @@ fn finish(
     publishes: bool,
     quiet: bool,
 ) -> ExitCode {
+    if !quiet {
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    }
     match format {
         Format::Json => println!("{}", render_json(&report.diagnostics)),
         Format::Human => {

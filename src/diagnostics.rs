@@ -15,7 +15,7 @@ pub use codes::Code;
 use std::fmt::Write as _;
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Runs `work` inside a `tracing` span named `stage`, so `--verbose` logs
 /// how long it took (the build's stages, and the steps inside them).
@@ -173,7 +173,7 @@ impl<'a> Suggestion<'a> {
 }
 
 /// A 1-based line and column; `Position::FILE` (1:1) stands for the whole file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Position {
     /// 1-based line.
     pub line: usize,
@@ -408,6 +408,51 @@ fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -
 
 /// A value whose serialiser always fails, the way a custom `Serialize` can:
 /// the tests' stand-in for a serialisation failure.
+/// A diagnostic as the build cache keeps it: every field, the code as its
+/// text (so a code that no longer exists makes the entry unusable).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct StoredDiagnostic {
+    file: String,
+    position: Position,
+    error: bool,
+    code: String,
+    message: String,
+    hint: Option<String>,
+}
+
+impl From<&Diagnostic> for StoredDiagnostic {
+    fn from(d: &Diagnostic) -> Self {
+        StoredDiagnostic {
+            file: d.file.clone(),
+            position: Position {
+                line: d.line,
+                column: d.column,
+                whole_file: d.whole_file,
+            },
+            error: d.severity == Severity::Error,
+            code: d.code.as_str().to_string(),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        }
+    }
+}
+
+impl StoredDiagnostic {
+    /// The diagnostic again; `None` when its code is not known.
+    pub(crate) fn restore(self) -> Option<Diagnostic> {
+        let code = *Code::ALL.iter().find(|c| c.as_str() == self.code)?;
+        let severity = if self.error {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        let mut diagnostic =
+            Diagnostic::new(severity, self.file, self.position, code, self.message);
+        diagnostic.hint = self.hint;
+        Some(diagnostic)
+    }
+}
+
 #[cfg(test)]
 pub(crate) struct Unserialisable;
 

@@ -3,7 +3,7 @@
 //! The pipeline, in dependency order (each module's `//!` says what goes in,
 //! what comes out and the steps):
 //!
-//! diagnostics → source → yaml → language → config → i18n → theme → content → markdown →
+//! diagnostics → fingerprint → source → yaml → language → config → i18n → theme → content → markdown →
 //! render → search → {check, output} → build → serve → scaffold → cli
 //!
 //! - `source` reads every editor-written file with guards (size, UTF-8, NUL,
@@ -37,6 +37,7 @@ mod check;
 mod config;
 mod content;
 mod diagnostics;
+mod fingerprint;
 mod i18n;
 mod language;
 mod markdown;

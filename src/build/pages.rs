@@ -2,7 +2,7 @@
 //! page and the search index side by side, each file put into the sink as it
 //! is made.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -20,7 +20,10 @@ use crate::render::{
 use crate::search::KeptIndex;
 use crate::theme::Theme;
 
+use super::cache::{Cache, render_pages_cached};
 use super::progress::timed;
+use crate::render::fingerprint::Inputs;
+use crate::search::CountCache;
 
 /// What [`render_site`] made besides the files it put into the sink.
 pub(super) struct Rendered {
@@ -59,11 +62,11 @@ pub(super) fn render_site(
     bodies: &Bodies,
     stale: &BTreeMap<(String, String), Staleness>,
     sink: &Sink,
-    record: bool,
+    (record, cache): (bool, Option<&Cache>),
 ) -> Rendered {
     let mut diagnostics = Vec::new();
     let tera = load_templates(theme, i18n, urls, sink);
-    let graph = if record {
+    let graph = if record || cache.is_some() {
         TemplateGraph::new(
             theme
                 .templates
@@ -85,7 +88,8 @@ pub(super) fn render_site(
             if record {
                 KeptIndex::write(site, bodies, &put).map(Some)
             } else {
-                crate::search::write_indexes(site, bodies, &put).map(|()| None)
+                let counts = cache.map(|c| &c.search as &dyn CountCache);
+                crate::search::write_indexes(site, bodies, counts, &put).map(|()| None)
             }
         })
     };
@@ -93,15 +97,27 @@ pub(super) fn render_site(
     let (tera, index) = match tera {
         Ok(tera) => {
             let mut renderer = Renderer::new(site, &tera, bodies, &listings);
-            renderer.set_stale(stale.keys().cloned().collect());
+            let stale: BTreeSet<(String, String)> = stale.keys().cloned().collect();
+            renderer.set_stale(stale.clone());
             renderer.set_template_files(&theme.templates);
-            let emit = |page: OutputPage| sink.put(page.path, page.html.into_bytes());
+            let pages = || match cache {
+                Some(cache) => {
+                    let inputs = Inputs {
+                        site,
+                        listings: &listings,
+                        bodies,
+                        stale: &stale,
+                        i18n,
+                        urls,
+                        graph: &graph,
+                        templates: &theme.templates,
+                    };
+                    render_pages_cached(&renderer, inputs, &cache.pages, sink)
+                }
+                None => render_all(&renderer, record.then_some(&graph), sink),
+            };
             let (done, index) = rayon::join(
-                || {
-                    timed("  of which rendering and writing pages", || {
-                        renderer.render_where(&|_| true, record.then_some(&graph), &emit)
-                    })
-                },
+                || timed("  of which rendering and writing pages", pages),
                 index,
             );
             diagnostics.extend(done.errors);
@@ -128,6 +144,16 @@ pub(super) fn render_site(
         reads,
         graph,
     }
+}
+
+/// Renders every output file into `sink`; with a graph, records what each read.
+fn render_all(
+    renderer: &Renderer<'_>,
+    graph: Option<&TemplateGraph>,
+    sink: &Sink,
+) -> crate::render::RenderedFiles {
+    let emit = |page: OutputPage| sink.put(page.path, page.html.into_bytes());
+    renderer.render_where(&|_| true, graph, &emit)
 }
 
 /// Fingerprints the theme's static files into `sink` and loads the

@@ -31,6 +31,10 @@ pub struct BuildReport {
     pub output_dir: PathBuf,
     /// Wall time of the run.
     pub elapsed: Duration,
+    /// What the build cache (`--cache DIR`) could not use or write, one line
+    /// each: never diagnostics, as a build with a cache reports exactly what
+    /// one without does.
+    pub notes: Vec<String>,
 }
 
 impl BuildReport {
@@ -65,6 +69,7 @@ impl BuildReport {
             published: false,
             output_dir,
             elapsed: Duration::ZERO,
+            notes: Vec::new(),
         }
     }
 }

@@ -74,3 +74,12 @@ pub(crate) fn differing<V: PartialEq>(
         found(key);
     }
 }
+
+impl I18n {
+    /// A fingerprint of the string `key` in `lang` (or of its absence), for
+    /// the build cache: a page that looked it up is reused while it is equal.
+    pub(crate) fn string_fingerprint(&self, lang: &str, key: &str) -> u64 {
+        let string = self.languages.get(lang).map(|l| l.strings.get(key));
+        crate::fingerprint::of(&string)
+    }
+}

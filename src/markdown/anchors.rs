@@ -5,12 +5,12 @@
 use std::collections::BTreeSet;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::escape;
 
 /// A heading of a page, for tables of contents and anchor checks.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Heading {
     /// 1 to 6.
     pub level: u8,

@@ -2,12 +2,14 @@
 //! resolved to the target page's URL in the reader's language, and the links
 //! that stay on the site collected for the checks after the build.
 
+use serde::{Deserialize, Serialize};
+
 use crate::diagnostics::Position;
 
 use super::Rendered;
 
 /// An internal link found in a body, for checking once every page is rendered.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct InternalLink {
     /// The target page key (`communities/wangjing`).
     pub key: String,
@@ -23,7 +25,7 @@ pub(crate) struct InternalLink {
 
 /// A link or image written as a site path, a relative path or a `#anchor`
 /// (not a content path, and not to another site), for checking after the build.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct LocalLink {
     /// The destination as written (`/en/policies/`, `../wangjing/`, `map.png`, `#top`).
     pub dest: String,

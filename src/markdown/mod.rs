@@ -27,7 +27,7 @@ pub(crate) use han::{mark_han, writes_han};
 pub(crate) use links::{InternalLink, LinkResolver, LocalLink, is_local, parse_content_path};
 
 /// A rendered body.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Rendered {
     /// The HTML.
     pub html: String,

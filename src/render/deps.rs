@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use crate::content::{PageKind, Site};
 use crate::i18n::reads::{StringKeys, differing};
@@ -27,7 +28,7 @@ use super::jobs::Job;
 
 /// A piece of the template context that comes from the site's content. The
 /// language comes first where there is one.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub(crate) enum Part {
     /// A page's own data in every language: its versions, bodies and
     /// staleness (a page shows its translations in the language switcher).
@@ -57,7 +58,7 @@ pub(crate) enum Part {
 }
 
 /// What one output file read while it was rendered.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Reads {
     /// The template rendered.
     pub template: String,

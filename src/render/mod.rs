@@ -10,6 +10,7 @@
 mod compact;
 pub(crate) mod context;
 pub(crate) mod deps;
+pub(crate) mod fingerprint;
 pub(crate) mod functions;
 pub(crate) mod graphics;
 mod jobs;

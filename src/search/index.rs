@@ -186,6 +186,110 @@ pub(crate) fn count_document(
     }
 }
 
+impl Counted {
+    /// The counts with their strings spelled out (the numbers of `strings`
+    /// belong to one build), for the build cache: `[u64 length]`, then the
+    /// counts, surface forms and vocabulary, each `[u32 n]` and its items.
+    pub(crate) fn encode(&self, strings: &[&str]) -> Option<Vec<u8>> {
+        let text = |id: u32| strings.get(id as usize).copied();
+        let mut out = (self.length as u64).to_le_bytes().to_vec();
+        out.extend_from_slice(&(self.counts.len() as u32).to_le_bytes());
+        for (id, c) in &self.counts {
+            put_text(&mut out, text(*id)?);
+            let kind = c.kind.map_or(0, |k| k as u8 + 1);
+            out.push(u8::from(c.title) | kind << 1);
+            out.extend_from_slice(&c.heading.to_le_bytes());
+            out.extend_from_slice(&c.body.to_le_bytes());
+        }
+        out.extend_from_slice(&(self.forms.len() as u32).to_le_bytes());
+        for (surface, term) in &self.forms {
+            put_text(&mut out, text(*surface)?);
+            put_text(&mut out, text(*term)?);
+        }
+        out.extend_from_slice(&(self.vocabulary.len() as u32).to_le_bytes());
+        for id in &self.vocabulary {
+            put_text(&mut out, text(*id)?);
+        }
+        Some(out)
+    }
+
+    /// [`Counted::encode`]'s bytes counted again, numbered by `interner`;
+    /// `None` when they do not parse.
+    pub(crate) fn decode(bytes: &[u8], interner: &Interner) -> Option<Counted> {
+        let mut input = Input(bytes);
+        let length = usize::try_from(u64::from_le_bytes(input.take(8)?.try_into().ok()?)).ok()?;
+        let mut counts = Vec::new();
+        for _ in 0..input.u32()? {
+            let id = interner.id(input.text()?);
+            let flags = input.take(1)?[0];
+            let kind = match flags >> 1 {
+                0 => None,
+                1 => Some(TermKind::Word),
+                2 => Some(TermKind::HanWord),
+                3 => Some(TermKind::Bigram),
+                4 => Some(TermKind::Pinyin),
+                _ => return None,
+            };
+            let heading = u16::from_le_bytes(input.take(2)?.try_into().ok()?);
+            let body = u16::from_le_bytes(input.take(2)?.try_into().ok()?);
+            let title = flags & 1 == 1;
+            counts.push((
+                id,
+                Counts {
+                    title,
+                    heading,
+                    body,
+                    kind,
+                },
+            ));
+        }
+        let mut forms = Vec::new();
+        for _ in 0..input.u32()? {
+            forms.push((interner.id(input.text()?), interner.id(input.text()?)));
+        }
+        let mut vocabulary = Vec::new();
+        for _ in 0..input.u32()? {
+            vocabulary.push(interner.id(input.text()?));
+        }
+        if !input.0.is_empty() {
+            return None;
+        }
+        counts.sort_unstable_by_key(|(id, _)| *id);
+        vocabulary.sort_unstable();
+        Some(Counted {
+            counts: counts.into_boxed_slice(),
+            forms,
+            vocabulary,
+            length,
+        })
+    }
+}
+
+fn put_text(out: &mut Vec<u8>, text: &str) {
+    out.extend_from_slice(&(text.len() as u32).to_le_bytes());
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// Bytes being decoded, every length checked.
+struct Input<'a>(&'a [u8]);
+
+impl<'a> Input<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn text(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+}
+
 /// The documents of one index, counted in parallel.
 #[cfg(test)]
 pub(crate) fn count(

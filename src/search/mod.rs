@@ -22,6 +22,7 @@
 //! The file layout is defined here once; `signpost-search.js` reads it, and a
 //! round-trip test in `tests/` checks the two agree on the guide's vocabulary.
 
+mod cached;
 mod documents;
 pub(crate) mod index;
 mod interner;
@@ -48,6 +49,16 @@ pub(crate) use interner::Interner;
 pub(crate) use kept::KeptIndex;
 use layout::{Files, layout};
 pub(crate) use tokenize::Tokenizer;
+
+/// Where the counted terms of documents are kept between builds (the build
+/// cache of `signpost build --cache`): by language and URL, each value the
+/// hash of the document it was counted from and [`Counted::encode`]'s bytes.
+pub(crate) trait CountCache: Sync {
+    /// The value kept under `key`, if any (taken: each is asked for once).
+    fn take(&self, key: &str) -> Option<Vec<u8>>;
+    /// Keeps `value` under `key`.
+    fn put(&self, key: String, value: Vec<u8>);
+}
 
 /// The ES module readers import: `import { search } from "/search/signpost-search.js"`.
 pub(crate) const MODULE_PATH: &str = "search/signpost-search.js";
@@ -105,50 +116,67 @@ pub(crate) struct Manifest {
 pub(crate) fn write_indexes(
     site: &Site,
     bodies: &Bodies,
+    cache: Option<&dyn CountCache>,
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<(), Diagnostic> {
     let tokenizer = Tokenizer::shared();
     let (chinese, others) = chinese_and_others(site);
+    let (t2s_path, shared) = shared_tables()?;
+    let group = cached::Group {
+        site,
+        bodies,
+        cache,
+        t2s: &t2s_path,
+    };
     let (others, chinese) = rayon::join(
         || {
             others
                 .par_iter()
                 .map(|language| {
-                    let interner = Interner::default();
-                    let code = &language.code;
-                    let (documents, counted) =
-                        timed(&format!("    counting words ({code})"), || {
-                            count_language(site, bodies, language, tokenizer, &interner)
-                        });
-                    let strings = interner.into_strings();
-                    let index = timed(&format!("    scoring ({code})"), || {
-                        index::finish(counted, &index::Variants::default(), &strings)
-                    });
-                    let documents: Vec<&Document> = documents.iter().collect();
-                    timed(&format!("    laying out ({code})"), || {
-                        write_language(language, &documents, index, put)
+                    group.write(&[*language], put, &|put| {
+                        let made = write_other(site, bodies, language, (tokenizer, cache), put);
+                        made.map(|manifest| vec![manifest])
                     })
                 })
-                .collect::<Result<Vec<_>, Diagnostic>>()
+                .collect::<Result<Vec<()>, Diagnostic>>()
         },
-        || write_chinese(site, bodies, &chinese, tokenizer, put),
+        || {
+            group.write(&chinese, put, &|put| {
+                write_chinese(site, bodies, &chinese, (tokenizer, cache), put)
+            })
+        },
     );
-    let mut manifests = others?;
-    manifests.extend(chinese?);
-    manifests.sort_by_key(|(prefix, _)| {
-        let languages = &site.config.languages;
-        languages.iter().position(|l| &l.prefix == prefix)
-    });
-    let (t2s_path, shared) = shared_tables()?;
+    others?;
+    chinese?;
     for (path, bytes) in shared {
         put(path, bytes);
     }
-    for (prefix, manifest) in manifests {
-        let (path, json) = manifest_file(&prefix, manifest, &t2s_path)?;
-        put(path, json);
-    }
     put(MODULE_PATH.to_string(), MODULE.as_bytes().to_vec());
     Ok(())
+}
+
+/// One language's index that is not Chinese: counted, scored and laid out
+/// on its own. Returns its (prefix, manifest).
+fn write_other(
+    site: &Site,
+    bodies: &Bodies,
+    language: &Language,
+    (tokenizer, cache): (&Tokenizer, Option<&dyn CountCache>),
+    put: &(dyn Fn(String, Vec<u8>) + Sync),
+) -> Result<(String, Manifest), Diagnostic> {
+    let interner = Interner::default();
+    let code = &language.code;
+    let (documents, counted) = timed(&format!("    counting words ({code})"), || {
+        count_language(site, bodies, language, (tokenizer, &interner), cache)
+    });
+    let strings = interner.into_strings();
+    let index = timed(&format!("    scoring ({code})"), || {
+        index::finish(counted, &index::Variants::default(), &strings)
+    });
+    let documents: Vec<&Document> = documents.iter().collect();
+    timed(&format!("    laying out ({code})"), || {
+        write_language(language, &documents, index, put)
+    })
 }
 
 /// The tables every language's index shares (the Traditional → Simplified
@@ -184,7 +212,7 @@ fn write_chinese(
     site: &Site,
     bodies: &Bodies,
     languages: &[&Language],
-    tokenizer: &Tokenizer,
+    (tokenizer, cache): (&Tokenizer, Option<&dyn CountCache>),
     put: &(dyn Fn(String, Vec<u8>) + Sync),
 ) -> Result<Vec<(String, Manifest)>, Diagnostic> {
     let interner = Interner::default();
@@ -193,7 +221,7 @@ fn write_chinese(
         .map(|language| {
             let code = &language.code;
             let (documents, counted) = timed(&format!("    counting words ({code})"), || {
-                count_language(site, bodies, language, tokenizer, &interner)
+                count_language(site, bodies, language, (tokenizer, &interner), cache)
             });
             (*language, documents, counted)
         })

@@ -62,8 +62,9 @@ const KINDS: [&str; 20] = [
     "static file",
 ];
 
-/// The site being edited and what the edits made.
-struct Editor<'a> {
+/// The site being edited and what the edits made (the build cache's tests
+/// make the same edits).
+pub(crate) struct Editor<'a> {
     root: &'a Path,
     random: Random,
     /// Pages the edits created (they may be deleted and renamed).
@@ -73,9 +74,20 @@ struct Editor<'a> {
     count: usize,
 }
 
-impl Editor<'_> {
+impl<'a> Editor<'a> {
+    /// An editor of the site in `root`, its edits drawn from `seed`.
+    pub(crate) fn new(root: &'a Path, seed: u64) -> Self {
+        Editor {
+            root,
+            random: Random(seed),
+            created: Vec::new(),
+            folders: Vec::new(),
+            count: 0,
+        }
+    }
+
     /// Makes one random edit: its description and the files it touched.
-    fn edit(&mut self) -> (String, Vec<PathBuf>) {
+    pub(crate) fn edit(&mut self) -> (String, Vec<PathBuf>) {
         self.count += 1;
         let kind = *self.random.pick(&KINDS);
         let touched = match kind {
@@ -311,13 +323,7 @@ fn run(seed: u64, steps: usize) {
     let site = SiteTest::from_fixture("serve/incremental");
     let mut session = ServeSession::open(site.root());
     assert!(session.errors().is_none(), "the fixture builds");
-    let mut editor = Editor {
-        root: site.root(),
-        random: Random(seed),
-        created: Vec::new(),
-        folders: Vec::new(),
-        count: 0,
-    };
+    let mut editor = Editor::new(site.root(), seed);
     let mut log = Vec::new();
     for _ in 0..steps {
         let (what, paths) = editor.edit();

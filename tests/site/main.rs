@@ -5,6 +5,7 @@
 
 mod support;
 
+mod build_cache;
 mod checks;
 mod city_wide;
 mod cli;
