@@ -36,15 +36,19 @@ pub(crate) fn load_cached(
     let content_dir = root.join("content");
     let mut cache = cache;
     let walk = match cache.as_deref().and_then(LoadCache::unchanged_walk) {
+        // The cache already holds this walk.
         Some(walk) => walk,
-        None => stage("  walking content/", || {
-            walk_content(root, &content_dir, &config)
-        }),
+        None => {
+            let walk = stage("  walking content/", || {
+                walk_content(root, &content_dir, &config)
+            });
+            if let Some(cache) = cache.as_deref_mut() {
+                cache.remember_walk(walk.clone());
+            }
+            walk
+        }
     };
     out.extend(walk.diagnostics.iter().cloned());
-    if let Some(cache) = cache.as_deref_mut() {
-        cache.remember_walk(walk.clone());
-    }
     let cache::Walk {
         files,
         others,
